@@ -1,0 +1,118 @@
+package org.custodian.identity;
+
+import java.io.Serial;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import org.custodian.tenancy.SchoolScoped;
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * The signed-in person. School users are scoped to their school for every transaction they run;
+ * platform staff ({@code schoolId == null}) see no school's rows unless a service scopes the work.
+ */
+public final class CustodianUser implements UserDetails, CredentialsContainer, SchoolScoped {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final UUID id;
+    private final UUID schoolId;
+    private final String username;
+    private final String displayName;
+    private final Role role;
+    private final boolean enabled;
+    private final boolean mustChangePassword;
+    private String passwordHash;
+
+    public CustodianUser(UUID id, UUID schoolId, String username, String displayName, Role role,
+                         boolean enabled, boolean mustChangePassword, String passwordHash) {
+        this.id = id;
+        this.schoolId = schoolId;
+        this.username = username;
+        this.displayName = displayName;
+        this.role = role;
+        this.enabled = enabled;
+        this.mustChangePassword = mustChangePassword;
+        this.passwordHash = passwordHash;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    @Override
+    public UUID schoolId() {
+        return schoolId;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public boolean mustChangePassword() {
+        return mustChangePassword;
+    }
+
+    public boolean isPlatformStaff() {
+        return role.isPlatform();
+    }
+
+    /** Whether this user may act for the given school: its own staff, or a platform admin. */
+    public boolean mayActFor(UUID school) {
+        return role == Role.PLATFORM_ADMIN || (schoolId != null && schoolId.equals(school));
+    }
+
+    public CustodianUser withPasswordChanged() {
+        return new CustodianUser(id, schoolId, username, displayName, role, enabled, false, null);
+    }
+
+    @Override
+    public Collection<? extends GrantedAuthority> getAuthorities() {
+        return List.of(new SimpleGrantedAuthority(role.authority()));
+    }
+
+    @Override
+    public String getPassword() {
+        return passwordHash;
+    }
+
+    @Override
+    public String getUsername() {
+        return username;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void eraseCredentials() {
+        passwordHash = null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CustodianUser user && user.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    /** Ids and role only: the username and name are personal data. */
+    @Override
+    public String toString() {
+        return "CustodianUser[id=" + id + ", school=" + schoolId + ", role=" + role + "]";
+    }
+}

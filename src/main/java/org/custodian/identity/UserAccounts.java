@@ -1,0 +1,24 @@
+package org.custodian.identity;
+
+import java.util.UUID;
+
+import org.custodian.privacy.PersonName;
+
+/** Creates accounts for other modules (school registration, first start, demo data). */
+public interface UserAccounts {
+
+    /** A new account with a generated one-time password that must be changed at first sign-in. */
+    NewAccount create(UUID schoolId, String username, PersonName displayName, Role role);
+
+    boolean usernameTaken(String username);
+
+    boolean anyPlatformAdmin();
+
+    record NewAccount(UUID id, String username, OneTimePassword oneTimePassword) {
+
+        @Override
+        public String toString() {
+            return "NewAccount[id=" + id + "]";
+        }
+    }
+}

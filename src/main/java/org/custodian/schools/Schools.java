@@ -1,0 +1,33 @@
+package org.custodian.schools;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.UserAccounts.NewAccount;
+
+/** Registering schools and moving them through their lifecycle (platform admins). */
+public interface Schools {
+
+    Registered register(SchoolRegistration registration, CustodianUser actor);
+
+    /** The school, if the actor may see it: its own staff, or a platform admin. */
+    Optional<School> find(UUID schoolId, CustodianUser actor);
+
+    /** Like {@link #find} but refuses with {@code school-not-found}. */
+    School get(UUID schoolId, CustodianUser actor);
+
+    List<School> all();
+
+    Optional<School> findByUrn(String urn);
+
+    /** Validates and records the transition; {@code terminationDate} applies to TERMINATED only. */
+    School transition(UUID schoolId, SchoolState target, LocalDate terminationDate, CustodianUser actor);
+
+    List<StateChange> history(UUID schoolId, CustodianUser actor);
+
+    record Registered(School school, NewAccount firstAdmin) {
+    }
+}

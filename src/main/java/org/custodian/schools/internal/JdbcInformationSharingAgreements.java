@@ -1,0 +1,247 @@
+package org.custodian.schools.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.privacy.PersonName;
+import org.custodian.schools.InformationSharingAgreements;
+import org.custodian.schools.IsaAcceptance;
+import org.custodian.schools.IsaStatus;
+import org.custodian.schools.IsaVersion;
+import org.custodian.schools.PupilDataGate;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+@Service
+@EnableConfigurationProperties(IsaProperties.class)
+class JdbcInformationSharingAgreements implements InformationSharingAgreements, PupilDataGate {
+
+    private static final String ACCEPTANCE_COLUMNS = """
+            a.id, a.school_id, a.isa_version_id, v.version, a.content_hash, a.accepted_by, a.signer_name,
+            a.signer_role, a.accepted_at, a.source_ip""";
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final SchoolAccess access;
+    private final IsaProperties properties;
+    private final Clock clock;
+
+    JdbcInformationSharingAgreements(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access,
+                                     IsaProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.access = access;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public IsaVersion publish(String title, String body, CustodianUser actor) {
+        if (actor != null && actor.role() != Role.PLATFORM_ADMIN) {
+            throw ProblemException.forbidden("forbidden", "Only platform administrators can publish the agreement.");
+        }
+        if (title == null || title.isBlank() || title.length() > 200) {
+            throw ProblemException.badRequest("invalid-isa-title", "The title must be 1 to 200 characters.");
+        }
+        if (body == null || body.isBlank()) {
+            throw ProblemException.badRequest("invalid-isa-body", "The agreement text must not be empty.");
+        }
+        String normalised = body.replace("\r\n", "\n").strip() + "\n";
+        String hash = contentHash(normalised);
+        return tenancy.asPlatform(() -> {
+            // Serialises publishers so version numbers never collide.
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('isa_version'))").query(Object.class).single();
+            if (jdbc.sql("select count(*) from isa_version where content_hash = ?").param(hash)
+                    .query(Long.class).single() > 0) {
+                throw ProblemException.conflict("isa-version-exists", "A version with exactly this text is already published.");
+            }
+            int version = jdbc.sql("select coalesce(max(version), 0) + 1 from isa_version").query(Integer.class).single();
+            UUID id = UUID.randomUUID();
+            jdbc.sql("""
+                    insert into isa_version (id, version, title, body, content_hash, published_at, published_by)
+                    values (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(id, version, title.strip(), normalised, hash, Timestamp.from(clock.instant()),
+                            actor == null ? null : actor.id())
+                    .update();
+            return versionById(id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<IsaVersion> current() {
+        return tenancy.asPlatform(() -> jdbc.sql("select * from isa_version order by version desc limit 1")
+                .query(JdbcInformationSharingAgreements::mapVersion).optional());
+    }
+
+    @Override
+    public List<IsaVersion> versions() {
+        return tenancy.asPlatform(() -> jdbc.sql("select * from isa_version order by version desc")
+                .query(JdbcInformationSharingAgreements::mapVersion).list());
+    }
+
+    @Override
+    public IsaStatus status(UUID schoolId, CustodianUser actor) {
+        return access.forSchool(actor, schoolId, () -> statusInScope(schoolId));
+    }
+
+    /** Must run in a scope that sees the school's rows. */
+    private IsaStatus statusInScope(UUID schoolId) {
+        IsaVersion current = current().orElse(null);
+        IsaAcceptance latest = jdbc.sql("select " + ACCEPTANCE_COLUMNS + """
+                         from isa_acceptance a join isa_version v on v.id = a.isa_version_id
+                        where a.school_id = ? order by v.version desc, a.accepted_at desc limit 1""")
+                .param(schoolId).query(JdbcInformationSharingAgreements::mapAcceptance).optional().orElse(null);
+        Instant graceEndsAt = null;
+        if (current != null && latest != null && latest.version() < current.version()) {
+            Instant ends = current.publishedAt().plus(properties.reacceptanceGrace());
+            graceEndsAt = clock.instant().isBefore(ends) ? ends : null;
+        }
+        return new IsaStatus(current, latest, graceEndsAt);
+    }
+
+    @Override
+    public void requireAgreementAccepted(UUID schoolId) {
+        if (schoolId == null) {
+            throw ProblemException.forbidden("school-context-required", "Pupil data belongs to a school: "
+                    + "this account acts for none.");
+        }
+        IsaStatus status = tenancy.inSchool(schoolId, () -> {
+            if (jdbc.sql("select count(*) from school where id = ?").param(schoolId).query(Long.class).single() == 0) {
+                throw SchoolAccess.schoolNotFound();
+            }
+            return statusInScope(schoolId);
+        });
+        if (!status.permitsProcessing()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "isa-not-accepted",
+                    status.accepted() == null
+                            ? "The school has not accepted the Information Sharing Agreement; no pupil data can be "
+                              + "processed until a school admin accepts it."
+                            : "A new version of the Information Sharing Agreement was published and the grace period "
+                              + "has ended; a school admin must accept the new version.");
+        }
+    }
+
+    @Override
+    public IsaAcceptance accept(UUID schoolId, String contentHash, String signerName, String signerRole,
+                                String sourceIp, CustodianUser actor) {
+        if (actor == null || actor.role() != Role.SCHOOL_ADMIN || !schoolId.equals(actor.schoolId())) {
+            throw ProblemException.forbidden("forbidden", "Only an admin of this school can accept the agreement.");
+        }
+        PersonName signer;
+        try {
+            signer = new PersonName(signerName);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-signer-name", "Enter your full name (at most 200 characters).");
+        }
+        if (signerRole == null || signerRole.isBlank() || signerRole.length() > 100) {
+            throw ProblemException.badRequest("invalid-signer-role",
+                    "Enter your role at the school (at most 100 characters).");
+        }
+        return access.forSchool(actor, schoolId, () -> {
+            IsaVersion current = current().orElseThrow(() -> ProblemException.conflict("isa-not-published",
+                    "No Information Sharing Agreement has been published yet."));
+            if (!current.contentHash().equals(contentHash)) {
+                throw ProblemException.conflict("isa-version-stale", "That is not the current version of the "
+                        + "agreement: read version " + current.version() + " and accept that one.");
+            }
+            UUID id = UUID.randomUUID();
+            jdbc.sql("""
+                    insert into isa_acceptance (school_id, id, isa_version_id, content_hash, accepted_by, signer_name,
+                                                signer_role, accepted_at, source_ip)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(schoolId, id, current.id(), current.contentHash(), actor.id(), signer.value(),
+                            signerRole.strip(), Timestamp.from(clock.instant()), sourceIp)
+                    .update();
+            return loadAcceptance(schoolId, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<IsaAcceptance> acceptances(UUID schoolId, CustodianUser actor) {
+        return access.forSchool(actor, schoolId, () -> jdbc.sql("select " + ACCEPTANCE_COLUMNS + """
+                         from isa_acceptance a join isa_version v on v.id = a.isa_version_id
+                        where a.school_id = ? order by a.accepted_at desc""")
+                .param(schoolId).query(JdbcInformationSharingAgreements::mapAcceptance).list());
+    }
+
+    @Override
+    public IsaAcceptance acceptance(UUID schoolId, UUID acceptanceId, CustodianUser actor) {
+        return access.forSchool(actor, schoolId, () -> loadAcceptance(schoolId, acceptanceId))
+                .orElseThrow(() -> ProblemException.notFound("isa-acceptance-not-found",
+                        "There is no acceptance with that id for this school."));
+    }
+
+    @Override
+    public String receipt(IsaAcceptance acceptance) {
+        IsaVersion version = versionById(acceptance.isaVersionId()).orElseThrow();
+        DateTimeFormatter format = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
+        return """
+                Custodian - Information Sharing Agreement acceptance receipt
+
+                Receipt id:        %s
+                School id:         %s
+                Agreement:         %s (version %d)
+                Version hash:      %s
+                Published:         %s
+                Accepted by:       %s
+                Role:              %s
+                Account id:        %s
+                Accepted at (UTC): %s
+                From IP address:   %s
+                """.formatted(acceptance.id(), acceptance.schoolId(), version.title(), version.version(),
+                acceptance.contentHash(), format.format(version.publishedAt()), acceptance.signerName().value(),
+                acceptance.signerRole(), acceptance.acceptedBy(), format.format(acceptance.acceptedAt()),
+                acceptance.sourceIp());
+    }
+
+    private Optional<IsaAcceptance> loadAcceptance(UUID schoolId, UUID acceptanceId) {
+        return jdbc.sql("select " + ACCEPTANCE_COLUMNS + """
+                         from isa_acceptance a join isa_version v on v.id = a.isa_version_id
+                        where a.school_id = ? and a.id = ?""")
+                .params(schoolId, acceptanceId).query(JdbcInformationSharingAgreements::mapAcceptance).optional();
+    }
+
+    private Optional<IsaVersion> versionById(UUID id) {
+        return tenancy.asPlatform(() -> jdbc.sql("select * from isa_version where id = ?").param(id)
+                .query(JdbcInformationSharingAgreements::mapVersion).optional());
+    }
+
+    static String contentHash(String normalisedBody) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalisedBody.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static IsaVersion mapVersion(ResultSet row, int n) throws SQLException {
+        return new IsaVersion(row.getObject("id", UUID.class), row.getInt("version"), row.getString("title"),
+                row.getString("body"), row.getString("content_hash"), row.getTimestamp("published_at").toInstant());
+    }
+
+    private static IsaAcceptance mapAcceptance(ResultSet row, int n) throws SQLException {
+        return new IsaAcceptance(row.getObject("id", UUID.class), row.getObject("school_id", UUID.class),
+                row.getObject("isa_version_id", UUID.class), row.getInt("version"), row.getString("content_hash"),
+                row.getObject("accepted_by", UUID.class), new PersonName(row.getString("signer_name")),
+                row.getString("signer_role"), row.getTimestamp("accepted_at").toInstant(), row.getString("source_ip"));
+    }
+}

@@ -1,0 +1,198 @@
+package org.custodian.schools.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.identity.UserAccounts;
+import org.custodian.identity.UserAccounts.NewAccount;
+import org.custodian.privacy.EmailAddress;
+import org.custodian.privacy.PersonName;
+import org.custodian.schools.Nation;
+import org.custodian.schools.School;
+import org.custodian.schools.SchoolRegistration;
+import org.custodian.schools.SchoolState;
+import org.custodian.schools.Schools;
+import org.custodian.schools.StateChange;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+@Service
+class JdbcSchools implements Schools {
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final SchoolAccess access;
+    private final UserAccounts accounts;
+    private final Clock clock;
+
+    JdbcSchools(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access, UserAccounts accounts, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.access = access;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    @Override
+    public Registered register(SchoolRegistration registration, CustodianUser actor) {
+        requirePlatformAdmin(actor);
+        PersonName contactName = new PersonName(registration.contactName());
+        EmailAddress contactEmail = new EmailAddress(registration.contactEmail());
+        boolean withAdmin = registration.firstAdminEmail() != null && !registration.firstAdminEmail().isBlank();
+        PersonName adminName = withAdmin ? new PersonName(registration.firstAdminName() == null
+                || registration.firstAdminName().isBlank() ? registration.contactName()
+                : registration.firstAdminName()) : null;
+        UUID id = UUID.randomUUID();
+        return tenancy.asPlatform(() -> {
+            if (findByUrn(registration.urn()).isPresent()) {
+                throw ProblemException.conflict("urn-taken", "A school with that URN is already registered.");
+            }
+            if (countWhere("la_code = ? and establishment_number = ?", registration.laCode(),
+                    registration.establishmentNumber()) > 0) {
+                throw ProblemException.conflict("establishment-taken",
+                        "A school with that LA code and establishment number is already registered.");
+            }
+            jdbc.sql("""
+                    insert into school (id, urn, la_code, establishment_number, name, nation, contact_name,
+                                        contact_email, state, created_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, 'TRIAL', ?)""")
+                    .params(id, registration.urn(), registration.laCode(), registration.establishmentNumber(),
+                            registration.name().strip(), registration.nation().name(), contactName.value(),
+                            contactEmail.value(), Timestamp.from(clock.instant()))
+                    .update();
+            recordChange(id, null, SchoolState.TRIAL, null, actor);
+            NewAccount admin = withAdmin
+                    ? accounts.create(id, registration.firstAdminEmail(), adminName, Role.SCHOOL_ADMIN)
+                    : null;
+            return new Registered(load(id).orElseThrow(), admin);
+        });
+    }
+
+    @Override
+    public Optional<School> find(UUID schoolId, CustodianUser actor) {
+        if (actor == null || !actor.mayActFor(schoolId)) {
+            return Optional.empty();
+        }
+        return access.forSchool(actor, schoolId, () -> load(schoolId));
+    }
+
+    @Override
+    public School get(UUID schoolId, CustodianUser actor) {
+        return find(schoolId, actor).orElseThrow(SchoolAccess::schoolNotFound);
+    }
+
+    @Override
+    public List<School> all() {
+        return tenancy.asPlatform(() -> jdbc.sql("select * from school order by name, urn")
+                .query(JdbcSchools::map).list());
+    }
+
+    @Override
+    public Optional<School> findByUrn(String urn) {
+        return tenancy.asPlatform(() -> jdbc.sql("select * from school where urn = ?")
+                .param(urn).query(JdbcSchools::map).optional());
+    }
+
+    @Override
+    public School transition(UUID schoolId, SchoolState target, LocalDate terminationDate, CustodianUser actor) {
+        requirePlatformAdmin(actor);
+        if (target == null) {
+            throw ProblemException.badRequest("invalid-state", "Name the state to move the school to.");
+        }
+        return tenancy.asPlatform(() -> {
+            School school = jdbc.sql("select * from school where id = ? for update").param(schoolId)
+                    .query(JdbcSchools::map).optional().orElseThrow(SchoolAccess::schoolNotFound);
+            if (!school.state().canMoveTo(target)) {
+                throw ProblemException.conflict("illegal-transition", "A school in state " + school.state()
+                        + " cannot move to " + target + "; allowed: " + school.state().next() + ".");
+            }
+            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+            LocalDate newTerminationDate = switch (target) {
+                case TERMINATED -> terminationDate == null ? today : terminationDate;
+                case PURGED -> school.terminationDate();
+                default -> null;
+            };
+            if (target == SchoolState.TERMINATED && newTerminationDate.isBefore(today)) {
+                throw ProblemException.badRequest("invalid-termination-date",
+                        "The termination date cannot be in the past.");
+            }
+            if (target == SchoolState.PURGED && today.isBefore(school.terminationDate())) {
+                throw new ProblemException(HttpStatus.CONFLICT, "purge-before-termination",
+                        "A school cannot be purged before its termination date.");
+            }
+            jdbc.sql("update school set state = ?, termination_date = ? where id = ?")
+                    .params(target.name(), newTerminationDate, schoolId).update();
+            recordChange(schoolId, school.state(), target, newTerminationDate, actor);
+            return load(schoolId).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<StateChange> history(UUID schoolId, CustodianUser actor) {
+        return access.forSchool(actor, schoolId, () -> jdbc.sql("""
+                        select id, from_state, to_state, termination_date, changed_by, changed_at
+                        from school_state_change where school_id = ? order by changed_at, id""")
+                .param(schoolId)
+                .query((row, n) -> new StateChange(row.getObject("id", UUID.class),
+                        row.getString("from_state") == null ? null : SchoolState.valueOf(row.getString("from_state")),
+                        SchoolState.valueOf(row.getString("to_state")),
+                        row.getObject("termination_date", LocalDate.class),
+                        row.getObject("changed_by", UUID.class),
+                        row.getTimestamp("changed_at").toInstant()))
+                .list());
+    }
+
+    private void recordChange(UUID schoolId, SchoolState from, SchoolState to, LocalDate terminationDate,
+                              CustodianUser actor) {
+        jdbc.sql("""
+                insert into school_state_change (school_id, id, from_state, to_state, termination_date,
+                                                 changed_by, changed_at)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(schoolId, UUID.randomUUID(), from == null ? null : from.name(), to.name(), terminationDate,
+                        actor == null ? null : actor.id(), Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    private Optional<School> load(UUID schoolId) {
+        return jdbc.sql("select * from school where id = ?").param(schoolId).query(JdbcSchools::map).optional();
+    }
+
+    private long countWhere(String condition, Object... params) {
+        return jdbc.sql("select count(*) from school where " + condition).params(params)
+                .query(Long.class).single();
+    }
+
+    /** Null is the system itself (first start, demo data); otherwise only platform admins. */
+    private static void requirePlatformAdmin(CustodianUser actor) {
+        if (actor != null && actor.role() != Role.PLATFORM_ADMIN) {
+            throw ProblemException.forbidden("forbidden", "Only platform administrators can do this.");
+        }
+    }
+
+    static School map(ResultSet row, int rowNumber) throws SQLException {
+        return new School(
+                row.getObject("id", UUID.class),
+                row.getString("urn"),
+                row.getString("la_code"),
+                row.getString("establishment_number"),
+                row.getString("name"),
+                Nation.valueOf(row.getString("nation")),
+                new PersonName(row.getString("contact_name")),
+                new EmailAddress(row.getString("contact_email")),
+                SchoolState.valueOf(row.getString("state")),
+                row.getObject("termination_date", LocalDate.class),
+                row.getTimestamp("created_at").toInstant());
+    }
+}

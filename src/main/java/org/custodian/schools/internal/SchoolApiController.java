@@ -1,0 +1,99 @@
+package org.custodian.schools.internal;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.schools.School;
+import org.custodian.schools.SchoolRegistration;
+import org.custodian.schools.SchoolState;
+import org.custodian.schools.Schools;
+import org.custodian.schools.StateChange;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@RestController
+@RequestMapping("/api/v1/schools")
+class SchoolApiController {
+
+    private final Schools schools;
+
+    SchoolApiController(Schools schools) {
+        this.schools = schools;
+    }
+
+    @PostMapping
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    ResponseEntity<Map<String, Object>> register(@Valid @RequestBody SchoolRegistration registration,
+                                                 @AuthenticationPrincipal CustodianUser actor) {
+        Schools.Registered registered = schools.register(registration, actor);
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("school", SchoolView.of(registered.school()));
+        if (registered.firstAdmin() != null) {
+            // Shown once to the operator who hands it over; it must be changed at first sign-in.
+            body.put("firstAdmin", Map.of("id", registered.firstAdmin().id(),
+                    "username", registered.firstAdmin().username(),
+                    "oneTimePassword", registered.firstAdmin().oneTimePassword().value()));
+        }
+        var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+                .buildAndExpand(registered.school().id()).toUri();
+        return ResponseEntity.created(location).body(body);
+    }
+
+    @GetMapping
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    List<SchoolView> list() {
+        return schools.all().stream().map(SchoolView::of).toList();
+    }
+
+    @GetMapping("/{schoolId}")
+    SchoolView get(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
+        return SchoolView.of(schools.get(schoolId, actor));
+    }
+
+    @PostMapping("/{schoolId}/transitions")
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    ResponseEntity<SchoolView> transition(@PathVariable UUID schoolId, @RequestBody TransitionRequest request,
+                                          @AuthenticationPrincipal CustodianUser actor) {
+        return ResponseEntity.status(HttpStatus.OK)
+                .body(SchoolView.of(schools.transition(schoolId, request.state(), request.terminationDate(), actor)));
+    }
+
+    @GetMapping("/{schoolId}/state-changes")
+    List<StateChange> history(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
+        return schools.history(schoolId, actor);
+    }
+
+    record TransitionRequest(SchoolState state, LocalDate terminationDate) {
+    }
+
+    /** The API's view of a school: the contact's name and email are shown to those who may act for it. */
+    record SchoolView(UUID id, String urn, String laCode, String establishmentNumber, String name, String nation,
+                      String contactName, String contactEmail, SchoolState state, LocalDate terminationDate,
+                      List<SchoolState> allowedTransitions) {
+
+        static SchoolView of(School school) {
+            return new SchoolView(school.id(), school.urn(), school.laCode(), school.establishmentNumber(),
+                    school.name(), school.nation().name(), school.contactName().value(), school.contactEmail().value(),
+                    school.state(), school.terminationDate(), List.copyOf(school.state().next()));
+        }
+
+        @Override
+        public String toString() {
+            return "SchoolView[id=" + id + ", urn=" + urn + ", redacted]";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.custodian.web.internal;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.custodian.web.Problems;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Errors that never reached a controller (unknown paths, container errors): a problem detail for
+ * the API, the error page for people.
+ */
+@Controller
+class ErrorPageController implements ErrorController {
+
+    @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
+    ModelAndView page(HttpServletRequest request, HttpServletResponse response) {
+        HttpStatus status = statusOf(request);
+        response.setStatus(status.value());
+        ModelAndView view = new ModelAndView("error");
+        view.addObject("status", status.value());
+        view.addObject("title", status.getReasonPhrase());
+        view.addObject("message", messageFor(status));
+        view.addObject("code", codeFor(status));
+        return view;
+    }
+
+    @RequestMapping("/error")
+    ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+        HttpStatus status = statusOf(request);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(status, codeFor(status), messageFor(status)));
+    }
+
+    private static HttpStatus statusOf(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
+        return status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status;
+    }
+
+    static String codeFor(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> "not-found";
+            case UNAUTHORIZED -> "unauthenticated";
+            case FORBIDDEN -> "forbidden";
+            case METHOD_NOT_ALLOWED -> "method-not-allowed";
+            case BAD_REQUEST -> "bad-request";
+            default -> status.is5xxServerError() ? "internal-error" : "http-" + status.value();
+        };
+    }
+
+    static String messageFor(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> "There is nothing at this address.";
+            case UNAUTHORIZED -> "Sign in first.";
+            case FORBIDDEN -> "You are not allowed to do this.";
+            case BAD_REQUEST -> "The request could not be understood.";
+            default -> status.is5xxServerError()
+                    ? "Something went wrong on our side. Nothing was changed."
+                    : status.getReasonPhrase();
+        };
+    }
+}
