@@ -41,6 +41,10 @@ class HttpsConfiguration implements WebServerFactoryCustomizer<TomcatServletWebS
         }
         if (properties.mode() == TlsProperties.Mode.SELF_SIGNED) {
             factory.setSsl(selfSignedSsl());
+        } else if (factory.getSsl() == null || !factory.getSsl().isEnabled()) {
+            throw new IllegalStateException("custodian.tls.mode=provided needs server.ssl.* (or an SSL bundle)");
+        } else if (factory.getSsl().getEnabledProtocols() == null) {
+            factory.getSsl().setEnabledProtocols(PROTOCOLS);
         }
         if (properties.httpRedirectPort() > 0) {
             Connector http = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);

@@ -1,0 +1,93 @@
+package org.custodian.support;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.identity.UserAccounts;
+import org.custodian.privacy.PersonName;
+import org.custodian.schools.InformationSharingAgreements;
+import org.custodian.schools.Nation;
+import org.custodian.schools.School;
+import org.custodian.schools.SchoolRegistration;
+import org.custodian.schools.Schools;
+import org.custodian.tenancy.Tenancy;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/** Obviously fake schools and accounts, built through the application's own services. */
+@TestComponent
+public class Fixtures {
+
+    /** Every fixture account gets this password (it satisfies the password policy). */
+    public static final String PASSWORD = "Fixture-Passw0rd";
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger(ThreadLocalRandom.current().nextInt(10_000, 80_000));
+
+    private final Schools schools;
+    private final UserAccounts accounts;
+    private final InformationSharingAgreements agreements;
+    private final UserDetailsService users;
+    private final PasswordEncoder passwordEncoder;
+    private final Tenancy tenancy;
+    private final JdbcClient jdbc;
+
+    Fixtures(Schools schools, UserAccounts accounts, InformationSharingAgreements agreements,
+             UserDetailsService users, PasswordEncoder passwordEncoder, Tenancy tenancy, JdbcClient jdbc) {
+        this.schools = schools;
+        this.accounts = accounts;
+        this.agreements = agreements;
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+        this.tenancy = tenancy;
+        this.jdbc = jdbc;
+    }
+
+    /** A fresh registration with unique URN and DfE number (URNs 1xxxxx, LA codes 9xx: not real). */
+    public SchoolRegistration registration() {
+        int n = SEQUENCE.incrementAndGet();
+        return new SchoolRegistration(String.valueOf(100_000 + n), "9" + String.format("%02d", n % 100),
+                String.format("%04d", n % 10_000), "Test School " + n, Nation.ENGLAND, "Contact Person",
+                "contact" + n + "@example.com", null, null);
+    }
+
+    public School school() {
+        return schools.register(registration(), null).school();
+    }
+
+    /** A signed-in-ready account (password {@link #PASSWORD}, no forced change). */
+    public CustodianUser user(UUID schoolId, Role role) {
+        String username = role.name().toLowerCase() + "." + UUID.randomUUID() + "@example.com";
+        var account = accounts.create(schoolId, username, new PersonName("Test " + role.name()), role);
+        tenancy.asPlatform(() -> jdbc.sql(
+                        "update user_account set password_hash = ?, must_change_password = false where id = ?")
+                .params(passwordEncoder.encode(PASSWORD), account.id()).update());
+        return (CustodianUser) users.loadUserByUsername(username);
+    }
+
+    public CustodianUser platformAdmin() {
+        return user(null, Role.PLATFORM_ADMIN);
+    }
+
+    public CustodianUser schoolAdmin(UUID schoolId) {
+        return user(schoolId, Role.SCHOOL_ADMIN);
+    }
+
+    /** The school's admin accepts the agreement version currently in force. */
+    public void acceptAgreement(UUID schoolId, CustodianUser schoolAdmin) {
+        String hash = agreements.current().orElseThrow().contentHash();
+        agreements.accept(schoolId, hash, "Test Signer", "Headteacher", "127.0.0.1", schoolAdmin);
+    }
+
+    /** Inserts a pupil row for the school (only the tenancy skeleton exists so far). */
+    public UUID pupil(UUID schoolId) {
+        UUID id = UUID.randomUUID();
+        tenancy.inSchool(schoolId, () -> jdbc.sql("insert into pupil (school_id, id, created_at) values (?, ?, now())")
+                .params(schoolId, id).update());
+        return id;
+    }
+}
