@@ -67,6 +67,8 @@ create table school_state_change (
     termination_date date,
     changed_by       uuid references user_account (id),
     changed_at       timestamptz not null,
+    -- Orders changes made within the same instant (a clock's resolution is finite).
+    sequence         bigint generated always as identity,
     primary key (school_id, id)
 );
 alter table school_state_change enable row level security;

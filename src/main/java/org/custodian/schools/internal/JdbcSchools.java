@@ -143,7 +143,7 @@ class JdbcSchools implements Schools {
     public List<StateChange> history(UUID schoolId, CustodianUser actor) {
         return access.forSchool(actor, schoolId, () -> jdbc.sql("""
                         select id, from_state, to_state, termination_date, changed_by, changed_at
-                        from school_state_change where school_id = ? order by changed_at, id""")
+                        from school_state_change where school_id = ? order by sequence""")
                 .param(schoolId)
                 .query((row, n) -> new StateChange(row.getObject("id", UUID.class),
                         row.getString("from_state") == null ? null : SchoolState.valueOf(row.getString("from_state")),
