@@ -122,6 +122,8 @@ class OrphanedPostgresRecoveryIT {
         assertThat(tokens(server)).containsExactly("committed-before-crash");
         assertThat(messages()).anyMatch(message -> message.contains("stale postmaster.pid"));
         assertWritable(server);
+        // What makes a commit survive a power cut too, not only a killed process.
+        assertThat(settings(server, "fsync", "synchronous_commit", "full_page_writes")).containsOnly("on");
     }
 
     @Test
@@ -243,6 +245,20 @@ class OrphanedPostgresRecoveryIT {
             }
         }
         return tokens;
+    }
+
+    private static List<String> settings(EmbeddedPostgresServer server, String... names) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = server.dataSource(EmbeddedPostgresChild.APP_ROLE).getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String name : names) {
+                try (ResultSet row = statement.executeQuery("select current_setting('" + name + "')")) {
+                    row.next();
+                    values.add(row.getString(1));
+                }
+            }
+        }
+        return values;
     }
 
     private static void assertWritable(EmbeddedPostgresServer server) throws SQLException {
