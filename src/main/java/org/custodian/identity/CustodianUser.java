@@ -75,9 +75,17 @@ public final class CustodianUser implements UserDetails, CredentialsContainer, S
         return new CustodianUser(id, schoolId, username, displayName, role, enabled, false, null);
     }
 
+    /** The role and its permissions: granted only once sign-in is complete (see the identity module). */
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return List.of(new SimpleGrantedAuthority(role.authority()));
+        List<GrantedAuthority> authorities = new java.util.ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority(role.authority()));
+        role.permissions().forEach(p -> authorities.add(new SimpleGrantedAuthority(p.authority())));
+        return authorities;
+    }
+
+    public boolean has(Permission permission) {
+        return role.has(permission);
     }
 
     @Override

@@ -1,26 +1,63 @@
 package org.custodian.identity;
 
-/** Platform roles have no school; school roles always belong to exactly one school. */
+import static org.custodian.identity.Permission.AGREEMENTS_PUBLISH;
+import static org.custodian.identity.Permission.AGREEMENT_ACCEPT;
+import static org.custodian.identity.Permission.ALL_SESSIONS;
+import static org.custodian.identity.Permission.MAINTENANCE;
+import static org.custodian.identity.Permission.OWN_ACCOUNT;
+import static org.custodian.identity.Permission.PUPIL_DATA;
+import static org.custodian.identity.Permission.SCHOOLS_ADMINISTER;
+import static org.custodian.identity.Permission.SCHOOL_DIRECTORY;
+import static org.custodian.identity.Permission.SCHOOL_SECURITY_EVENTS;
+import static org.custodian.identity.Permission.SCHOOL_SESSIONS;
+import static org.custodian.identity.Permission.SCHOOL_VIEW;
+import static org.custodian.identity.Permission.USERS_MANAGE;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Platform roles have no school; school roles always belong to exactly one school. This enum is
+ * the permission matrix: the one place that says which role may do what. {@code SUPPORT} has no
+ * pupil-data permission: support access needs the school's time-boxed consent (a later issue).
+ */
 public enum Role {
-    PLATFORM_ADMIN(true),
-    SUPPORT(true),
-    SCHOOL_ADMIN(false),
-    DATA_MANAGER(false),
-    TEACHER(false),
-    EXAM_SUPERVISOR(false);
+    PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
+            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE)),
+    SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
+    SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
+            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS)),
+    DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
+    TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
+    EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA));
 
     private final boolean platform;
+    private final Set<Permission> permissions;
 
-    Role(boolean platform) {
+    Role(boolean platform, Set<Permission> permissions) {
         this.platform = platform;
+        this.permissions = permissions;
     }
 
     public boolean isPlatform() {
         return platform;
     }
 
+    public Set<Permission> permissions() {
+        return EnumSet.copyOf(permissions);
+    }
+
+    public boolean has(Permission permission) {
+        return permissions.contains(permission);
+    }
+
     /** The Spring Security authority, e.g. {@code ROLE_SCHOOL_ADMIN}. */
     public String authority() {
         return "ROLE_" + name();
+    }
+
+    /** Roles a school admin may give to the school's staff. */
+    public static Set<Role> schoolRoles() {
+        return EnumSet.of(SCHOOL_ADMIN, DATA_MANAGER, TEACHER, EXAM_SUPERVISOR);
     }
 }

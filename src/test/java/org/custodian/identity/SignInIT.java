@@ -51,7 +51,7 @@ class SignInIT {
     }
 
     @Test
-    void aOneTimePasswordAllowsNothingButChoosingANewPassword() {
+    void aOneTimePasswordAllowsNothingButChoosingANewPasswordThenEnrollingASecondFactor() {
         School school = fixtures.school();
         String username = "first." + UUID.randomUUID() + "@example.com";
         var account = accounts.create(school.id(), username, new PersonName("First Admin"), Role.SCHOOL_ADMIN);
@@ -71,7 +71,10 @@ class SignInIT {
         assertThat(weak.statusCode()).isEqualTo(400);
         assertThat(weak.body()).contains("Use at least 8 characters.", "Include an upper-case letter.", "Include a digit.");
         assertThat(changed.statusCode()).isEqualTo(302);
-        assertThat(afterwards.statusCode()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/account/two-factor/setup"));
+        assertThat(afterwards.statusCode()).isEqualTo(403);
+        assertThat(afterwards.body()).contains("two-factor-enrolment-required");
         assertThat(new Browser(port).signIn(username, account.oneTimePassword().value())
                 .headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
     }

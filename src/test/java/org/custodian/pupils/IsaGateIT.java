@@ -123,10 +123,6 @@ class IsaGateIT {
     }
 
     private Browser signedIn(CustodianUser user) {
-        Browser browser = new Browser(port);
-        var response = browser.signIn(user.getUsername(), Fixtures.PASSWORD);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).doesNotContain("error"));
-        return browser;
+        return fixtures.signedIn(port, user);
     }
 }

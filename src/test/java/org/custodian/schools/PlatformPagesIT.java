@@ -301,9 +301,11 @@ class PlatformPagesIT {
     }
 
     @Test
-    void supportStaffAreNotPlatformAdmins() throws Exception {
+    void supportStaffSeeTheSchoolDirectoryButCannotAdministerIt() throws Exception {
         CustodianUser support = fixtures.user(null, Role.SUPPORT);
-        mvc.perform(get("/platform/schools").with(user(support))).andExpect(status().isForbidden());
+        mvc.perform(get("/platform/schools").with(user(support))).andExpect(status().isOk());
+        mvc.perform(get("/platform/schools/new").with(user(support))).andExpect(status().isForbidden());
+        mvc.perform(get("/platform/agreements").with(user(support))).andExpect(status().isForbidden());
     }
 
     private static SchoolRegistration withFirstAdmin(SchoolRegistration r) {

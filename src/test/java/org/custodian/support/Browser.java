@@ -43,9 +43,18 @@ public final class Browser {
         return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json, text/html").GET());
     }
 
+    /** A form POST with the CSRF token taken from the page at {@code formPage}. */
+    public HttpResponse<String> postForm(String formPage, String path, Map<String, String> fields) {
+        var withToken = new java.util.HashMap<>(fields);
+        withToken.put("_csrf", csrfFrom(get(formPage).body()));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(withToken))));
+    }
+
     /** A JSON POST carrying the session's CSRF token, as a browser-based API client would. */
     public HttpResponse<String> postJson(String path, String json) {
-        String token = csrfFrom(get("/account/password").body());
+        String token = csrfFrom(get("/login").body());
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")

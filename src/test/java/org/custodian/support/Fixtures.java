@@ -35,9 +35,14 @@ public class Fixtures {
     private final PasswordEncoder passwordEncoder;
     private final Tenancy tenancy;
     private final JdbcClient jdbc;
+    private final TestClock clock;
+    /** The authenticator key of each fixture account that has enrolled, as its phone would hold it. */
+    private final java.util.Map<UUID, String> authenticatorKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     Fixtures(Schools schools, UserAccounts accounts, InformationSharingAgreements agreements,
-             UserDetailsService users, PasswordEncoder passwordEncoder, Tenancy tenancy, JdbcClient jdbc) {
+             UserDetailsService users, PasswordEncoder passwordEncoder, Tenancy tenancy, JdbcClient jdbc,
+             TestClock clock) {
+        this.clock = clock;
         this.schools = schools;
         this.accounts = accounts;
         this.agreements = agreements;
@@ -81,6 +86,49 @@ public class Fixtures {
     public void acceptAgreement(UUID schoolId, CustodianUser schoolAdmin) {
         String hash = agreements.current().orElseThrow().contentHash();
         agreements.accept(schoolId, hash, "Test Signer", "Headteacher", "127.0.0.1", schoolAdmin);
+    }
+
+    /**
+     * Signs in through the real pages like a person: password, then the authenticator code (the
+     * first time, enrolment from the key shown on the set-up page). Returns the signed-in browser.
+     */
+    public Browser signedIn(int port, CustodianUser user) {
+        Browser browser = new Browser(port);
+        var response = browser.signIn(user.getUsername(), PASSWORD);
+        String next = response.headers().firstValue("Location").orElseThrow();
+        if (next.endsWith("/account/two-factor/setup")) {
+            String key = manualKey(browser.get("/account/two-factor/setup").body());
+            authenticatorKeys.put(user.id(), key);
+            browser.postForm("/account/two-factor/setup", "/account/two-factor/setup",
+                    java.util.Map.of("code", Totp.code(key, clock.instant())));
+            next = browser.postForm("/login", "/account/two-factor/setup/done", java.util.Map.of())
+                    .headers().firstValue("Location").orElseThrow();
+        } else if (next.endsWith("/sign-in/two-factor")) {
+            next = browser.postForm("/sign-in/two-factor", "/sign-in/two-factor",
+                    java.util.Map.of("code", nextCode(user))).headers().firstValue("Location").orElseThrow();
+        }
+        if (next.contains("/login") || next.contains("/sign-in/") || next.contains("/account/")) {
+            throw new IllegalStateException("Sign-in did not complete: " + next);
+        }
+        return browser;
+    }
+
+    /** A code the user's authenticator shows in the next 30-second step (each code is accepted once). */
+    public String nextCode(CustodianUser user) {
+        clock.advance(java.time.Duration.ofSeconds(30));
+        return Totp.code(authenticatorKeys.get(user.id()), clock.instant());
+    }
+
+    public String authenticatorKey(CustodianUser user) {
+        return authenticatorKeys.get(user.id());
+    }
+
+    static String manualKey(String setupPage) {
+        var matcher = java.util.regex.Pattern.compile("id=\"manual-key\"[^>]*>([A-Z2-7 ]+)<").matcher(setupPage);
+        if (!matcher.find()) {
+            throw new IllegalStateException("No authenticator key on the set-up page");
+        }
+        return matcher.group(1).replace(" ", "");
     }
 
     /** Inserts a pupil row for the school (only the tenancy skeleton exists so far). */

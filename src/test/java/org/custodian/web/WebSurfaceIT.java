@@ -24,8 +24,7 @@ class WebSurfaceIT {
         assertThat(anonymous.get("/actuator/health").body()).contains("\"status\":\"UP\"").doesNotContain("components");
         assertThat(anonymous.get("/actuator/info").statusCode()).isEqualTo(200);
         // Even a signed-in operator finds nothing else: the endpoints are not exposed at all.
-        Browser operator = new Browser(port);
-        operator.signIn(fixtures.platformAdmin().getUsername(), Fixtures.PASSWORD);
+        Browser operator = fixtures.signedIn(port, fixtures.platformAdmin());
         for (String hidden : new String[] {"/actuator/env", "/actuator/beans", "/actuator/configprops",
                 "/actuator/heapdump", "/actuator/loggers", "/actuator/mappings"}) {
             assertThat(operator.get(hidden).statusCode()).as(hidden).isEqualTo(404);

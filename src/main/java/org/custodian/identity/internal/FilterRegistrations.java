@@ -9,8 +9,8 @@ class FilterRegistrations {
 
     /** The filter runs inside the security chain; keep Boot from also registering it for every request. */
     @Bean
-    FilterRegistrationBean<PasswordChangeRequiredFilter> passwordChangeRequiredRegistration(
-            PasswordChangeRequiredFilter filter) {
+    FilterRegistrationBean<SignInStageFilter> signInStageRegistration(
+            SignInStageFilter filter) {
         var registration = new FilterRegistrationBean<>(filter);
         registration.setEnabled(false);
         return registration;

@@ -107,6 +107,11 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
         return findById(account.id()).orElseThrow();
     }
 
+    void recordSignIn(UUID userId) {
+        tenancy.asPlatform(() -> jdbc.sql("update user_account set last_sign_in_at = ? where id = ?")
+                .params(java.sql.Timestamp.from(clock.instant()), userId).update());
+    }
+
     void changePassword(UUID userId, String newPassword) {
         tenancy.asPlatform(() -> jdbc.sql(
                         "update user_account set password_hash = ?, must_change_password = false where id = ?")

@@ -7,35 +7,43 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.identity.CustodianUser;
+import org.custodian.identity.SecurityEventType;
+import org.custodian.identity.SecurityEvents;
+import org.custodian.identity.SignInStep;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+/** Changing one's own password: at any time, or as a sign-in step after a one-time password. */
 @Controller
+@SignInStep
 class PasswordChangeController {
 
-    private final JdbcUserAccounts accounts;
-    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    static final String PATH = "/account/password";
 
-    PasswordChangeController(JdbcUserAccounts accounts) {
+    private final JdbcUserAccounts accounts;
+    private final SignInFlow flow;
+    private final SecurityEvents events;
+
+    PasswordChangeController(JdbcUserAccounts accounts, SignInFlow flow, SecurityEvents events) {
         this.accounts = accounts;
+        this.flow = flow;
+        this.events = events;
     }
 
-    @GetMapping(PasswordChangeRequiredFilter.CHANGE_PASSWORD_PATH)
+    @GetMapping(PATH)
     String form(@AuthenticationPrincipal CustodianUser user, Model model) {
-        model.addAttribute("forced", user.mustChangePassword());
+        model.addAttribute("forced", isSignInStep());
         return "identity/change-password";
     }
 
-    @PostMapping(PasswordChangeRequiredFilter.CHANGE_PASSWORD_PATH)
+    @PostMapping(PATH)
     String change(@AuthenticationPrincipal CustodianUser user,
                   @RequestParam(defaultValue = "") String currentPassword,
                   @RequestParam(defaultValue = "") String newPassword,
@@ -54,18 +62,24 @@ class PasswordChangeController {
             }
         }
         if (!errors.isEmpty()) {
-            model.addAttribute("forced", user.mustChangePassword());
+            model.addAttribute("forced", isSignInStep());
             model.addAttribute("errors", errors);
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return "identity/change-password";
         }
         accounts.changePassword(user.id(), newPassword);
+        events.record(SecurityEventType.PASSWORD_CHANGED, user, user, null);
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        if (current instanceof StagedAuthentication sign) {
+            return "redirect:" + flow.proceed(sign, request, response);
+        }
         CustodianUser updated = user.withPasswordChanged();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(updated, null,
-                updated.getAuthorities()));
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
+        flow.save(UsernamePasswordAuthenticationToken.authenticated(updated, null, updated.getAuthorities()),
+                request, response);
         return "redirect:/?password-changed";
+    }
+
+    private static boolean isSignInStep() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof StagedAuthentication;
     }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.SecurityEventType;
+import org.custodian.identity.SecurityEvents;
 import org.custodian.web.Problems;
+import org.springframework.security.core.annotation.AnnotationTemplateExpressionDefaults;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -23,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Web security. Pages and the API share one chain: session sign-in, CSRF on every state change,
- * strict headers. Which role may do what is decided per endpoint with {@code @PreAuthorize}.
+ * strict headers. Which role may do what is decided per endpoint with {@code @RequiresPermission}
+ * (the matrix is {@link org.custodian.identity.Role}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -36,9 +41,15 @@ class SecurityConfiguration {
 
     private static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 
+    /** Lets {@code @RequiresPermission(X)} expand to {@code hasAuthority('X')}. */
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json,
-                                            PasswordChangeRequiredFilter passwordChangeRequired) throws Exception {
+    static AnnotationTemplateExpressionDefaults templateDefaults() {
+        return new AnnotationTemplateExpressionDefaults();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json, SignInStageFilter signInStages,
+                                            SignInFlow flow, SecurityEvents events) throws Exception {
         http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
@@ -46,10 +57,17 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(form -> form
                         .loginPage("/login")
-                        .defaultSuccessUrl("/", true)
+                        .successHandler((request, response, authentication) -> response.sendRedirect(
+                                flow.proceed((StagedAuthentication) authentication, request, response)))
                         .failureUrl("/login?error")
                         .permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"))
+                .logout(logout -> logout
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null && authentication.getPrincipal() instanceof CustodianUser user) {
+                                events.record(SecurityEventType.SIGNED_OUT, user, user, null);
+                            }
+                        })
+                        .logoutSuccessUrl("/login?signed-out"))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor((request, response, e) ->
                                 write(response, json, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated",
@@ -61,7 +79,7 @@ class SecurityConfiguration {
                         .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .permissionsPolicyHeader(permissions -> permissions.policy(
                                 "camera=(), microphone=(), geolocation=(), payment=(), usb=()")))
-                .addFilterAfter(passwordChangeRequired, AuthorizationFilter.class);
+                .addFilterAfter(signInStages, AuthorizationFilter.class);
         return http.build();
     }
 

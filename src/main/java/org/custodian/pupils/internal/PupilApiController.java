@@ -7,7 +7,8 @@ import java.util.UUID;
 import org.custodian.identity.CustodianUser;
 import org.custodian.schools.PupilDataGate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,7 +29,7 @@ class PupilApiController {
     }
 
     @GetMapping
-    @PreAuthorize("hasAnyRole('SCHOOL_ADMIN', 'DATA_MANAGER', 'TEACHER', 'EXAM_SUPERVISOR')")
+    @RequiresPermission(Permission.PUPIL_DATA)
     @Transactional(readOnly = true)
     List<PupilSummary> list(@AuthenticationPrincipal CustodianUser user) {
         gate.requireAgreementAccepted(user.schoolId());

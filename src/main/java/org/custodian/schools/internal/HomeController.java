@@ -1,7 +1,8 @@
 package org.custodian.schools.internal;
 
 import org.custodian.identity.CustodianUser;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +14,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class HomeController {
 
     @GetMapping("/")
-    @PreAuthorize("isAuthenticated()")
+    @RequiresPermission(Permission.OWN_ACCOUNT)
     String home(@AuthenticationPrincipal CustodianUser user,
                 @RequestParam(name = "password-changed", required = false) String passwordChanged,
                 RedirectAttributes redirect) {

@@ -17,7 +17,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,24 +38,26 @@ class IsaApiController {
     }
 
     @PostMapping("/isa-versions")
-    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    @RequiresPermission(Permission.AGREEMENTS_PUBLISH)
     ResponseEntity<IsaVersion> publish(@RequestBody PublishRequest request, @AuthenticationPrincipal CustodianUser actor) {
         return ResponseEntity.status(HttpStatus.CREATED).body(agreements.publish(request.title(), request.body(), actor));
     }
 
     @GetMapping("/isa-versions/current")
+    @RequiresPermission(Permission.OWN_ACCOUNT)
     IsaVersion current() {
         return agreements.current().orElseThrow(() -> ProblemException.notFound("isa-not-published",
                 "No Information Sharing Agreement has been published yet."));
     }
 
     @GetMapping("/schools/{schoolId}/isa")
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     StatusView status(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
         return StatusView.of(agreements.status(schoolId, actor));
     }
 
     @PostMapping("/schools/{schoolId}/isa-acceptances")
-    @PreAuthorize("hasRole('SCHOOL_ADMIN')")
+    @RequiresPermission(Permission.AGREEMENT_ACCEPT)
     ResponseEntity<AcceptanceView> accept(@PathVariable UUID schoolId, @RequestBody AcceptRequest request,
                                           @AuthenticationPrincipal CustodianUser actor, HttpServletRequest http) {
         IsaAcceptance acceptance = agreements.accept(schoolId, request.contentHash(), request.signerName(),
@@ -63,11 +66,13 @@ class IsaApiController {
     }
 
     @GetMapping("/schools/{schoolId}/isa-acceptances")
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     List<AcceptanceView> acceptances(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
         return agreements.acceptances(schoolId, actor).stream().map(AcceptanceView::of).toList();
     }
 
     @GetMapping("/schools/{schoolId}/isa-acceptances/{acceptanceId}/receipt")
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     ResponseEntity<String> receipt(@PathVariable UUID schoolId, @PathVariable UUID acceptanceId,
                                    @AuthenticationPrincipal CustodianUser actor) {
         return receiptDownload(agreements, agreements.acceptance(schoolId, acceptanceId, actor));

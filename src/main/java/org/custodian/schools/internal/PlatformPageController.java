@@ -22,7 +22,8 @@ import org.custodian.schools.Schools;
 import org.custodian.web.ProblemException;
 import org.springframework.beans.propertyeditors.StringTrimmerEditor;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,7 +43,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/platform")
 class PlatformPageController {
 
-    private static final String PLATFORM_ADMIN = "hasRole('PLATFORM_ADMIN')";
 
     /** The registration form's fields in page order, so the error summary lists them the same way. */
     private static final List<String> REGISTRATION_FIELDS = List.of("urn", "laCode", "establishmentNumber", "name",
@@ -69,20 +69,20 @@ class PlatformPageController {
     }
 
     @GetMapping("/schools")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.SCHOOL_DIRECTORY)
     String schools(Model model) {
         model.addAttribute("schools", schools.all());
         return "platform/schools";
     }
 
     @GetMapping("/schools/new")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     String registrationForm(Model model) {
         return registrationPage(BLANK_REGISTRATION, new FormErrors(), model);
     }
 
     @PostMapping("/schools/new")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     String register(@Valid @ModelAttribute("form") SchoolRegistration form, BindingResult binding,
                     @AuthenticationPrincipal CustodianUser actor, HttpServletResponse response, Model model) {
         // A value that cannot be converted (a tampered nation) leaves no form object to re-fill.
@@ -110,13 +110,13 @@ class PlatformPageController {
     }
 
     @GetMapping("/schools/{id}")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     String school(@PathVariable UUID id, @AuthenticationPrincipal CustodianUser actor, Model model) {
         return schoolPage(id, actor, new TransitionForm(null, null, null, null), new FormErrors(), model);
     }
 
     @PostMapping("/schools/{id}/transitions")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     String transition(@PathVariable UUID id, TransitionForm form, @AuthenticationPrincipal CustodianUser actor,
                       HttpServletResponse response, Model model, RedirectAttributes redirect) {
         FormErrors errors = new FormErrors();
@@ -149,13 +149,13 @@ class PlatformPageController {
     }
 
     @GetMapping("/agreements")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.AGREEMENTS_PUBLISH)
     String agreements(Model model) {
         return agreementsPage(new PublishForm(null, null), new FormErrors(), model);
     }
 
     @PostMapping("/agreements")
-    @PreAuthorize(PLATFORM_ADMIN)
+    @RequiresPermission(Permission.AGREEMENTS_PUBLISH)
     String publish(PublishForm form, @AuthenticationPrincipal CustodianUser actor, HttpServletResponse response,
                    Model model, RedirectAttributes redirect) {
         try {

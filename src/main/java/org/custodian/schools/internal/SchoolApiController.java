@@ -15,7 +15,8 @@ import org.custodian.schools.Schools;
 import org.custodian.schools.StateChange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,7 +37,7 @@ class SchoolApiController {
     }
 
     @PostMapping
-    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<Map<String, Object>> register(@Valid @RequestBody SchoolRegistration registration,
                                                  @AuthenticationPrincipal CustodianUser actor) {
         Schools.Registered registered = schools.register(registration, actor);
@@ -54,18 +55,19 @@ class SchoolApiController {
     }
 
     @GetMapping
-    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    @RequiresPermission(Permission.SCHOOL_DIRECTORY)
     List<SchoolView> list() {
         return schools.all().stream().map(SchoolView::of).toList();
     }
 
     @GetMapping("/{schoolId}")
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     SchoolView get(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
         return SchoolView.of(schools.get(schoolId, actor));
     }
 
     @PostMapping("/{schoolId}/transitions")
-    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<SchoolView> transition(@PathVariable UUID schoolId, @RequestBody TransitionRequest request,
                                           @AuthenticationPrincipal CustodianUser actor) {
         return ResponseEntity.status(HttpStatus.OK)
@@ -73,6 +75,7 @@ class SchoolApiController {
     }
 
     @GetMapping("/{schoolId}/state-changes")
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     List<StateChange> history(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
         return schools.history(schoolId, actor);
     }

@@ -13,7 +13,8 @@ import org.custodian.schools.IsaVersion;
 import org.custodian.schools.Schools;
 import org.custodian.web.ProblemException;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,9 +32,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/school")
 class SchoolPageController {
 
-    /** Every account that belongs to a school, whatever its role there. */
-    static final String SCHOOL_STAFF = "isAuthenticated() and principal.schoolId() != null";
-
     private static final String CONFIRMATION_REQUIRED =
             "Confirm that you have read the agreement and accept it on behalf of the school.";
 
@@ -46,22 +44,22 @@ class SchoolPageController {
     }
 
     @GetMapping
-    @PreAuthorize(SCHOOL_STAFF)
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     String overview(@AuthenticationPrincipal CustodianUser user, Model model) {
-        model.addAttribute("school", schools.get(user.schoolId(), user));
-        model.addAttribute("isa", agreements.status(user.schoolId(), user));
+        model.addAttribute("school", schools.get(ownSchool(user), user));
+        model.addAttribute("isa", agreements.status(ownSchool(user), user));
         model.addAttribute("mayAccept", user.role() == Role.SCHOOL_ADMIN);
         return "schools/overview";
     }
 
     @GetMapping("/agreement")
-    @PreAuthorize(SCHOOL_STAFF)
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     String agreement(@AuthenticationPrincipal CustodianUser user, Model model) {
         return agreementPage(user, new AcceptForm(null, user.displayName(), null, null), new FormErrors(), model);
     }
 
     @PostMapping("/agreement")
-    @PreAuthorize("hasRole('SCHOOL_ADMIN')")
+    @RequiresPermission(Permission.AGREEMENT_ACCEPT)
     String accept(@AuthenticationPrincipal CustodianUser user, AcceptForm form, HttpServletRequest request,
                   HttpServletResponse response, Model model, RedirectAttributes redirect) {
         // Without the explicit confirmation nothing reaches the service, so nothing is recorded.
@@ -70,7 +68,7 @@ class SchoolPageController {
             return agreementPage(user, form, new FormErrors().add("confirmed", CONFIRMATION_REQUIRED), model);
         }
         try {
-            IsaAcceptance acceptance = agreements.accept(user.schoolId(), form.contentHash(), form.signerName(),
+            IsaAcceptance acceptance = agreements.accept(ownSchool(user), form.contentHash(), form.signerName(),
                     form.signerRole(), request.getRemoteAddr(), user);
             redirect.addFlashAttribute("banner", "You accepted version " + acceptance.version()
                     + " of the agreement on behalf of the school.");
@@ -88,9 +86,9 @@ class SchoolPageController {
     }
 
     @GetMapping("/agreement/receipts/{id}")
-    @PreAuthorize(SCHOOL_STAFF)
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     String receipt(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model) {
-        IsaAcceptance acceptance = agreements.acceptance(user.schoolId(), id, user);
+        IsaAcceptance acceptance = agreements.acceptance(ownSchool(user), id, user);
         model.addAttribute("receipt", acceptance);
         model.addAttribute("version", agreements.versions().stream()
                 .filter(version -> version.id().equals(acceptance.isaVersionId())).findFirst().orElse(null));
@@ -98,16 +96,16 @@ class SchoolPageController {
     }
 
     @GetMapping("/agreement/receipts/{id}/download")
-    @PreAuthorize(SCHOOL_STAFF)
+    @RequiresPermission(Permission.SCHOOL_VIEW)
     ResponseEntity<String> download(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
-        return IsaApiController.receiptDownload(agreements, agreements.acceptance(user.schoolId(), id, user));
+        return IsaApiController.receiptDownload(agreements, agreements.acceptance(ownSchool(user), id, user));
     }
 
     private String agreementPage(CustodianUser user, AcceptForm form, FormErrors errors, Model model) {
         IsaVersion current = agreements.current().orElse(null);
         model.addAttribute("current", current);
-        model.addAttribute("isa", agreements.status(user.schoolId(), user));
-        model.addAttribute("acceptances", agreements.acceptances(user.schoolId(), user));
+        model.addAttribute("isa", agreements.status(ownSchool(user), user));
+        model.addAttribute("acceptances", agreements.acceptances(ownSchool(user), user));
         model.addAttribute("mayAccept", user.role() == Role.SCHOOL_ADMIN && current != null);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
@@ -130,5 +128,13 @@ class SchoolPageController {
         public String toString() {
             return "AcceptForm[redacted]";
         }
+    }
+
+    /** These pages are about the signed-in person's own school; platform staff have none. */
+    private static java.util.UUID ownSchool(CustodianUser user) {
+        if (user.schoolId() == null) {
+            throw ProblemException.forbidden("school-staff-only", "These pages are for a school's own staff.");
+        }
+        return user.schoolId();
     }
 }

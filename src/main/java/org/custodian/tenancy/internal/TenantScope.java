@@ -13,6 +13,11 @@ record TenantScope(UUID schoolId, boolean platform) {
     static final TenantScope PLATFORM = new TenantScope(null, true);
 
     private static final ThreadLocal<TenantScope> EXPLICIT = new ThreadLocal<>();
+    /**
+     * Set while the signed-in user is being looked up. That lookup may itself load the session from
+     * the database, in a transaction of its own, which must not look the user up again.
+     */
+    private static final ThreadLocal<Boolean> RESOLVING_USER = new ThreadLocal<>();
 
     static TenantScope school(UUID schoolId) {
         if (schoolId == null) {
@@ -27,7 +32,16 @@ record TenantScope(UUID schoolId, boolean platform) {
         if (explicit != null) {
             return explicit;
         }
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (RESOLVING_USER.get() != null) {
+            return NONE;
+        }
+        Authentication authentication;
+        RESOLVING_USER.set(Boolean.TRUE);
+        try {
+            authentication = SecurityContextHolder.getContext().getAuthentication();
+        } finally {
+            RESOLVING_USER.remove();
+        }
         if (authentication != null && authentication.getPrincipal() instanceof SchoolScoped scoped
                 && scoped.schoolId() != null) {
             return school(scoped.schoolId());

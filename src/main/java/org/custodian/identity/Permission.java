@@ -1,0 +1,37 @@
+package org.custodian.identity;
+
+/**
+ * What a signed-in person may do. Roles map to permissions in one place ({@link Role#permissions()});
+ * every endpoint and page names the permission it needs with {@link RequiresPermission}.
+ */
+public enum Permission {
+    /** Their own account: password, second factor, sign out. */
+    OWN_ACCOUNT,
+    /** Their own school's overview and sharing agreement. */
+    SCHOOL_VIEW,
+    /** Accept the sharing agreement on the school's behalf. */
+    AGREEMENT_ACCEPT,
+    /** Pupil records of their own school (the purpose check comes on top). */
+    PUPIL_DATA,
+    /** Add, edit, disable and remove their school's staff; unlock; reset 2FA; termly review. */
+    USERS_MANAGE,
+    /** Who is signed in at their school, and revoking those sessions. */
+    SCHOOL_SESSIONS,
+    /** Their school's sign-in and account events. */
+    SCHOOL_SECURITY_EVENTS,
+    /** The list of schools and their registration details (no pupil data). */
+    SCHOOL_DIRECTORY,
+    /** Register schools and move them through their lifecycle. */
+    SCHOOLS_ADMINISTER,
+    /** Publish sharing agreement versions. */
+    AGREEMENTS_PUBLISH,
+    /** Every session on the platform, and revoking them. */
+    ALL_SESSIONS,
+    /** Maintenance banner and blocking new sign-ins. */
+    MAINTENANCE;
+
+    /** The Spring Security authority that carries this permission. */
+    public String authority() {
+        return name();
+    }
+}
