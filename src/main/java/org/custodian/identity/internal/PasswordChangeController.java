@@ -23,10 +23,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class PasswordChangeController {
 
     private final JdbcUserAccounts accounts;
+    private final PasswordPolicy passwordPolicy;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    PasswordChangeController(JdbcUserAccounts accounts) {
+    PasswordChangeController(JdbcUserAccounts accounts, PasswordPolicy passwordPolicy) {
         this.accounts = accounts;
+        this.passwordPolicy = passwordPolicy;
     }
 
     @GetMapping(PasswordChangeRequiredFilter.CHANGE_PASSWORD_PATH)
@@ -45,7 +47,7 @@ class PasswordChangeController {
         if (!accounts.passwordMatches(user.id(), currentPassword)) {
             errors.add("Your current password is not correct.");
         } else {
-            errors.addAll(PasswordPolicy.violations(newPassword, user.getUsername()));
+            errors.addAll(passwordPolicy.violations(newPassword, user.getUsername()));
             if (!newPassword.equals(confirmPassword)) {
                 errors.add("The two new passwords do not match.");
             }
