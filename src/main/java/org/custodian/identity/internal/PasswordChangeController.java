@@ -30,9 +30,12 @@ class PasswordChangeController {
     private final JdbcUserAccounts accounts;
     private final SignInFlow flow;
     private final SecurityEvents events;
+    private final PasswordPolicy passwordPolicy;
 
-    PasswordChangeController(JdbcUserAccounts accounts, SignInFlow flow, SecurityEvents events) {
+    PasswordChangeController(JdbcUserAccounts accounts, SignInFlow flow, SecurityEvents events,
+                             PasswordPolicy passwordPolicy) {
         this.accounts = accounts;
+        this.passwordPolicy = passwordPolicy;
         this.flow = flow;
         this.events = events;
     }
@@ -53,7 +56,7 @@ class PasswordChangeController {
         if (!accounts.passwordMatches(user.id(), currentPassword)) {
             errors.add("Your current password is not correct.");
         } else {
-            errors.addAll(PasswordPolicy.violations(newPassword, user.getUsername()));
+            errors.addAll(passwordPolicy.violations(newPassword, user.getUsername()));
             if (!newPassword.equals(confirmPassword)) {
                 errors.add("The two new passwords do not match.");
             }
