@@ -176,6 +176,11 @@ class InvitationIT {
         var badEmail = call(adminBrowser, "POST", "/api/v1/users",
                 "{\"name\":\"Someone\",\"email\":\"not-an-email\",\"role\":\"TEACHER\"}");
 
+        var allWrong = adminBrowser.postForm("/school/users/invite", "/school/users/invite",
+                Map.of("name", " ", "email", "not-an-email", "role", "SUPPORT"));
+        assertThat(allWrong.statusCode()).isEqualTo(400);
+        assertThat(allWrong.body()).as("every field's error at once").contains("full name, at most 200 characters",
+                "Enter an email address in the correct format", "Choose a role.");
         assertThat(taken.statusCode()).isEqualTo(409);
         assertThat(taken.body()).contains("That email address is already used by an account.");
         assertThat(json(apiTaken).get("code").asString()).isEqualTo("username-taken");

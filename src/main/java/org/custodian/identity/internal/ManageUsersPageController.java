@@ -53,17 +53,23 @@ class ManageUsersPageController {
     @PostMapping("/invite")
     String invite(@AuthenticationPrincipal CustodianUser actor, InviteForm form, HttpServletResponse response,
                   Model model, RedirectAttributes redirect) {
+        FormErrors invalid = new FormErrors();
+        StaffAdministration.inviteProblems(form.name(), form.email(), form.role())
+                .forEach(problem -> invalid.add(inviteField(problem.code()), onPage(problem)));
+        if (!invalid.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return invitePage(form, invalid, model);
+        }
         try {
             StaffMember invited = staff.invite(actor, form.name(), form.email(), form.role());
-            redirect.addFlashAttribute("banner", "Invitation sent. The link works once and expires in "
-                    + "the time shown below.");
+            redirect.addFlashAttribute("banner", "Invitation sent. The link in it works once, until the time shown below.");
             return "redirect:/school/users/" + invited.id();
         } catch (ProblemException e) {
             if (!FormErrors.fixableOnForm(e)) {
                 throw e;
             }
             response.setStatus(e.status().value());
-            return invitePage(form, new FormErrors().add(inviteField(e.code()), e.getMessage()), model);
+            return invitePage(form, new FormErrors().add(inviteField(e.code()), onPage(e)), model);
         }
     }
 
@@ -149,7 +155,7 @@ class ManageUsersPageController {
                 throw e;
             }
             response.setStatus(e.status().value());
-            return userPage(actor, staff.get(actor, id), new FormErrors().add(field, e.getMessage()), model);
+            return userPage(actor, staff.get(actor, id), new FormErrors().add(field, onPage(e)), model);
         }
         redirect.addFlashAttribute("banner", done);
         return "redirect:/school/users/" + id;
@@ -166,6 +172,11 @@ class ManageUsersPageController {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         return "identity/invite-user";
+    }
+
+    /** The API names the role codes; a page offers radios instead. */
+    private static String onPage(ProblemException e) {
+        return "invalid-role".equals(e.code()) ? "Choose a role." : e.getMessage();
     }
 
     private static String inviteField(String code) {

@@ -103,6 +103,10 @@ class StaffAdministration {
      */
     StaffMember invite(CustodianUser actor, String name, String email, String role) {
         UUID school = schoolOf(actor);
+        List<ProblemException> problems = inviteProblems(name, email, role);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
         PersonName displayName = personName(name);
         EmailAddress address = emailAddress(email);
         Role chosen = schoolRole(role);
@@ -347,6 +351,20 @@ class StaffAdministration {
 
     private static ProblemException usernameTaken() {
         return ProblemException.conflict("username-taken", "That email address is already used by an account.");
+    }
+
+    /** Every problem with an invitation's fields, in the form's order (the API reports the first). */
+    static List<ProblemException> inviteProblems(String name, String email, String role) {
+        List<ProblemException> problems = new java.util.ArrayList<>();
+        for (Runnable check : List.<Runnable>of(() -> personName(name), () -> emailAddress(email),
+                () -> schoolRole(role))) {
+            try {
+                check.run();
+            } catch (ProblemException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
     }
 
     private static PersonName personName(String name) {
