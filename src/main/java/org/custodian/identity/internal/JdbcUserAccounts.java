@@ -67,7 +67,9 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
 
     @Override
     public boolean usernameTaken(String username) {
-        return tenancy.asPlatform(() -> jdbc.sql("select count(*) from user_account where lower(username) = lower(?)")
+        // A removed account's username is free again (see V4__staff_users.sql).
+        return tenancy.asPlatform(() -> jdbc.sql(
+                        "select count(*) from user_account where lower(username) = lower(?) and removed_at is null")
                 .param(username.strip())
                 .query(Long.class).single() > 0);
     }
@@ -83,8 +85,10 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
         return findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("No such account"));
     }
 
+    /** Removed accounts are not found: to sign-in they look exactly like unknown ones. */
     Optional<CustodianUser> findByUsername(String username) {
-        return tenancy.asPlatform(() -> jdbc.sql("select * from user_account where lower(username) = lower(?)")
+        return tenancy.asPlatform(() -> jdbc.sql(
+                        "select * from user_account where lower(username) = lower(?) and removed_at is null")
                 .param(username == null ? "" : username.strip())
                 .query(JdbcUserAccounts::map)
                 .optional());
@@ -123,7 +127,7 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
         return findById(userId).map(user -> passwordEncoder.matches(password, user.getPassword())).orElse(false);
     }
 
-    private static CustodianUser map(ResultSet row, int rowNumber) throws SQLException {
+    static CustodianUser map(ResultSet row, int rowNumber) throws SQLException {
         return new CustodianUser(
                 row.getObject("id", UUID.class),
                 row.getObject("school_id", UUID.class),

@@ -1,0 +1,400 @@
+package org.custodian.identity.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Permission;
+import org.custodian.identity.Role;
+import org.custodian.identity.SecurityEventType;
+import org.custodian.identity.SecurityEvents;
+import org.custodian.privacy.EmailAddress;
+import org.custodian.privacy.PersonName;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Manage Users: a school admin lists, invites, re-roles, disables, removes and unlocks their own
+ * school's staff, and resets their second factor. Every query runs in the admin's school scope, so
+ * row-level security makes another school's account look exactly like an unknown one. Each change
+ * and its security event are written in one transaction; sessions are ended after it commits.
+ */
+@Service
+class StaffAdministration {
+
+    static final String SCHOOL_ROLES = Role.schoolRoles().stream().map(Role::name).sorted()
+            .collect(Collectors.joining(", "));
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final Invitations invitations;
+    private final Lockouts lockouts;
+    private final TotpSecrets totp;
+    private final RecoveryCodes recoveryCodes;
+    private final SecurityEvents events;
+    private final UserSessions sessions;
+    private final PasswordEncoder passwordEncoder;
+    private final Clock clock;
+
+    StaffAdministration(JdbcClient jdbc, Tenancy tenancy, Invitations invitations, Lockouts lockouts,
+                        TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events, UserSessions sessions,
+                        PasswordEncoder passwordEncoder, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.invitations = invitations;
+        this.lockouts = lockouts;
+        this.totp = totp;
+        this.recoveryCodes = recoveryCodes;
+        this.events = events;
+        this.sessions = sessions;
+        this.passwordEncoder = passwordEncoder;
+        this.clock = clock;
+    }
+
+    enum Order { NEWEST, NAME }
+
+    /** The school's staff who have not been removed. */
+    List<StaffMember> list(CustodianUser actor, Order order) {
+        UUID school = schoolOf(actor);
+        String orderBy = order == Order.NAME ? "lower(u.display_name), u.id" : "u.created_at desc, u.id";
+        Instant now = clock.instant();
+        return tenancy.inSchool(school, () -> jdbc.sql(MEMBER_QUERY + " where u.school_id = ? and u.removed_at is null"
+                        + " order by " + orderBy)
+                .params(Timestamp.from(now), school)
+                .query((row, n) -> member(row, now))
+                .list());
+    }
+
+    StaffMember get(CustodianUser actor, UUID id) {
+        UUID school = schoolOf(actor);
+        return tenancy.inSchool(school, () -> find(school, id)).orElseThrow(StaffAdministration::notFound);
+    }
+
+    /** Every account the school ever had, removed ones included: events name them for a year. */
+    Map<UUID, String> namesIncludingRemoved(UUID school) {
+        Map<UUID, String> names = new LinkedHashMap<>();
+        tenancy.inSchool(school, () -> jdbc.sql("""
+                        select id, display_name || case when removed_at is null then '' else ' (removed)' end
+                          from user_account where school_id = ? order by lower(display_name), id""")
+                .param(school)
+                .query((row, n) -> Map.entry(row.getObject(1, UUID.class), row.getString(2)))
+                .list())
+                .forEach(entry -> names.put(entry.getKey(), entry.getValue()));
+        return names;
+    }
+
+    /**
+     * Creates the account without a usable password and emails a single-use link with which the
+     * person chooses one. The email address is the username.
+     */
+    StaffMember invite(CustodianUser actor, String name, String email, String role) {
+        UUID school = schoolOf(actor);
+        List<ProblemException> problems = inviteProblems(name, email, role);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+        PersonName displayName = personName(name);
+        EmailAddress address = emailAddress(email);
+        Role chosen = schoolRole(role);
+        UUID id = UUID.randomUUID();
+        // Nobody knows this password: the account cannot be signed in to until the invitation is used.
+        String unusable = passwordEncoder.encode(PasswordGenerator.generate().value());
+        Invitations.Issued issued;
+        CustodianUser invitee;
+        try {
+            var result = tenancy.inSchool(school, () -> {
+                CustodianUser current = requireManager(school, actor);
+                if (taken(address)) {
+                    throw usernameTaken();
+                }
+                jdbc.sql("""
+                        insert into user_account (id, school_id, username, display_name, password_hash, role,
+                                                  must_change_password, invitation_pending, created_at)
+                        values (?, ?, ?, ?, ?, ?, false, true, ?)""")
+                        .params(id, school, address.value(), displayName.value(), unusable, chosen.name(),
+                                Timestamp.from(clock.instant()))
+                        .update();
+                CustodianUser created = account(school, id).orElseThrow();
+                events.record(SecurityEventType.USER_CREATED, created, current, chosen.name());
+                Invitations.Issued link = invitations.issue(school, id, current.id());
+                events.record(SecurityEventType.INVITATION_SENT, created, current, null);
+                return Map.entry(created, link);
+            });
+            invitee = result.getKey();
+            issued = result.getValue();
+        } catch (DuplicateKeyException e) {
+            // Two invitations for the same address at once: the unique index decides.
+            throw usernameTaken();
+        }
+        invitations.send(invitee, actor, issued);
+        return get(actor, id);
+    }
+
+    /** A new link for someone who has not accepted yet; the old link stops working. */
+    StaffMember resendInvitation(CustodianUser actor, UUID id) {
+        UUID school = schoolOf(actor);
+        var result = tenancy.inSchool(school, () -> {
+            CustodianUser current = requireManager(school, actor);
+            StaffMember member = find(school, id).orElseThrow(StaffAdministration::notFound);
+            if (!member.invitationPending()) {
+                throw ProblemException.conflict("invitation-not-pending",
+                        "This user has already accepted their invitation.");
+            }
+            if (!member.enabled()) {
+                throw ProblemException.conflict("user-disabled", "Enable the account before inviting them again.");
+            }
+            CustodianUser invitee = account(school, id).orElseThrow();
+            Invitations.Issued link = invitations.issue(school, id, current.id());
+            events.record(SecurityEventType.INVITATION_SENT, invitee, current, "resent");
+            return Map.entry(invitee, link);
+        });
+        invitations.send(result.getKey(), actor, result.getValue());
+        return get(actor, id);
+    }
+
+    StaffMember changeRole(CustodianUser actor, UUID id, String role) {
+        return update(actor, id, role, null);
+    }
+
+    StaffMember setEnabled(CustodianUser actor, UUID id, boolean enabled) {
+        return update(actor, id, null, enabled);
+    }
+
+    /** A new role and/or enabled state ({@code null}: unchanged), both or neither: one transaction. */
+    StaffMember update(CustodianUser actor, UUID id, String role, Boolean enabled) {
+        Role chosen = role == null ? null : schoolRole(role);
+        return change(actor, id, (current, target, admins) -> {
+            boolean roleChanges = chosen != null && target.role() != chosen;
+            boolean enabledChanges = enabled != null && target.isEnabled() != enabled;
+            if ((roleChanges && chosen != Role.SCHOOL_ADMIN) || (enabledChanges && !enabled)) {
+                keepAnAdmin(target, admins);
+            }
+            if (roleChanges || enabledChanges) {
+                notOwnAccount(current, target);
+            }
+            if (roleChanges) {
+                jdbc.sql("update user_account set role = ? where id = ?").params(chosen.name(), target.id()).update();
+                events.record(SecurityEventType.ROLE_CHANGED, target, current, chosen.name());
+            }
+            if (enabledChanges) {
+                jdbc.sql("update user_account set enabled = ? where id = ?").params(enabled, target.id()).update();
+                events.record(enabled ? SecurityEventType.USER_ENABLED : SecurityEventType.USER_DISABLED, target,
+                        current, null);
+            }
+            // A session holds the role it signed in with: end it so the new role applies at once.
+            return roleChanges || (enabledChanges && !enabled);
+        });
+    }
+
+    /**
+     * Soft removal: the row stays (receipts and events refer to it) but is disabled for good, its
+     * credentials and pending invitations are deleted or revoked, and its email is free again.
+     */
+    void remove(CustodianUser actor, UUID id) {
+        change(actor, id, (current, target, admins) -> {
+            keepAnAdmin(target, admins);
+            notOwnAccount(current, target);
+            jdbc.sql("update user_account set enabled = false, removed_at = ?, removed_by = ? where id = ?")
+                    .params(Timestamp.from(clock.instant()), current.id(), target.id()).update();
+            invitations.revokeAll(target.id());
+            totp.reset(target.id());
+            recoveryCodes.deleteAll(target.id());
+            lockouts.clear(target.id());
+            events.record(SecurityEventType.USER_REMOVED, target, current, null);
+            return true;
+        });
+    }
+
+    StaffMember unlock(CustodianUser actor, UUID id) {
+        return change(actor, id, (current, target, admins) -> {
+            lockouts.clear(target.id());
+            events.record(SecurityEventType.ACCOUNT_UNLOCKED, target, current, null);
+            return false;
+        });
+    }
+
+    /** The person must enrol a new authenticator at their next sign-in; their sessions end now. */
+    StaffMember resetSecondFactor(CustodianUser actor, UUID id) {
+        return change(actor, id, (current, target, admins) -> {
+            notOwnAccount(current, target);
+            totp.reset(target.id());
+            recoveryCodes.deleteAll(target.id());
+            events.record(SecurityEventType.SECOND_FACTOR_RESET, target, current, null);
+            return true;
+        });
+    }
+
+    /** One change to one account, in one transaction; the target's sessions end after it commits. */
+    private StaffMember change(CustodianUser actor, UUID id, Change change) {
+        UUID school = schoolOf(actor);
+        var outcome = tenancy.inSchool(school, () -> {
+            // Locks the school's admins first, so two admins demoting each other at once cannot
+            // both succeed and leave the school without one.
+            List<UUID> admins = jdbc.sql("""
+                            select id from user_account
+                             where school_id = ? and role = 'SCHOOL_ADMIN' and enabled and removed_at is null
+                               and not invitation_pending
+                             order by id for update""")
+                    .param(school).query(UUID.class).list();
+            CustodianUser current = requireManager(school, actor);
+            CustodianUser target = account(school, id).orElseThrow(StaffAdministration::notFound);
+            return Map.entry(target, change.apply(current, target, admins));
+        });
+        if (outcome.getValue()) {
+            sessions.endAll(outcome.getKey());
+        }
+        // After a removal there is nothing left to show.
+        return tenancy.inSchool(school, () -> find(school, id)).orElse(null);
+    }
+
+    /** The actor as the database has them now: a session can outlive a demotion by another admin. */
+    private CustodianUser requireManager(UUID school, CustodianUser actor) {
+        return account(school, actor.id())
+                .filter(CustodianUser::isEnabled)
+                .filter(current -> current.has(Permission.USERS_MANAGE))
+                .orElseThrow(() -> ProblemException.forbidden("forbidden", "You are not allowed to do this."));
+    }
+
+    private static void keepAnAdmin(CustodianUser target, List<UUID> admins) {
+        if (admins.contains(target.id()) && admins.size() <= 1) {
+            throw ProblemException.conflict("last-school-admin",
+                    "Your school must keep at least one enabled school admin. Make someone else a school admin first.");
+        }
+    }
+
+    private static void notOwnAccount(CustodianUser current, CustodianUser target) {
+        if (current.id().equals(target.id())) {
+            throw ProblemException.conflict("cannot-change-own-account",
+                    "You cannot change the role of, disable, remove or reset your own account. "
+                            + "Ask another school admin.");
+        }
+    }
+
+    private Optional<CustodianUser> account(UUID school, UUID id) {
+        return jdbc.sql("select * from user_account where id = ? and school_id = ? and removed_at is null")
+                .params(id, school).query(JdbcUserAccounts::map).optional();
+    }
+
+    private Optional<StaffMember> find(UUID school, UUID id) {
+        Instant now = clock.instant();
+        return jdbc.sql(MEMBER_QUERY + " where u.school_id = ? and u.id = ? and u.removed_at is null")
+                .params(Timestamp.from(now), school, id)
+                .query((row, n) -> member(row, now))
+                .optional();
+    }
+
+    private boolean taken(EmailAddress address) {
+        // Platform-wide: usernames are unique across schools (another school's account is invisible here).
+        return tenancy.asPlatform(() -> jdbc.sql(
+                        "select count(*) from user_account where lower(username) = lower(?) and removed_at is null")
+                .param(address.value()).query(Long.class).single() > 0);
+    }
+
+    private static final String MEMBER_QUERY = """
+            select u.id, u.display_name, u.username, u.role, u.enabled, u.invitation_pending, u.last_sign_in_at,
+                   u.created_at,
+                   case when l.locked_until > ? then l.locked_until end as locked_until,
+                   exists (select 1 from user_totp t where t.user_id = u.id) as second_factor,
+                   (select max(i.expires_at) from user_invitation i
+                     where i.user_id = u.id and i.accepted_at is null and i.revoked_at is null) as invitation_expires_at
+              from user_account u left join account_lockout l on l.user_id = u.id""";
+
+    private static StaffMember member(ResultSet row, Instant now) throws SQLException {
+        Instant lockedUntil = instant(row, "locked_until");
+        Instant invitationExpires = instant(row, "invitation_expires_at");
+        StaffStatus status;
+        if (!row.getBoolean("enabled")) {
+            status = StaffStatus.DISABLED;
+        } else if (row.getBoolean("invitation_pending")) {
+            status = invitationExpires != null && invitationExpires.isAfter(now)
+                    ? StaffStatus.INVITED : StaffStatus.INVITATION_EXPIRED;
+        } else if (lockedUntil != null) {
+            status = StaffStatus.LOCKED;
+        } else {
+            status = StaffStatus.ACTIVE;
+        }
+        return new StaffMember(row.getObject("id", UUID.class), row.getString("display_name"),
+                row.getString("username"), Role.valueOf(row.getString("role")), status, lockedUntil,
+                invitationExpires, instant(row, "last_sign_in_at"), row.getBoolean("second_factor"),
+                instant(row, "created_at"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    static UUID schoolOf(CustodianUser actor) {
+        if (actor == null || actor.schoolId() == null) {
+            throw ProblemException.forbidden("school-staff-only", "These pages are for a school's own staff.");
+        }
+        return actor.schoolId();
+    }
+
+    static ProblemException notFound() {
+        return ProblemException.notFound("user-not-found", "There is no user with that id.");
+    }
+
+    private static ProblemException usernameTaken() {
+        return ProblemException.conflict("username-taken", "That email address is already used by an account.");
+    }
+
+    /** Every problem with an invitation's fields, in the form's order (the API reports the first). */
+    static List<ProblemException> inviteProblems(String name, String email, String role) {
+        List<ProblemException> problems = new java.util.ArrayList<>();
+        for (Runnable check : List.<Runnable>of(() -> personName(name), () -> emailAddress(email),
+                () -> schoolRole(role))) {
+            try {
+                check.run();
+            } catch (ProblemException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
+    }
+
+    private static PersonName personName(String name) {
+        try {
+            return new PersonName(name);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-name", "Enter the person's full name, at most 200 characters.");
+        }
+    }
+
+    private static EmailAddress emailAddress(String email) {
+        try {
+            return new EmailAddress(email);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-email",
+                    "Enter an email address in the correct format, like name@example.com.");
+        }
+    }
+
+    static Role schoolRole(String role) {
+        return Arrays.stream(Role.values())
+                .filter(candidate -> candidate.name().equals(role) && Role.schoolRoles().contains(candidate))
+                .findFirst()
+                .orElseThrow(() -> ProblemException.badRequest("invalid-role",
+                        "Choose one of the school roles: " + SCHOOL_ROLES + "."));
+    }
+
+    /** What one change does; returns whether the account's sessions must end. */
+    @FunctionalInterface
+    private interface Change {
+        boolean apply(CustodianUser actor, CustodianUser target, List<UUID> admins);
+    }
+}

@@ -1,0 +1,27 @@
+package org.custodian.identity.internal;
+
+import org.custodian.identity.CustodianUser;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends every session of one account (all instances share the JDBC session store), so a disabled,
+ * removed, re-roled or 2FA-reset account cannot carry on with what its old session allowed.
+ */
+@Component
+class UserSessions {
+
+    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+
+    UserSessions(FindByIndexNameSessionRepository<? extends Session> sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Returns how many sessions were ended. */
+    int endAll(CustodianUser user) {
+        var ids = sessions.findByPrincipalName(user.getUsername()).keySet();
+        ids.forEach(sessions::deleteById);
+        return ids.size();
+    }
+}
