@@ -19,6 +19,7 @@ import org.custodian.schools.School;
 import org.custodian.schools.SchoolRegistration;
 import org.custodian.schools.SchoolState;
 import org.custodian.schools.Schools;
+import org.custodian.web.FormErrors;
 import org.custodian.web.ProblemException;
 import org.springframework.beans.propertyeditors.StringTrimmerEditor;
 import org.springframework.http.HttpHeaders;

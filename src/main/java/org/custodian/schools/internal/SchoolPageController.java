@@ -11,6 +11,7 @@ import org.custodian.schools.InformationSharingAgreements;
 import org.custodian.schools.IsaAcceptance;
 import org.custodian.schools.IsaVersion;
 import org.custodian.schools.Schools;
+import org.custodian.web.FormErrors;
 import org.custodian.web.ProblemException;
 import org.springframework.http.ResponseEntity;
 import org.custodian.identity.Permission;
