@@ -123,7 +123,7 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
         return findById(userId).map(user -> passwordEncoder.matches(password, user.getPassword())).orElse(false);
     }
 
-    private static CustodianUser map(ResultSet row, int rowNumber) throws SQLException {
+    static CustodianUser map(ResultSet row, int rowNumber) throws SQLException {
         return new CustodianUser(
                 row.getObject("id", UUID.class),
                 row.getObject("school_id", UUID.class),

@@ -54,6 +54,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/actuator/health", "/actuator/info").permitAll()
+                        // Forgotten passwords: asking for a link and using it happen before signing in.
+                        .requestMatchers("/forgot-password", "/forgot-password/sent", "/reset-password/*").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form
                         .loginPage("/login")
