@@ -110,8 +110,11 @@ class ReviewController {
             confirmed.add(parseUserId(userId));
         }
         int disabled = reviews.disableDormant(user.ownSchoolId(), id, confirmed, user);
-        redirect.addFlashAttribute("banner", disabled == 1 ? "1 dormant account has been disabled."
-                : disabled + " dormant accounts have been disabled.");
+        redirect.addFlashAttribute("banner", switch (disabled) {
+            case 0 -> "No account has been disabled: none of those shown is still dormant and undecided.";
+            case 1 -> "1 dormant account has been disabled.";
+            default -> disabled + " dormant accounts have been disabled.";
+        });
         return "redirect:/school/reviews/" + id;
     }
 
