@@ -19,6 +19,8 @@ import org.custodian.mail.Mailer;
 import org.custodian.privacy.EmailAddress;
 import org.custodian.tenancy.Tenancy;
 import org.custodian.web.PublicAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -34,6 +36,7 @@ import org.springframework.stereotype.Service;
 class PasswordResets {
 
     static final String PATH = "/reset-password/";
+    private static final Logger log = LoggerFactory.getLogger(PasswordResets.class);
     private static final int TOKEN_BYTES = 32;
 
     private final JdbcClient jdbc;
@@ -43,7 +46,8 @@ class PasswordResets {
     private final SecurityEvents events;
     private final UserSessions sessions;
     private final Mailer mailer;
-    private final Executor mailExecutor;
+    /** Runs reset requests off the request thread. */
+    private final Executor background;
     private final PublicAddress publicAddress;
     private final PasswordResetProperties properties;
     private final Clock clock;
@@ -51,7 +55,7 @@ class PasswordResets {
 
     PasswordResets(JdbcClient jdbc, Tenancy tenancy, JdbcUserAccounts accounts, Lockouts lockouts,
                    SecurityEvents events, UserSessions sessions, Mailer mailer,
-                   @Qualifier("applicationTaskExecutor") Executor mailExecutor, PublicAddress publicAddress,
+                   @Qualifier("applicationTaskExecutor") Executor background, PublicAddress publicAddress,
                    PasswordResetProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
@@ -60,7 +64,7 @@ class PasswordResets {
         this.events = events;
         this.sessions = sessions;
         this.mailer = mailer;
-        this.mailExecutor = mailExecutor;
+        this.background = background;
         this.publicAddress = publicAddress;
         this.properties = properties;
         this.clock = clock;
@@ -68,13 +72,21 @@ class PasswordResets {
 
     /**
      * Sends a reset link if {@code address} belongs to an account that may have one. The caller's
-     * answer must not depend on the outcome, so nothing is returned; the email goes out on another
-     * thread, so the time the request takes does not tell either.
+     * answer must not depend on the outcome, so nothing is returned, and all the work (the lookup
+     * included) happens on another thread: the time the request takes does not tell either.
      */
     void request(String address) {
-        // The token is made whether or not it is used, so both paths do the same work up to here.
-        byte[] token = newToken();
-        byte[] hash = sha256(token);
+        background.execute(() -> {
+            try {
+                issue(address);
+            } catch (RuntimeException e) {
+                // Its message could carry the address: log the type only.
+                log.error("Could not issue a password reset link: {}", e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    private void issue(String address) {
         Optional<CustodianUser> account = accounts.findByUsername(address)
                 .filter(CustodianUser::isEnabled)
                 .filter(user -> EmailAddress.isValid(user.getUsername()));
@@ -82,8 +94,12 @@ class PasswordResets {
             return;
         }
         CustodianUser user = account.get();
+        byte[] token = newToken();
         Instant now = clock.instant();
         boolean issued = tenancy.asPlatform(() -> {
+            // One request at a time per account, so the count below cannot be outrun.
+            jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
+                    .param("password_reset:" + user.id()).query(Integer.class).single();
             long recent = jdbc.sql("select count(*) from password_reset where user_id = ? and created_at > ?")
                     .params(user.id(), Timestamp.from(now.minus(properties.requestWindow())))
                     .query(Long.class).single();
@@ -91,21 +107,20 @@ class PasswordResets {
                 return false; // throttled: the same answer, no email
             }
             jdbc.sql("insert into password_reset (token_hash, user_id, created_at, expires_at) values (?, ?, ?, ?)")
-                    .params(hash, user.id(), Timestamp.from(now), Timestamp.from(now.plus(properties.linkValidity())))
+                    .params(sha256(token), user.id(), Timestamp.from(now),
+                            Timestamp.from(now.plus(properties.linkValidity())))
                     .update();
             return true;
         });
         if (issued) {
-            EmailAddress to = new EmailAddress(user.getUsername());
-            String link = publicAddress.link(PATH + encode(token));
-            mailExecutor.execute(() -> mailer.send(to, "Reset your Custodian password", """
+            mailer.send(new EmailAddress(user.getUsername()), "Reset your Custodian password", """
                     Someone asked to reset the password of your Custodian account. If it was you, choose a new \
                     password here within %d minutes:
 
                     %s
 
                     The link works once. If you did not ask, ignore this email: your password has not changed.
-                    """.formatted(properties.linkValidity().toMinutes(), link)));
+                    """.formatted(properties.linkValidity().toMinutes(), publicAddress.link(PATH + encode(token))));
         }
     }
 
