@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.config.CronTask;
+import org.springframework.scheduling.config.ScheduledTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 
 /** The termly access review, through the real pages: created when a term starts, decided, recorded. */
 @CustodianTest
@@ -43,6 +46,7 @@ class TermlyReviewIT {
     @Autowired SecurityEvents events;
     @Autowired ReviewJob job;
     @Autowired TermlyReviews reviews;
+    @Autowired ScheduledTaskHolder scheduled;
 
     School school;
     CustodianUser admin;
@@ -183,6 +187,16 @@ class TermlyReviewIT {
         Long terms = tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from school_term where school_id = ?")
                 .param(school.id()).query(Long.class).single());
         assertThat(terms).as("no default terms were added by the racing requests").isEqualTo(2);
+    }
+
+    @Test
+    void theDailyJobIsScheduledInUkTime() {
+        assertThat(scheduled.getScheduledTasks()).map(ScheduledTask::getTask)
+                .filteredOn(task -> task instanceof CronTask).map(task -> (CronTask) task)
+                .anySatisfy(task -> {
+                    assertThat(task.getExpression()).isEqualTo("0 30 6 * * *");
+                    assertThat(task.getRunnable().toString()).contains("ReviewJob");
+                });
     }
 
     @Test
