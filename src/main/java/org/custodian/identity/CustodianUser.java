@@ -66,6 +66,15 @@ public final class CustodianUser implements UserDetails, CredentialsContainer, S
         return role.isPlatform();
     }
 
+    /** The school of a school user; refuses platform staff, who have none, on pages about one's own school. */
+    public UUID ownSchoolId() {
+        if (schoolId == null) {
+            throw org.custodian.web.ProblemException.forbidden("school-staff-only",
+                    "These pages are for a school's own staff.");
+        }
+        return schoolId;
+    }
+
     /** Whether this user may act for the given school: its own staff, or a platform admin. */
     public boolean mayActFor(UUID school) {
         return role == Role.PLATFORM_ADMIN || (schoolId != null && schoolId.equals(school));

@@ -19,6 +19,7 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.mail.Mailer;
 import org.custodian.privacy.EmailAddress;
 import org.custodian.tenancy.Tenancy;
+import org.custodian.web.PublicAddress;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * expires, and only while it is the person's newest invitation. Tokens are never logged.
  */
 @Component
-@EnableConfigurationProperties({InvitationProperties.class, PublicUrlProperties.class})
+@EnableConfigurationProperties(InvitationProperties.class)
 class Invitations {
 
     static final String PATH = "/invitations/";
@@ -43,12 +44,12 @@ class Invitations {
     private final PasswordEncoder passwordEncoder;
     private final Mailer mailer;
     private final InvitationProperties properties;
-    private final PublicUrlProperties publicUrl;
+    private final PublicAddress publicUrl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     Invitations(JdbcClient jdbc, Tenancy tenancy, PasswordEncoder passwordEncoder, Mailer mailer,
-                InvitationProperties properties, PublicUrlProperties publicUrl, Clock clock) {
+                InvitationProperties properties, PublicAddress publicUrl, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.passwordEncoder = passwordEncoder;

@@ -56,6 +56,8 @@ class SecurityConfiguration {
                                 "/actuator/health", "/actuator/info").permitAll()
                         // Invitation links: the invitee has no password yet (InvitationController).
                         .requestMatchers("/invitations/*").permitAll()
+                        // Forgotten passwords: asking for a link and using it happen before signing in.
+                        .requestMatchers("/forgot-password", "/forgot-password/sent", "/reset-password/*").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form
                         .loginPage("/login")

@@ -47,8 +47,8 @@ class SchoolPageController {
     @GetMapping
     @RequiresPermission(Permission.SCHOOL_VIEW)
     String overview(@AuthenticationPrincipal CustodianUser user, Model model) {
-        model.addAttribute("school", schools.get(ownSchool(user), user));
-        model.addAttribute("isa", agreements.status(ownSchool(user), user));
+        model.addAttribute("school", schools.get(user.ownSchoolId(), user));
+        model.addAttribute("isa", agreements.status(user.ownSchoolId(), user));
         model.addAttribute("mayAccept", user.role() == Role.SCHOOL_ADMIN);
         return "schools/overview";
     }
@@ -69,7 +69,7 @@ class SchoolPageController {
             return agreementPage(user, form, new FormErrors().add("confirmed", CONFIRMATION_REQUIRED), model);
         }
         try {
-            IsaAcceptance acceptance = agreements.accept(ownSchool(user), form.contentHash(), form.signerName(),
+            IsaAcceptance acceptance = agreements.accept(user.ownSchoolId(), form.contentHash(), form.signerName(),
                     form.signerRole(), request.getRemoteAddr(), user);
             redirect.addFlashAttribute("banner", "You accepted version " + acceptance.version()
                     + " of the agreement on behalf of the school.");
@@ -89,7 +89,7 @@ class SchoolPageController {
     @GetMapping("/agreement/receipts/{id}")
     @RequiresPermission(Permission.SCHOOL_VIEW)
     String receipt(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model) {
-        IsaAcceptance acceptance = agreements.acceptance(ownSchool(user), id, user);
+        IsaAcceptance acceptance = agreements.acceptance(user.ownSchoolId(), id, user);
         model.addAttribute("receipt", acceptance);
         model.addAttribute("version", agreements.versions().stream()
                 .filter(version -> version.id().equals(acceptance.isaVersionId())).findFirst().orElse(null));
@@ -99,14 +99,14 @@ class SchoolPageController {
     @GetMapping("/agreement/receipts/{id}/download")
     @RequiresPermission(Permission.SCHOOL_VIEW)
     ResponseEntity<String> download(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
-        return IsaApiController.receiptDownload(agreements, agreements.acceptance(ownSchool(user), id, user));
+        return IsaApiController.receiptDownload(agreements, agreements.acceptance(user.ownSchoolId(), id, user));
     }
 
     private String agreementPage(CustodianUser user, AcceptForm form, FormErrors errors, Model model) {
         IsaVersion current = agreements.current().orElse(null);
         model.addAttribute("current", current);
-        model.addAttribute("isa", agreements.status(ownSchool(user), user));
-        model.addAttribute("acceptances", agreements.acceptances(ownSchool(user), user));
+        model.addAttribute("isa", agreements.status(user.ownSchoolId(), user));
+        model.addAttribute("acceptances", agreements.acceptances(user.ownSchoolId(), user));
         model.addAttribute("mayAccept", user.role() == Role.SCHOOL_ADMIN && current != null);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
@@ -129,13 +129,5 @@ class SchoolPageController {
         public String toString() {
             return "AcceptForm[redacted]";
         }
-    }
-
-    /** These pages are about the signed-in person's own school; platform staff have none. */
-    private static java.util.UUID ownSchool(CustodianUser user) {
-        if (user.schoolId() == null) {
-            throw ProblemException.forbidden("school-staff-only", "These pages are for a school's own staff.");
-        }
-        return user.schoolId();
     }
 }

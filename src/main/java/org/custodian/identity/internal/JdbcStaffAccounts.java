@@ -1,0 +1,71 @@
+package org.custodian.identity.internal;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.UUID;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.identity.SecurityEventType;
+import org.custodian.identity.SecurityEvents;
+import org.custodian.identity.StaffAccounts;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** A school's accounts, always read and changed in that school's scope. */
+@Service
+class JdbcStaffAccounts implements StaffAccounts {
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final SecurityEvents events;
+    private final UserSessions sessions;
+
+    JdbcStaffAccounts(JdbcClient jdbc, Tenancy tenancy, SecurityEvents events, UserSessions sessions) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.events = events;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public List<StaffAccount> of(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select id, display_name, username, role, enabled, created_at, last_sign_in_at
+                          from user_account where school_id = ? and removed_at is null
+                         order by lower(display_name), id""")
+                .param(schoolId)
+                .query((row, n) -> new StaffAccount(row.getObject("id", UUID.class), row.getString("display_name"),
+                        row.getString("username"), Role.valueOf(row.getString("role")), row.getBoolean("enabled"),
+                        row.getTimestamp("created_at").toInstant(), instant(row.getTimestamp("last_sign_in_at"))))
+                .list());
+    }
+
+    @Override
+    public boolean disable(UUID schoolId, UUID userId, CustodianUser actor, String detail) {
+        CustodianUser disabled = tenancy.inSchool(schoolId, () -> {
+            CustodianUser subject = jdbc.sql("select * from user_account where id = ? and school_id = ? and removed_at is null for update")
+                    .params(userId, schoolId)
+                    .query(JdbcUserAccounts::map).optional()
+                    .orElseThrow(() -> ProblemException.notFound("user-not-found", "There is no user with that id."));
+            if (!subject.isEnabled()) {
+                return null;
+            }
+            jdbc.sql("update user_account set enabled = false where id = ?").param(userId).update();
+            events.record(SecurityEventType.USER_DISABLED, subject, actor, detail);
+            return subject;
+        });
+        if (disabled == null) {
+            return false;
+        }
+        // A disabled account keeps no session: whoever is signed in as it is signed out now.
+        sessions.endAll(disabled);
+        return true;
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
