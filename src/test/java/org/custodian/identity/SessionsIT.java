@@ -101,6 +101,10 @@ class SessionsIT {
         assertThat(admin.get("/platform/sessions").statusCode()).isEqualTo(403);
         assertThat(operator.get("/school/sessions").statusCode()).isEqualTo(403);
         assertThat(teacher.get("/school/sessions").statusCode()).isEqualTo(403);
+        assertThat(admin.get("/school").body()).contains("href=\"/school/sessions\"")
+                .doesNotContain("href=\"/platform/sessions\"");
+        assertThat(operator.get("/platform/schools").body()).contains("href=\"/platform/sessions\"");
+        assertThat(teacher.get("/school").body()).doesNotContain("/sessions\"");
         var api = teacher.get("/api/v1/sessions");
         assertThat(api.statusCode()).isEqualTo(403);
         assertThat(api.body()).contains("\"code\":\"forbidden\"");
