@@ -87,8 +87,11 @@ class SessionPageController {
         if (endedOwnSession(revoked, request)) {
             return "redirect:/login?signed-out";
         }
-        redirect.addFlashAttribute("banner", revoked.count() == 1 ? "The session has been ended."
-                : revoked.count() + " sessions have been ended.");
+        redirect.addFlashAttribute("banner", switch (revoked.count()) {
+            case 0 -> "There was no session to end.";
+            case 1 -> "The session has been ended.";
+            default -> revoked.count() + " sessions have been ended.";
+        });
         return "redirect:" + path;
     }
 
