@@ -60,7 +60,8 @@ class AuthorizationCoverageIT {
     }
 
     private static boolean guarded(HandlerMethod handler) {
-        return has(handler, RequiresPermission.class) || has(handler, SignInStep.class)
+        return has(handler, RequiresPermission.class) || has(handler, RequiresEitherPermission.class)
+                || has(handler, SignInStep.class)
                 || has(handler, PublicEndpoint.class);
     }
 

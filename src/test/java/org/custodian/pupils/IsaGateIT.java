@@ -84,6 +84,7 @@ class IsaGateIT {
         agreements.publish("Agreement", "Revised text " + UUID.randomUUID(), null);
         var withinGrace = browser.get("/api/v1/pupils");
         clock.advance(Duration.ofDays(31));
+        browser = signedIn(teacher); // a session lasts at most 12 hours
         var afterGrace = browser.get("/api/v1/pupils");
         fixtures.acceptAgreement(school.id(), admin);
         var afterReacceptance = browser.get("/api/v1/pupils");

@@ -62,6 +62,15 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A DELETE carrying the session's CSRF token, as a browser-based API client would. */
+    public HttpResponse<String> delete(String path) {
+        String token = csrfFrom(get("/login").body());
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Accept", "application/json")
+                .header("X-CSRF-TOKEN", token)
+                .DELETE());
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -7,10 +7,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class FilterRegistrations {
 
-    /** The filter runs inside the security chain; keep Boot from also registering it for every request. */
+    /** The filters run inside the security chain; keep Boot from also registering them for every request. */
     @Bean
     FilterRegistrationBean<SignInStageFilter> signInStageRegistration(
             SignInStageFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SessionLifetimeFilter> sessionLifetimeRegistration(SessionLifetimeFilter filter) {
         var registration = new FilterRegistrationBean<>(filter);
         registration.setEnabled(false);
         return registration;

@@ -22,7 +22,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Service
 class JdbcSecurityEvents implements SecurityEvents {
 
-    private static final int MAX_USER_AGENT = 300;
+    static final int MAX_USER_AGENT = 300;
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;

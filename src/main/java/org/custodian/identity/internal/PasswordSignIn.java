@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Permission;
 import org.custodian.identity.SecurityEventType;
 import org.custodian.identity.SecurityEvents;
 import org.custodian.mail.Mailer;
@@ -32,16 +33,18 @@ class PasswordSignIn implements AuthenticationProvider {
     private final SourceThrottle throttle;
     private final SecurityEvents events;
     private final Mailer mailer;
+    private final Maintenance maintenance;
     private final String dummyHash;
 
     PasswordSignIn(JdbcUserAccounts accounts, PasswordEncoder passwordEncoder, Lockouts lockouts,
-                   SourceThrottle throttle, SecurityEvents events, Mailer mailer) {
+                   SourceThrottle throttle, SecurityEvents events, Mailer mailer, Maintenance maintenance) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.lockouts = lockouts;
         this.throttle = throttle;
         this.events = events;
         this.mailer = mailer;
+        this.maintenance = maintenance;
         this.dummyHash = passwordEncoder.encode("timing-equaliser-" + System.nanoTime());
     }
 
@@ -66,6 +69,11 @@ class PasswordSignIn implements AuthenticationProvider {
         boolean matches = passwordEncoder.matches(password, user.getPassword());
         if (!matches || !user.isEnabled()) {
             refuse(user, sourceIp, matches ? "disabled" : null);
+        }
+        if (maintenance.signInBlocked() && !user.has(Permission.MAINTENANCE)) {
+            // Not a wrong guess: nothing counts towards lockout. Those who can lift the block still get in.
+            events.record(SecurityEventType.SIGN_IN_FAILED, user, null, "sign-in-blocked");
+            throw new SignInBlockedException();
         }
         if (passwordEncoder.upgradeEncoding(user.getPassword())) {
             accounts.updatePassword(user, passwordEncoder.encode(password));

@@ -1,6 +1,7 @@
 package org.custodian.identity.internal;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,6 +20,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -49,7 +53,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json, SignInStageFilter signInStages,
-                                            SignInFlow flow, SecurityEvents events) throws Exception {
+                                            SessionLifetimeFilter sessionLifetime, SignInFlow flow,
+                                            SecurityEvents events) throws Exception {
         http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
@@ -63,7 +68,7 @@ class SecurityConfiguration {
                         .loginPage("/login")
                         .successHandler((request, response, authentication) -> response.sendRedirect(
                                 flow.proceed((StagedAuthentication) authentication, request, response)))
-                        .failureUrl("/login?error")
+                        .failureHandler(signInFailures())
                         .permitAll())
                 .logout(logout -> logout
                         .addLogoutHandler((request, response, authentication) -> {
@@ -83,8 +88,17 @@ class SecurityConfiguration {
                         .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .permissionsPolicyHeader(permissions -> permissions.policy(
                                 "camera=(), microphone=(), geolocation=(), payment=(), usb=()")))
+                .addFilterBefore(sessionLifetime, CsrfFilter.class)
                 .addFilterAfter(signInStages, AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** One answer for every refusal (no enumeration), except the maintenance block, which applies to everyone. */
+    private static AuthenticationFailureHandler signInFailures() {
+        var failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setDefaultFailureUrl("/login?error");
+        failures.setExceptionMappings(Map.of(SignInBlockedException.class.getName(), SignInBlockedException.PATH));
+        return failures;
     }
 
     private static AccessDeniedHandler apiAccessDenied(JsonMapper json) {

@@ -30,15 +30,17 @@ class SignInFlow {
     private final Lockouts lockouts;
     private final SecurityEvents events;
     private final SignInProperties properties;
+    private final SignedInSessions sessions;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
     SignInFlow(JdbcUserAccounts accounts, TotpSecrets totp, Lockouts lockouts, SecurityEvents events,
-               SignInProperties properties) {
+               SignInProperties properties, SignedInSessions sessions) {
         this.accounts = accounts;
         this.totp = totp;
         this.lockouts = lockouts;
         this.events = events;
         this.properties = properties;
+        this.sessions = sessions;
     }
 
     boolean secondFactorRequired(CustodianUser user) {
@@ -75,6 +77,7 @@ class SignInFlow {
         // A fresh session id once the person holds permissions (session fixation).
         request.changeSessionId();
         save(complete, request, response);
+        sessions.signedIn(request);
         accounts.recordSignIn(user.id());
         lockouts.recordSuccess(user.id());
         events.record(SecurityEventType.SIGN_IN_SUCCEEDED, user, user, null);

@@ -20,7 +20,8 @@ class UserSessions {
 
     /** Returns how many sessions were ended. */
     int endAll(CustodianUser user) {
-        var ids = sessions.findByPrincipalName(user.getUsername()).keySet();
+        // Sessions are indexed by user id (SessionConfiguration), not by username.
+        var ids = sessions.findByPrincipalName(user.id().toString()).keySet();
         ids.forEach(sessions::deleteById);
         return ids.size();
     }

@@ -1,0 +1,200 @@
+package org.custodian.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.custodian.privacy.PersonName;
+import org.custodian.schools.School;
+import org.custodian.support.Browser;
+import org.custodian.support.CustodianTest;
+import org.custodian.support.Fixtures;
+import org.custodian.support.TestClock;
+import org.custodian.support.Totp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The identity-hardening issue's "done when", in a real browser (Debian Chromium, headless): a new
+ * school admin's first sign-in forces a new password and two-factor enrolment, reaches the
+ * dashboard, sees their own session, and ends a second session of theirs, which is refused at its
+ * next request.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
+ * chromium-driver}). Without them the test is skipped, unless {@code CUSTODIAN_BROWSER_TEST=required}
+ * (set by {@code .ci/run}), when it fails.
+ */
+@CustodianTest
+class SignInBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path TARGET = Path.of("target");
+    private static final String NEW_PASSWORD = "Chosen-Passw0rd-2026";
+
+    @LocalServerPort int port;
+    @Autowired UserAccounts accounts;
+    @Autowired Fixtures fixtures;
+    @Autowired TestClock clock;
+
+    WebDriver driver;
+    WebDriverWait wait;
+
+    /** Runs before {@code @AfterEach}, while the browser still shows the page that failed. */
+    @RegisterExtension
+    final AfterTestExecutionCallback screenshotOnFailure = context -> {
+        if (context.getExecutionException().isPresent() && driver instanceof ChromeDriver chrome) {
+            String name = getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+            Files.copy(chrome.getScreenshotAs(OutputType.FILE).toPath(), TARGET.resolve(name + ".png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(TARGET.resolve(name + ".html"), chrome.getPageSource(), StandardCharsets.UTF_8);
+        }
+    };
+
+    @BeforeAll
+    static void chromiumIsInstalled() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        if ("required".equals(System.getenv("CUSTODIAN_BROWSER_TEST"))) {
+            fail("CUSTODIAN_BROWSER_TEST=required, but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver)");
+    }
+
+    @BeforeEach
+    void startChromium() throws IOException {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        Path profile = Files.createDirectories(TARGET.resolve("chromium-profile-" + UUID.randomUUID()).toAbsolutePath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,1024");
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void stopChromium() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void aNewSchoolAdminSignsInEnrolsSeesTheirSessionAndEndsAnotherOne() {
+        School school = fixtures.school();
+        String username = "browser.admin." + UUID.randomUUID() + "@example.com";
+        var account = accounts.create(school.id(), username, new PersonName("Browser Admin"), Role.SCHOOL_ADMIN);
+
+        // Sign in with the one-time password: the only way on is to choose a new one.
+        open("/login");
+        type("username", username);
+        type("password", account.oneTimePassword().value());
+        submit();
+        wait.until(ExpectedConditions.urlContains("/account/password"));
+        type("currentPassword", account.oneTimePassword().value());
+        type("newPassword", NEW_PASSWORD);
+        type("confirmPassword", NEW_PASSWORD);
+        submit();
+
+        // Two-factor enrolment cannot be skipped: read the key as a person would type it into an app.
+        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
+        String key = driver.findElement(By.id("manual-key")).getText().replace(" ", "");
+        type("code", Totp.code(key, clock.instant()));
+        submit();
+        List<WebElement> recoveryCodes = wait.until(
+                ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+        assertThat(recoveryCodes).allSatisfy(code -> assertThat(code.getText()).matches("[a-z2-9]{5}-[a-z2-9]{5}"));
+        submit();
+
+        // The dashboard, then "who is signed in": this browser's session, marked as such.
+        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains(school.name());
+        driver.findElement(By.linkText("Who is signed in")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/school/sessions$"));
+        assertThat(sessionRows()).singleElement().satisfies(row -> {
+            assertThat(row.getText()).contains("Browser Admin", "This session", "School admin", "Chrome on Linux");
+            assertThat(row.getDomAttribute("data-current")).isEqualTo("true");
+        });
+
+        // A second session for the same person: password, then the next code (each code works once).
+        Browser elsewhere = new Browser(port);
+        assertThat(location(elsewhere.signIn(username, NEW_PASSWORD))).endsWith("/sign-in/two-factor");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(location(elsewhere.postForm("/sign-in/two-factor", "/sign-in/two-factor",
+                Map.of("code", Totp.code(key, clock.instant()))))).endsWith("/");
+        assertThat(elsewhere.get("/school").statusCode()).isEqualTo(200);
+
+        driver.navigate().refresh();
+        List<WebElement> rows = sessionRows();
+        assertThat(rows).hasSize(2);
+        WebElement other = rows.stream().filter(row -> "false".equals(row.getDomAttribute("data-current")))
+                .findFirst().orElseThrow();
+        assertThat(other.getText()).contains("Browser Admin", "Java-http-client").doesNotContain("This session");
+        other.findElement(By.cssSelector("button[id^='revoke-']:not([id^='revoke-all-'])")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "The session has been ended."));
+        assertThat(sessionRows()).singleElement()
+                .satisfies(row -> assertThat(row.getText()).contains("This session"));
+        var refused = elsewhere.get("/school");
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(location(refused)).endsWith("/login");
+        assertThat(elsewhere.get("/api/v1/schools/" + school.id()).statusCode()).isEqualTo(401);
+        driver.navigate().refresh();
+        assertThat(driver.getCurrentUrl()).as("this browser carries on").endsWith("/school/sessions");
+    }
+
+    private void open(String path) {
+        driver.get("http://localhost:" + port + path);
+    }
+
+    private void type(String id, String text) {
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** The page's own form (the header's sign-out button is a form too). */
+    private void submit() {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#main-content form button[type=submit]")))
+                .click();
+    }
+
+    private List<WebElement> sessionRows() {
+        return driver.findElements(By.cssSelector("#sessions tr.custodian-session"));
+    }
+
+    private static String location(java.net.http.HttpResponse<String> response) {
+        return response.headers().firstValue("Location").orElseThrow();
+    }
+}
