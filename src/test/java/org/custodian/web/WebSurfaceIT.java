@@ -60,4 +60,15 @@ class WebSurfaceIT {
         assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/login"));
     }
+
+    @Test
+    void theErrorPageNamesTheErrorInItsTitleAndHeading() {
+        Browser operator = fixtures.signedIn(port, fixtures.platformAdmin());
+
+        var page = operator.get("/no-such-page");
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("<title>Not Found – Custodian</title>")
+                .contains(">Not Found</h1>").doesNotContain("th:text");
+    }
 }

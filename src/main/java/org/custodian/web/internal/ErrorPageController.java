@@ -29,7 +29,7 @@ class ErrorPageController implements ErrorController {
         response.setStatus(status.value());
         ModelAndView view = new ModelAndView("error");
         view.addObject("status", status.value());
-        view.addObject("title", status.getReasonPhrase());
+        view.addObject("heading", status.getReasonPhrase());
         view.addObject("message", messageFor(status));
         view.addObject("code", codeFor(status));
         return view;

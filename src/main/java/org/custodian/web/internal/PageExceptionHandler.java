@@ -20,7 +20,7 @@ class PageExceptionHandler {
         response.setStatus(e.status().value());
         ModelAndView view = new ModelAndView("error");
         view.addObject("status", e.status().value());
-        view.addObject("title", e.status().getReasonPhrase());
+        view.addObject("heading", e.status().getReasonPhrase());
         view.addObject("message", e.getMessage());
         view.addObject("code", e.code());
         return view;
