@@ -51,6 +51,18 @@ public enum Role {
         return permissions.contains(permission);
     }
 
+    /** How pages name the role. */
+    public String label() {
+        return switch (this) {
+            case SCHOOL_ADMIN -> "School admin";
+            case DATA_MANAGER -> "Data manager";
+            case TEACHER -> "Teacher";
+            case EXAM_SUPERVISOR -> "Exam supervisor";
+            case PLATFORM_ADMIN -> "Platform admin";
+            case SUPPORT -> "Support";
+        };
+    }
+
     /** The Spring Security authority, e.g. {@code ROLE_SCHOOL_ADMIN}. */
     public String authority() {
         return "ROLE_" + name();

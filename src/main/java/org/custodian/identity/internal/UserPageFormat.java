@@ -19,14 +19,7 @@ class UserPageFormat {
     }
 
     public String role(Role role) {
-        return switch (role) {
-            case SCHOOL_ADMIN -> "School admin";
-            case DATA_MANAGER -> "Data manager";
-            case TEACHER -> "Teacher";
-            case EXAM_SUPERVISOR -> "Exam supervisor";
-            case PLATFORM_ADMIN -> "Platform admin";
-            case SUPPORT -> "Support";
-        };
+        return role.label();
     }
 
     /** Only the admin role needs explaining: the other school roles may all see pupil records so far. */

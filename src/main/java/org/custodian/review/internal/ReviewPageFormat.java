@@ -8,14 +8,7 @@ import org.springframework.stereotype.Component;
 class ReviewPageFormat {
 
     public String role(Role role) {
-        return switch (role) {
-            case SCHOOL_ADMIN -> "School admin";
-            case DATA_MANAGER -> "Data manager";
-            case TEACHER -> "Teacher";
-            case EXAM_SUPERVISOR -> "Exam supervisor";
-            case PLATFORM_ADMIN -> "Platform admin";
-            case SUPPORT -> "Support";
-        };
+        return role.label();
     }
 
     public String decision(Decision decision) {
