@@ -80,9 +80,10 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.clock = clock;
-        this.schoolKeysets = new LruCache<>(Math.max(16, properties.keyCacheSize() / 10));
-        this.schoolPrimitives = new LruCache<>(Math.max(16, properties.keyCacheSize() / 10));
-        this.subjectKeys = new LruCache<>(properties.keyCacheSize());
+        int schools = Math.max(16, properties.keyCacheSize() / 10);
+        this.schoolKeysets = new LruCache<>(schools, properties.keyCacheMaxAge(), clock);
+        this.schoolPrimitives = new LruCache<>(schools, properties.keyCacheMaxAge(), clock);
+        this.subjectKeys = new LruCache<>(properties.keyCacheSize(), properties.keyCacheMaxAge(), clock);
     }
 
     // ---- FieldCipher

@@ -1,18 +1,33 @@
 package org.custodian.crypto.internal;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** A small bounded least-recently-used cache: unwrapped keys must not pile up without limit. */
+/**
+ * A small bounded least-recently-used cache with a maximum age: unwrapped keys must not pile up
+ * without limit, and a key destroyed by another instance must stop working here within the age.
+ */
 final class LruCache<K, V> {
 
-    private final Map<K, V> entries;
+    private record Entry<V>(V value, Instant loadedAt) {
+    }
 
-    LruCache(int capacity) {
+    private final Map<K, Entry<V>> entries;
+    private final Clock clock;
+    private final Duration maxAge;
+    /** Bumped by every eviction, so a load that raced with one is not cached afterwards. */
+    private long evictions;
+
+    LruCache(int capacity, Duration maxAge, Clock clock) {
+        this.clock = clock;
+        this.maxAge = maxAge;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
                 return size() > capacity;
             }
         };
@@ -20,15 +35,21 @@ final class LruCache<K, V> {
 
     /** Computes outside the lock (unwrapping is slow); a race only computes the same value twice. */
     V get(K key, Function<K, V> load) {
+        long evictionsBefore;
         synchronized (entries) {
-            V cached = entries.get(key);
-            if (cached != null) {
-                return cached;
+            Entry<V> cached = entries.get(key);
+            if (cached != null && !cached.loadedAt().plus(maxAge).isBefore(clock.instant())) {
+                return cached.value();
             }
+            entries.remove(key);
+            evictionsBefore = evictions;
         }
+        Instant loadedAt = clock.instant();
         V loaded = load.apply(key);
         synchronized (entries) {
-            entries.put(key, loaded);
+            if (evictions == evictionsBefore) {
+                entries.put(key, new Entry<>(loaded, loadedAt));
+            }
         }
         return loaded;
     }
@@ -36,6 +57,7 @@ final class LruCache<K, V> {
     void evict(K key) {
         synchronized (entries) {
             entries.remove(key);
+            evictions++;
         }
     }
 
