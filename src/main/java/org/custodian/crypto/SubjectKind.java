@@ -1,0 +1,6 @@
+package org.custodian.crypto;
+
+/** Whose personal data a data key protects. */
+public enum SubjectKind {
+    PUPIL, STAFF
+}
