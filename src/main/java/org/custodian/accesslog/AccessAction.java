@@ -1,0 +1,6 @@
+package org.custodian.accesslog;
+
+/** What was done to the subjects' records. */
+public enum AccessAction {
+    READ, SEARCH, CREATE, UPDATE, EXPORT, ERASE
+}

@@ -1,0 +1,53 @@
+package org.custodian.accesslog;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One access to be logged. Ids and codes only: personal detail belongs in {@code reason}, which the
+ * caller has already encrypted with the subject's data key (or null when no reason was given).
+ * The time, sequence and hashes are added by {@link AccessLog#append}.
+ */
+public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UUID> subjectIds,
+                          List<String> fields, AccessAction action, String purpose, byte[] reason,
+                          String requestId, String sourceIp) {
+
+    /** Codes (role, purpose, field/category) are short identifiers, never free text. */
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    public AccessEntry {
+        Objects.requireNonNull(schoolId, "school id is required");
+        Objects.requireNonNull(actorId, "actor id is required");
+        Objects.requireNonNull(action, "action is required");
+        requireCode(actorRole, "actor role");
+        requireCode(purpose, "purpose");
+        subjectIds = List.copyOf(Objects.requireNonNull(subjectIds, "subject ids are required"));
+        fields = List.copyOf(Objects.requireNonNull(fields, "fields are required"));
+        fields.forEach(field -> requireCode(field, "field"));
+        reason = reason == null ? null : reason.clone();
+        if (requestId != null && requestId.length() > 200) {
+            throw new IllegalArgumentException("request id must be at most 200 characters");
+        }
+        if (sourceIp != null && sourceIp.length() > 64) {
+            throw new IllegalArgumentException("source IP must be at most 64 characters");
+        }
+    }
+
+    private static void requireCode(String value, String what) {
+        if (value == null || !CODE.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be a code of 1 to 64 letters, digits or _.:-");
+        }
+    }
+
+    @Override
+    public byte[] reason() {
+        return reason == null ? null : reason.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "AccessEntry[action=" + action + ", purpose=" + purpose + ", subjects=" + subjectIds.size() + "]";
+    }
+}

@@ -1,0 +1,49 @@
+package org.custodian.accesslog.internal;
+
+import org.custodian.accesslog.AccessLogVerifier;
+import org.custodian.accesslog.AccessLogVerifier.Verification;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * For operators' scripts: {@code --custodian.access-log.verify=<schoolId>} verifies that school's
+ * chain, prints one line and exits with 0 when intact, 2 when broken.
+ */
+@Component
+@EnableConfigurationProperties(AccessLogProperties.class)
+class AccessLogVerifyRunner implements ApplicationRunner {
+
+    private final AccessLogProperties properties;
+    private final AccessLogVerifier verifier;
+    private final ConfigurableApplicationContext context;
+
+    AccessLogVerifyRunner(AccessLogProperties properties, AccessLogVerifier verifier,
+                          ConfigurableApplicationContext context) {
+        this.properties = properties;
+        this.verifier = verifier;
+        this.context = context;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (properties.verify() == null) {
+            return;
+        }
+        Verification result = verifier.verify(properties.verify());
+        System.out.println(describe(result));
+        int status = result.intact() ? 0 : 2;
+        System.exit(SpringApplication.exit(context, () -> status));
+    }
+
+    static String describe(Verification result) {
+        return result.intact()
+                ? "access log of school " + result.schoolId() + ": intact, " + result.entriesChecked() + " entries"
+                : "access log of school " + result.schoolId() + ": BROKEN at sequence "
+                        + result.firstBrokenSequence() + " (" + result.problem() + "), "
+                        + result.entriesChecked() + " entries verified before it";
+    }
+}

@@ -1,0 +1,59 @@
+package org.custodian.accesslog.internal;
+
+import java.time.Clock;
+
+import org.custodian.accesslog.AccessEntry;
+import org.custodian.accesslog.AccessLog;
+import org.custodian.accesslog.LoggedEntry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+@Component
+class JdbcAccessLog implements AccessLog {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    JdbcAccessLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * MANDATORY, not REQUIRED: an entry must commit or roll back with the access it records. With
+     * REQUIRED a caller that forgot its transaction would get the entry committed on its own (and
+     * the access perhaps rolled back, or the reverse); MANDATORY refuses such a call outright.
+     */
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LoggedEntry append(AccessEntry entry) {
+        // One appender per school at a time (until the caller's transaction ends), so two entries
+        // never claim the same predecessor. The lock key is namespaced to this table.
+        jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
+                .param("access_log_entry:" + entry.schoolId()).query(Integer.class).single();
+        Head head = jdbc.sql("""
+                        select sequence, entry_hash from access_log_entry
+                        where school_id = ? order by sequence desc limit 1""")
+                .param(entry.schoolId())
+                .query((rs, row) -> new Head(rs.getLong(1), rs.getBytes(2)))
+                .optional().orElse(new Head(0, LoggedEntry.genesisHash()));
+        LoggedEntry logged = LoggedEntry.of(entry, head.sequence() + 1, clock.instant(), head.hash());
+        jdbc.sql("""
+                        insert into access_log_entry (school_id, sequence, actor_id, actor_role, subject_ids, fields,
+                            action, purpose, reason, occurred_at, request_id, source_ip, previous_hash, entry_hash)
+                        values (?, ?, ?, ?, ?::uuid[], ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(entry.schoolId(), logged.sequence(), entry.actorId(), logged.actorRole(),
+                        logged.subjectIds().toArray(String[]::new), logged.fields().toArray(String[]::new),
+                        logged.action(), logged.purpose(), logged.reason(),
+                        logged.occurredAt().atOffset(java.time.ZoneOffset.UTC), logged.requestId(), logged.sourceIp(),
+                        logged.previousHash(), logged.entryHash())
+                .update();
+        return logged;
+    }
+
+    private record Head(long sequence, byte[] hash) {
+    }
+
+}
