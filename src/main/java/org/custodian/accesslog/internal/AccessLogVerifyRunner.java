@@ -2,6 +2,8 @@ package org.custodian.accesslog.internal;
 
 import org.custodian.accesslog.AccessLogVerifier;
 import org.custodian.accesslog.AccessLogVerifier.Verification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -11,11 +13,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * For operators' scripts: {@code --custodian.access-log.verify=<schoolId>} verifies that school's
- * chain, prints one line and exits with 0 when intact, 2 when broken.
+ * chain, logs one line (ids and counts only) and exits with 0 when intact, 2 when broken.
  */
 @Component
 @EnableConfigurationProperties(AccessLogProperties.class)
 class AccessLogVerifyRunner implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessLogVerifyRunner.class);
 
     private final AccessLogProperties properties;
     private final AccessLogVerifier verifier;
@@ -34,7 +38,11 @@ class AccessLogVerifyRunner implements ApplicationRunner {
             return;
         }
         Verification result = verifier.verify(properties.verify());
-        System.out.println(describe(result));
+        if (result.intact()) {
+            log.info(describe(result));
+        } else {
+            log.warn(describe(result));
+        }
         int status = result.intact() ? 0 : 2;
         System.exit(SpringApplication.exit(context, () -> status));
     }
