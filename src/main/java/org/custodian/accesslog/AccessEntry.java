@@ -35,6 +35,18 @@ public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UU
         }
     }
 
+    /** The field name a reason is encrypted under (the AEAD's associated data names it). */
+    public static final String REASON_FIELD = "access-log.reason";
+
+    /**
+     * Whose data key encrypts the reason: the one subject's when the entry concerns exactly one
+     * (shredding that subject makes the reason unreadable along with the rest of their data), else
+     * the actor's own staff key (a reason for a search or bulk read is the actor's statement).
+     */
+    public static UUID reasonKeySubject(UUID actorId, List<UUID> subjectIds) {
+        return subjectIds.size() == 1 ? subjectIds.get(0) : actorId;
+    }
+
     private static void requireCode(String value, String what) {
         if (value == null || !CODE.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " must be a code of 1 to 64 letters, digits or _.:-");

@@ -19,6 +19,10 @@ public enum Permission {
     SCHOOL_SESSIONS,
     /** Their school's sign-in and account events. */
     SCHOOL_SECURITY_EVENTS,
+    /** Review the school's pupil-data access log: filters, flags, marking entries reviewed. */
+    ACCESS_LOG_REVIEW,
+    /** Switch the school's optional pupil-data categories on or off. */
+    CATEGORY_SETTINGS,
     /** The list of schools and their registration details (no pupil data). */
     SCHOOL_DIRECTORY,
     /** Register schools and move them through their lifecycle. */

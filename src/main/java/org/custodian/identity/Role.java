@@ -1,8 +1,10 @@
 package org.custodian.identity;
 
+import static org.custodian.identity.Permission.ACCESS_LOG_REVIEW;
 import static org.custodian.identity.Permission.AGREEMENTS_PUBLISH;
 import static org.custodian.identity.Permission.AGREEMENT_ACCEPT;
 import static org.custodian.identity.Permission.ALL_SESSIONS;
+import static org.custodian.identity.Permission.CATEGORY_SETTINGS;
 import static org.custodian.identity.Permission.MAINTENANCE;
 import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
@@ -26,7 +28,9 @@ public enum Role {
             AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
-            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS)),
+            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS)),
+    /** The school's data protection officer: reviews access and handles rights requests. */
+    DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA));
@@ -55,6 +59,7 @@ public enum Role {
     public String label() {
         return switch (this) {
             case SCHOOL_ADMIN -> "School admin";
+            case DPO -> "Data protection officer";
             case DATA_MANAGER -> "Data manager";
             case TEACHER -> "Teacher";
             case EXAM_SUPERVISOR -> "Exam supervisor";
@@ -70,6 +75,6 @@ public enum Role {
 
     /** Roles a school admin may give to the school's staff. */
     public static Set<Role> schoolRoles() {
-        return EnumSet.of(SCHOOL_ADMIN, DATA_MANAGER, TEACHER, EXAM_SUPERVISOR);
+        return EnumSet.of(SCHOOL_ADMIN, DPO, DATA_MANAGER, TEACHER, EXAM_SUPERVISOR);
     }
 }

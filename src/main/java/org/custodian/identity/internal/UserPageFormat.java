@@ -15,7 +15,7 @@ class UserPageFormat {
 
     /** The roles a school admin can give, in the order the forms offer them. */
     public List<Role> schoolRoles() {
-        return List.of(Role.TEACHER, Role.DATA_MANAGER, Role.EXAM_SUPERVISOR, Role.SCHOOL_ADMIN);
+        return List.of(Role.TEACHER, Role.DATA_MANAGER, Role.EXAM_SUPERVISOR, Role.DPO, Role.SCHOOL_ADMIN);
     }
 
     public String role(Role role) {
