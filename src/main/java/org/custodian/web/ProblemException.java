@@ -1,5 +1,8 @@
 package org.custodian.web;
 
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,11 +14,22 @@ public class ProblemException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private final List<Map<String, String>> errors;
 
     public ProblemException(HttpStatus status, String code, String detail) {
+        this(status, code, detail, List.of());
+    }
+
+    /** With itemised errors: each names a field (or location) and a rule code, never the rejected value. */
+    public ProblemException(HttpStatus status, String code, String detail, List<Map<String, String>> errors) {
         super(detail);
         this.status = status;
         this.code = code;
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<Map<String, String>> errors() {
+        return errors;
     }
 
     public HttpStatus status() {

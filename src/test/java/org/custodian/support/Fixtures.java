@@ -131,7 +131,45 @@ public class Fixtures {
         return matcher.group(1).replace(" ", "");
     }
 
-    /** Inserts a pupil row for the school (only the tenancy skeleton exists so far). */
+    /**
+     * An obviously fake pupil as the API takes it: a UPN with a valid check letter in the fake LA
+     * range 9xx, made-up names, a date of birth that makes the pupil 11.
+     */
+    public TestPupil newPupil() {
+        int n = SEQUENCE.incrementAndGet();
+        String body = String.format("%03d%04d%02d%03d", 900 + n % 100, n % 10_000, 26, n % 1000);
+        String upn = org.custodian.pupils.Upn.checkLetter(body) + body;
+        String letters = fakeLetters(n);
+        java.time.LocalDate dob = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
+                .minusYears(11).minusDays(n % 300);
+        return new TestPupil(upn, "Fakeforename" + letters, "Fakesurname" + letters, dob.toString());
+    }
+
+    /** Distinct lower-case letters for each n, so names differ between fixtures. */
+    private static String fakeLetters(int n) {
+        StringBuilder letters = new StringBuilder();
+        for (int rest = n; rest > 0; rest /= 26) {
+            letters.append((char) ('a' + rest % 26));
+        }
+        return letters.toString();
+    }
+
+    /** A made-up pupil: name, UPN and date of birth (the values a raw-table scan looks for). */
+    public record TestPupil(String upn, String forename, String surname, String dateOfBirth) {
+        public String json() {
+            return json("");
+        }
+
+        /** The record as JSON, with extra members (e.g. {@code ", \"categories\": {...}"}) appended. */
+        public String json(String extra) {
+            return """
+                    {"upn": "%s", "forename": "%s", "surname": "%s", "dateOfBirth": "%s", "sex": "F",
+                     "ncYear": "7", "admissionNumber": "A%s", "registrationGroup": "7A", "classes": ["7A/Ma1"]%s}"""
+                    .formatted(upn, forename, surname, dateOfBirth, upn.substring(8), extra);
+        }
+    }
+
+    /** Inserts a bare pupil row for the school (tenancy tests need only the id). */
     public UUID pupil(UUID schoolId) {
         UUID id = UUID.randomUUID();
         tenancy.inSchool(schoolId, () -> jdbc.sql("insert into pupil (school_id, id, created_at) values (?, ?, now())")

@@ -1,45 +1,134 @@
 package org.custodian.pupils.internal;
 
-import java.time.Instant;
-import java.util.List;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.custodian.identity.CustodianUser;
-import org.custodian.schools.PupilDataGate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.pupils.OptionalCategory;
+import org.custodian.pupils.PupilData;
+import org.custodian.pupils.PupilRecord;
+import org.custodian.pupils.PupilRecords;
+import org.custodian.pupils.PupilRecords.PupilPage;
+import org.custodian.pupils.PupilRecords.PupilSearch;
+import org.custodian.pupils.PupilRecords.WriteResult;
+import org.custodian.web.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The minimal pupil list: proves that pupil data sits behind the agreement gate and tenancy. */
+/**
+ * Pupil records over JSON. Every call names its purpose in {@code Custodian-Purpose} and, where the
+ * rules need one, a reason in {@code Custodian-Reason}; reads return an ETag (the record's version)
+ * and changes need it back in {@code If-Match}, so two editors never overwrite each other unseen.
+ */
 @RestController
 @RequestMapping("/api/v1/pupils")
 class PupilApiController {
 
-    private final PupilDataGate gate;
-    private final JdbcClient jdbc;
+    private final PupilRecords pupils;
 
-    PupilApiController(PupilDataGate gate, JdbcClient jdbc) {
-        this.gate = gate;
-        this.jdbc = jdbc;
+    PupilApiController(PupilRecords pupils) {
+        this.pupils = pupils;
     }
 
     @GetMapping
     @RequiresPermission(Permission.PUPIL_DATA)
-    @Transactional(readOnly = true)
-    List<PupilSummary> list(@AuthenticationPrincipal CustodianUser user) {
-        gate.requireAgreementAccepted(user.schoolId());
-        // Row-level security scopes this to the user's school.
-        return jdbc.sql("select id, created_at from pupil order by created_at, id")
-                .query((row, n) -> new PupilSummary(row.getObject("id", UUID.class),
-                        row.getTimestamp("created_at").toInstant()))
-                .list();
+    PupilPage search(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                     @RequestParam(required = false) String upn, @RequestParam(required = false) String name,
+                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "0") int size) {
+        return pupils.search(AccessHeaders.context(user, request), new PupilSearch(upn, name, page, size));
     }
 
-    record PupilSummary(UUID id, Instant createdAt) {
+    /** {@code categories} lists optional categories to include (or {@code all}); they need a reason. */
+    @GetMapping("/{id}")
+    @RequiresPermission(Permission.PUPIL_DATA)
+    ResponseEntity<PupilRecord> read(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                                     @PathVariable UUID id, @RequestParam(required = false) String categories) {
+        PupilRecord record = pupils.read(AccessHeaders.context(user, request), id, categories(categories));
+        return ResponseEntity.ok().eTag(etag(record.version())).body(record);
+    }
+
+    @PostMapping
+    @RequiresPermission(Permission.PUPIL_DATA)
+    ResponseEntity<WriteResult> create(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                                       @RequestBody PupilData data) {
+        WriteResult result = pupils.create(AccessHeaders.context(user, request), data);
+        return ResponseEntity.created(URI.create("/api/v1/pupils/" + result.id())).eTag(etag(result.version()))
+                .body(result);
+    }
+
+    @PutMapping("/{id}")
+    @RequiresPermission(Permission.PUPIL_DATA)
+    ResponseEntity<WriteResult> update(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                                       @PathVariable UUID id,
+                                       @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                       @RequestBody PupilData data) {
+        WriteResult result = pupils.update(AccessHeaders.context(user, request), id, version(ifMatch), data);
+        return ResponseEntity.ok().eTag(etag(result.version())).body(result);
+    }
+
+    /** Erasure: crypto-shreds the pupil's data key and deletes the record. Needs a reason. */
+    @DeleteMapping("/{id}")
+    @RequiresPermission(Permission.PUPIL_DATA)
+    ResponseEntity<Void> erase(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                               @PathVariable UUID id) {
+        pupils.erase(AccessHeaders.context(user, request), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    static Set<OptionalCategory> categories(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return Set.of();
+        }
+        if (requested.strip().equalsIgnoreCase("all")) {
+            return EnumSet.allOf(OptionalCategory.class);
+        }
+        Set<OptionalCategory> categories = EnumSet.noneOf(OptionalCategory.class);
+        for (String name : Arrays.stream(requested.split(",")).map(String::strip).toList()) {
+            try {
+                categories.add(OptionalCategory.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("unknown-category", "There is no optional category of that name.");
+            }
+        }
+        return categories;
+    }
+
+    private static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    private static long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, "if-match-required",
+                    "Send the ETag of the record you read in If-Match, so a newer change is not overwritten.");
+        }
+        String tag = ifMatch.strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        try {
+            return Long.parseLong(tag.replace("\"", ""));
+        } catch (NumberFormatException e) {
+            throw new ProblemException(HttpStatus.PRECONDITION_FAILED, "version-mismatch",
+                    "That ETag does not match the record. Read it again, then make your change.");
+        }
     }
 }

@@ -33,7 +33,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        return respond(Problems.of(e.status(), e.code(), e.getMessage()));
+        ProblemDetail problem = Problems.of(e.status(), e.code(), e.getMessage());
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
+        return respond(problem);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -1,0 +1,37 @@
+package org.custodian.pupils;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.custodian.privacy.PersonalData;
+
+/**
+ * A pupil's decrypted record. Only the optional categories the caller asked for (with a reason)
+ * are present in {@code categories}; {@code version} is the ETag.
+ */
+@PersonalData
+public record PupilRecord(UUID id, String upn, String forename, String surname, LocalDate dateOfBirth,
+                          String admissionNumber, Sex sex, String ncYear, String registrationGroup,
+                          List<SchoolClass> classes, Map<OptionalCategory, String> categories, long version,
+                          Instant createdAt, Instant updatedAt) {
+
+    /** A class or registration group, with its teachers' and supervisors' user ids and names. */
+    public record SchoolClass(String code, String kind, List<Staff> teachers, List<Staff> supervisors) {
+    }
+
+    @PersonalData
+    public record Staff(UUID id, String name) {
+        @Override
+        public String toString() {
+            return "Staff[" + id + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PupilRecord[" + id + ", version " + version + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package org.custodian.pupils;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The only way to pupil data. Every call names a purpose from the {@link ProcessingRegister} that
+ * the actor's role may use (else {@code purpose-required} / {@code purpose-not-allowed}), gives a
+ * reason where the rules need one ({@code reason-required}), passes the sharing-agreement gate, and
+ * appends one access-log entry in the same transaction as the access itself.
+ */
+public interface PupilRecords {
+
+    /** Mandatory fields, plus the optional categories asked for (which need a reason). */
+    PupilRecord read(AccessContext context, UUID pupilId, Set<OptionalCategory> categories);
+
+    /** A page of pupils (mandatory fields only), optionally narrowed by UPN or name through blind indexes. */
+    PupilPage search(AccessContext context, PupilSearch search);
+
+    WriteResult create(AccessContext context, PupilData data);
+
+    /** Replaces the record if it is still at {@code expectedVersion} ({@code version-mismatch} otherwise). */
+    WriteResult update(AccessContext context, UUID pupilId, long expectedVersion, PupilData data);
+
+    /**
+     * Erases the pupil: destroys their data key (crypto-shredding reaches every copy, backups too)
+     * and deletes their rows, atomically. The access log keeps its entries (ids only) and verifies.
+     */
+    void erase(AccessContext context, UUID pupilId);
+
+    /** What a write stored: the record's id and new version, and the categories dropped because they are off. */
+    record WriteResult(UUID id, long version, List<OptionalCategory> droppedCategories) {
+    }
+
+    /** {@code upn} and {@code name} are exact matches after normalisation; page numbers start at 0. */
+    record PupilSearch(String upn, String name, int page, int size) {
+    }
+
+    record PupilPage(List<PupilRecord> pupils, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,6 @@
+package org.custodian.pupils;
+
+/** The DfE sex codes (CTF {@code Sex}, formerly {@code Gender}). */
+public enum Sex {
+    M, F
+}

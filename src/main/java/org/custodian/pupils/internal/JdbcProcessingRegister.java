@@ -1,0 +1,59 @@
+package org.custodian.pupils.internal;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.custodian.identity.Role;
+import org.custodian.pupils.ProcessingRegister;
+import org.custodian.pupils.Purpose;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the register once: the application role cannot change it (migrations own it), so it cannot
+ * go stale while the application runs.
+ */
+@Component
+class JdbcProcessingRegister implements ProcessingRegister {
+
+    private final JdbcClient jdbc;
+    private volatile List<Purpose> purposes;
+
+    JdbcProcessingRegister(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<Purpose> purposes() {
+        List<Purpose> loaded = purposes;
+        if (loaded == null) {
+            loaded = jdbc.sql("""
+                            select code, description, lawful_basis, allowed_roles, default_for, reason_required, may_change
+                            from processing_purpose order by position""")
+                    .query((row, n) -> new Purpose(row.getString("code"), row.getString("description"),
+                            row.getString("lawful_basis"), roles(row.getArray("allowed_roles")),
+                            roles(row.getArray("default_for")), row.getBoolean("reason_required"),
+                            row.getBoolean("may_change")))
+                    .list();
+            purposes = loaded;
+        }
+        return loaded;
+    }
+
+    @Override
+    public Optional<Purpose> find(String code) {
+        return purposes().stream().filter(purpose -> purpose.code().equals(code)).findFirst();
+    }
+
+    private static Set<Role> roles(Array array) throws SQLException {
+        Set<Role> roles = Arrays.stream((String[]) array.getArray()).map(Role::valueOf)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
+        return roles;
+    }
+}

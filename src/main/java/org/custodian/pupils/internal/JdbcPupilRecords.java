@@ -1,0 +1,449 @@
+package org.custodian.pupils.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.custodian.accesslog.AccessAction;
+import org.custodian.accesslog.AccessEntry;
+import org.custodian.accesslog.AccessLog;
+import org.custodian.crypto.BlindIndex;
+import org.custodian.crypto.CiphertextRejectedException;
+import org.custodian.crypto.FieldCipher;
+import org.custodian.crypto.SubjectErasedException;
+import org.custodian.crypto.SubjectKeys;
+import org.custodian.crypto.SubjectKind;
+import org.custodian.identity.StaffAccounts;
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.CategorySettings;
+import org.custodian.pupils.OptionalCategory;
+import org.custodian.pupils.PupilData;
+import org.custodian.pupils.PupilRecord;
+import org.custodian.pupils.PupilRecords;
+import org.custodian.pupils.Sex;
+import org.custodian.schools.PupilDataGate;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The purpose-bound data path: check purpose and reason, pass the agreement gate, then in one
+ * school-scoped transaction touch the encrypted rows and append the access-log entry.
+ */
+@Component
+class JdbcPupilRecords implements PupilRecords {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcPupilRecords.class);
+
+    /** Field names: the associated data of each ciphertext, and what the access log records as touched. */
+    static final String UPN = "upn", FORENAME = "forename", SURNAME = "surname", DATE_OF_BIRTH = "date-of-birth",
+            ADMISSION_NUMBER = "admission-number", SEX = "sex", NC_YEAR = "nc-year";
+    static final List<String> MANDATORY_FIELDS = List.of(UPN, FORENAME, SURNAME, DATE_OF_BIRTH, ADMISSION_NUMBER,
+            SEX, NC_YEAR, "registration-group", "classes");
+    private static final String COLUMNS = """
+            id, upn_ct, forename_ct, surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct,
+            version, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final PupilDataGate gate;
+    private final PurposeRules purposes;
+    private final PupilValidator validator;
+    private final CategorySettings categorySettings;
+    private final FieldCipher cipher;
+    private final BlindIndex blindIndex;
+    private final SubjectKeys subjectKeys;
+    private final AccessLog accessLog;
+    private final StaffAccounts staffAccounts;
+    private final Clock clock;
+    private final PupilProperties properties;
+
+    JdbcPupilRecords(JdbcClient jdbc, Tenancy tenancy, PupilDataGate gate, PurposeRules purposes,
+                     PupilValidator validator, CategorySettings categorySettings, FieldCipher cipher,
+                     BlindIndex blindIndex, SubjectKeys subjectKeys, AccessLog accessLog, StaffAccounts staffAccounts,
+                     Clock clock, PupilProperties properties) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.gate = gate;
+        this.purposes = purposes;
+        this.validator = validator;
+        this.categorySettings = categorySettings;
+        this.cipher = cipher;
+        this.blindIndex = blindIndex;
+        this.subjectKeys = subjectKeys;
+        this.accessLog = accessLog;
+        this.staffAccounts = staffAccounts;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @Override
+    public PupilRecord read(AccessContext context, UUID pupilId, Set<OptionalCategory> categories) {
+        purposes.require(context, !categories.isEmpty());
+        return inSchool(context, school -> {
+            EncryptedRow row = jdbc.sql("select " + COLUMNS + " from pupil where school_id = ? and id = ?")
+                    .params(school, pupilId).query(JdbcPupilRecords::row).optional()
+                    .filter(EncryptedRow::complete)
+                    .orElseThrow(JdbcPupilRecords::notFound);
+            Map<OptionalCategory, String> values = categories.isEmpty() ? Map.of()
+                    : categoryValues(school, pupilId, categories);
+            PupilRecord record = decrypt(school, row, classesOf(school, List.of(pupilId)).getOrDefault(pupilId, List.of()),
+                    values);
+            List<String> fields = Stream.concat(MANDATORY_FIELDS.stream(),
+                    categories.stream().sorted().map(OptionalCategory::name)).toList();
+            append(context, school, AccessAction.READ, List.of(pupilId), fields);
+            return record;
+        });
+    }
+
+    @Override
+    public PupilPage search(AccessContext context, PupilSearch search) {
+        int size = search.size() <= 0 ? properties.defaultPageSize() : search.size();
+        if (size > properties.maxPageSize() || search.page() < 0) {
+            throw ProblemException.badRequest("invalid-page", "Pages start at 0 and hold at most "
+                    + properties.maxPageSize() + " pupils.");
+        }
+        purposes.require(context, size > properties.bulkReadThreshold());
+        return inSchool(context, school -> {
+            StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null");
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("school", school);
+            if (search.upn() != null && !search.upn().isBlank()) {
+                where.append(" and upn_index = :upn");
+                params.put("upn", blindIndex.blindIndex(school, UPN, search.upn().strip().toUpperCase(java.util.Locale.ROOT)));
+            }
+            if (search.name() != null && !search.name().isBlank()) {
+                nameCondition(school, search.name(), where, params);
+            }
+            long total = jdbc.sql("select count(*) from pupil where " + where).params(params).query(Long.class).single();
+            List<EncryptedRow> rows = jdbc.sql("select " + COLUMNS + " from pupil where " + where
+                            + " order by created_at, id limit :limit offset :offset")
+                    .params(params).param("limit", size).param("offset", (long) search.page() * size)
+                    .query(JdbcPupilRecords::row).list();
+            List<UUID> ids = rows.stream().map(EncryptedRow::id).toList();
+            Map<UUID, List<PupilRecord.SchoolClass>> classes = classesOf(school, ids);
+            List<PupilRecord> pupils = rows.stream()
+                    .map(row -> decrypt(school, row, classes.getOrDefault(row.id(), List.of()), Map.of())).toList();
+            append(context, school, AccessAction.SEARCH, ids, MANDATORY_FIELDS);
+            return new PupilPage(pupils, search.page(), size, total);
+        });
+    }
+
+    /** One word matches a forename or a surname; several also match "forename surname". */
+    private void nameCondition(UUID school, String name, StringBuilder where, Map<String, Object> params) {
+        String normalised = BlindIndex.normalise(name);
+        where.append(" and (surname_index = :whole_surname or forename_index = :whole_forename");
+        params.put("whole_surname", blindIndex.blindIndex(school, SURNAME, normalised));
+        params.put("whole_forename", blindIndex.blindIndex(school, FORENAME, normalised));
+        int space = normalised.indexOf(' ');
+        if (space > 0) {
+            where.append(" or (forename_index = :first and surname_index = :rest)");
+            params.put("first", blindIndex.blindIndex(school, FORENAME, normalised.substring(0, space)));
+            params.put("rest", blindIndex.blindIndex(school, SURNAME, normalised.substring(space + 1)));
+        }
+        where.append(')');
+    }
+
+    @Override
+    public WriteResult create(AccessContext context, PupilData data) {
+        purposes.requireChange(context, false);
+        return inSchool(context, school -> {
+            PupilValidator.Valid pupil = validator.validate(data, categorySettings.enabled(school));
+            requireUpnFree(school, pupil.upn(), null);
+            UUID id = UUID.randomUUID();
+            subjectKeys.create(school, id, SubjectKind.PUPIL);
+            var now = clock.instant().atOffset(ZoneOffset.UTC);
+            Encrypted values = encrypt(school, id, pupil);
+            uniqueUpn(() -> jdbc.sql("""
+                            insert into pupil (school_id, id, created_at, updated_at, version, upn_ct, forename_ct,
+                                surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct, upn_index,
+                                forename_index, surname_index)
+                            values (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(Stream.concat(Stream.of(school, id, now, now), values.columns().stream()).toList())
+                    .update());
+            writeCategories(school, id, pupil.categories());
+            writeClasses(school, id, pupil);
+            append(context, school, AccessAction.CREATE, List.of(id), writtenFields(pupil));
+            return new WriteResult(id, 1, pupil.dropped());
+        });
+    }
+
+    @Override
+    public WriteResult update(AccessContext context, UUID pupilId, long expectedVersion, PupilData data) {
+        purposes.requireChange(context, false);
+        return inSchool(context, school -> {
+            long version = jdbc.sql("select version from pupil where school_id = ? and id = ? and upn_ct is not null for update")
+                    .params(school, pupilId).query(Long.class).optional().orElseThrow(JdbcPupilRecords::notFound);
+            if (version != expectedVersion) {
+                throw new ProblemException(HttpStatus.PRECONDITION_FAILED, "version-mismatch",
+                        "The pupil's record changed since you read it. Read it again, then make your change.");
+            }
+            Set<OptionalCategory> enabled = categorySettings.enabled(school);
+            PupilValidator.Valid pupil = validator.validate(data, enabled);
+            requireUpnFree(school, pupil.upn(), pupilId);
+            Encrypted values = encrypt(school, pupilId, pupil);
+            uniqueUpn(() -> jdbc.sql("""
+                            update pupil set upn_ct = ?, forename_ct = ?, surname_ct = ?, date_of_birth_ct = ?,
+                                admission_number_ct = ?, sex_ct = ?, nc_year_ct = ?, upn_index = ?, forename_index = ?,
+                                surname_index = ?, version = version + 1, updated_at = ?
+                            where school_id = ? and id = ?""")
+                    .params(Stream.concat(values.columns().stream(),
+                            Stream.of(clock.instant().atOffset(ZoneOffset.UTC), school, pupilId)).toList())
+                    .update());
+            // A full replacement: an enabled category the new record leaves out is removed.
+            jdbc.sql("delete from pupil_category_value where school_id = ? and pupil_id = ?")
+                    .params(school, pupilId).update();
+            writeCategories(school, pupilId, pupil.categories());
+            jdbc.sql("delete from class_pupil where school_id = ? and pupil_id = ?").params(school, pupilId).update();
+            writeClasses(school, pupilId, pupil);
+            append(context, school, AccessAction.UPDATE, List.of(pupilId), writtenFields(pupil));
+            return new WriteResult(pupilId, version + 1, pupil.dropped());
+        });
+    }
+
+    @Override
+    public void erase(AccessContext context, UUID pupilId) {
+        purposes.requireChange(context, true);
+        inSchool(context, school -> {
+            int deleted = jdbc.sql("delete from pupil where school_id = ? and id = ?").params(school, pupilId).update();
+            if (deleted == 0) {
+                throw notFound();
+            }
+            append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
+            subjectKeys.destroy(school, pupilId);
+            return null;
+        });
+    }
+
+    private <T> T inSchool(AccessContext context, java.util.function.Function<UUID, T> work) {
+        UUID school = context.actor().schoolId();
+        if (school == null) {
+            throw ProblemException.forbidden("support-consent-required",
+                    "Platform staff reach a school's pupil data only with the school's time-boxed consent.");
+        }
+        return tenancy.inSchool(school, () -> {
+            gate.requireAgreementAccepted(school);
+            return work.apply(school);
+        });
+    }
+
+    private void requireUpnFree(UUID school, String upn, UUID except) {
+        boolean taken = jdbc.sql("select exists (select 1 from pupil where school_id = ? and upn_index = ? and id <> ?)")
+                .params(school, blindIndex.blindIndex(school, UPN, upn), except == null ? new UUID(0, 0) : except)
+                .query(Boolean.class).single();
+        if (taken) {
+            throw upnTaken();
+        }
+    }
+
+    /** Two writers racing for one UPN: the unique index decides, and the loser gets the same refusal. */
+    private static void uniqueUpn(Supplier<Integer> write) {
+        try {
+            write.get();
+        } catch (DuplicateKeyException e) {
+            throw upnTaken();
+        }
+    }
+
+    private static ProblemException upnTaken() {
+        return ProblemException.conflict("upn-exists", "Another pupil at this school already has that UPN.");
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.notFound("pupil-not-found", "There is no such pupil at your school.");
+    }
+
+    private record Encrypted(List<Object> columns) {
+    }
+
+    private Encrypted encrypt(UUID school, UUID id, PupilValidator.Valid pupil) {
+        List<Object> columns = new ArrayList<>();
+        columns.add(seal(school, id, UPN, pupil.upn()));
+        columns.add(seal(school, id, FORENAME, pupil.forename()));
+        columns.add(seal(school, id, SURNAME, pupil.surname()));
+        columns.add(seal(school, id, DATE_OF_BIRTH, pupil.dateOfBirth().toString()));
+        columns.add(seal(school, id, ADMISSION_NUMBER, pupil.admissionNumber()));
+        columns.add(seal(school, id, SEX, pupil.sex().name()));
+        columns.add(seal(school, id, NC_YEAR, pupil.ncYear()));
+        columns.add(blindIndex.blindIndex(school, UPN, pupil.upn()));
+        columns.add(blindIndex.blindIndex(school, FORENAME, pupil.forename()));
+        columns.add(blindIndex.blindIndex(school, SURNAME, pupil.surname()));
+        return new Encrypted(columns);
+    }
+
+    private byte[] seal(UUID school, UUID id, String field, String value) {
+        return value == null ? null : cipher.encryptString(school, id, field, value);
+    }
+
+    private void writeCategories(UUID school, UUID id, Map<OptionalCategory, String> categories) {
+        categories.forEach((category, value) -> jdbc.sql("""
+                        insert into pupil_category_value (school_id, pupil_id, category, value_ct) values (?, ?, ?, ?)""")
+                .params(school, id, category.name(), cipher.encryptString(school, id, categoryField(category), value))
+                .update());
+    }
+
+    private static String categoryField(OptionalCategory category) {
+        return "category." + category.name();
+    }
+
+    private void writeClasses(UUID school, UUID id, PupilValidator.Valid pupil) {
+        if (pupil.registrationGroup() != null) {
+            joinClass(school, id, "REGISTRATION", pupil.registrationGroup());
+        }
+        pupil.classes().forEach(code -> joinClass(school, id, "TEACHING", code));
+    }
+
+    private void joinClass(UUID school, UUID pupil, String kind, String code) {
+        jdbc.sql("""
+                        insert into school_class (school_id, id, kind, code) values (?, ?, ?, ?)
+                        on conflict (school_id, kind, code) do nothing""")
+                .params(school, UUID.randomUUID(), kind, code).update();
+        jdbc.sql("""
+                        insert into class_pupil (school_id, class_id, pupil_id)
+                        select school_id, id, ? from school_class where school_id = ? and kind = ? and code = ?""")
+                .params(pupil, school, kind, code).update();
+    }
+
+    private static List<String> writtenFields(PupilValidator.Valid pupil) {
+        return Stream.concat(MANDATORY_FIELDS.stream(), pupil.categories().keySet().stream().map(OptionalCategory::name))
+                .toList();
+    }
+
+    private Map<OptionalCategory, String> categoryValues(UUID school, UUID id, Set<OptionalCategory> wanted) {
+        Map<OptionalCategory, String> values = new EnumMap<>(OptionalCategory.class);
+        jdbc.sql("select category, value_ct from pupil_category_value where school_id = ? and pupil_id = ?")
+                .params(school, id)
+                .query((rs, n) -> Map.entry(OptionalCategory.valueOf(rs.getString(1)), rs.getBytes(2))).list()
+                .stream().filter(entry -> wanted.contains(entry.getKey()))
+                .forEach(entry -> values.put(entry.getKey(),
+                        open(school, id, categoryField(entry.getKey()), entry.getValue())));
+        return values;
+    }
+
+    /** Classes and registration groups of the given pupils, with their staff's names. */
+    private Map<UUID, List<PupilRecord.SchoolClass>> classesOf(UUID school, Collection<UUID> pupils) {
+        if (pupils.isEmpty()) {
+            return Map.of();
+        }
+        record Membership(UUID pupil, UUID classId, String code, String kind, UUID staff, String duty) {
+        }
+        List<Membership> rows = jdbc.sql("""
+                        select p.pupil_id, c.id, c.code, c.kind, s.staff_id, s.duty
+                        from class_pupil p
+                        join school_class c on c.school_id = p.school_id and c.id = p.class_id
+                        left join class_staff s on s.school_id = c.school_id and s.class_id = c.id
+                        where p.school_id = ? and p.pupil_id = any (?)
+                        order by c.kind, c.code, s.duty, s.staff_id""")
+                .params(school, pupils.toArray(UUID[]::new))
+                .query((rs, n) -> new Membership(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getString(3), rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6)))
+                .list();
+        Map<UUID, String> names = rows.stream().anyMatch(row -> row.staff() != null) ? staffNames(school) : Map.of();
+        Map<UUID, Map<UUID, ClassBuilder>> byPupil = new LinkedHashMap<>();
+        for (Membership row : rows) {
+            ClassBuilder builder = byPupil.computeIfAbsent(row.pupil(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.classId(), c -> new ClassBuilder(row.code(), row.kind()));
+            if (row.staff() != null) {
+                var staff = new PupilRecord.Staff(row.staff(), names.getOrDefault(row.staff(), "Former member of staff"));
+                ("TEACHER".equals(row.duty()) ? builder.teachers : builder.supervisors).add(staff);
+            }
+        }
+        Map<UUID, List<PupilRecord.SchoolClass>> result = new LinkedHashMap<>();
+        byPupil.forEach((pupil, classes) -> result.put(pupil, classes.values().stream().map(ClassBuilder::build).toList()));
+        return result;
+    }
+
+    private Map<UUID, String> staffNames(UUID school) {
+        Map<UUID, String> names = new LinkedHashMap<>();
+        staffAccounts.of(school).forEach(account -> names.put(account.id(), account.displayName()));
+        return names;
+    }
+
+    private static final class ClassBuilder {
+        private final String code;
+        private final String kind;
+        private final List<PupilRecord.Staff> teachers = new ArrayList<>();
+        private final List<PupilRecord.Staff> supervisors = new ArrayList<>();
+
+        ClassBuilder(String code, String kind) {
+            this.code = code;
+            this.kind = kind;
+        }
+
+        PupilRecord.SchoolClass build() {
+            return new PupilRecord.SchoolClass(code, kind, List.copyOf(teachers), List.copyOf(supervisors));
+        }
+    }
+
+    private PupilRecord decrypt(UUID school, EncryptedRow row, List<PupilRecord.SchoolClass> classes,
+                                Map<OptionalCategory, String> categories) {
+        UUID id = row.id();
+        String registrationGroup = classes.stream().filter(c -> c.kind().equals("REGISTRATION"))
+                .map(PupilRecord.SchoolClass::code).findFirst().orElse(null);
+        String ncYear = row.ncYear() == null ? null : open(school, id, NC_YEAR, row.ncYear());
+        String admissionNumber = row.admissionNumber() == null ? null : open(school, id, ADMISSION_NUMBER, row.admissionNumber());
+        return new PupilRecord(id, open(school, id, UPN, row.upn()), open(school, id, FORENAME, row.forename()),
+                open(school, id, SURNAME, row.surname()), LocalDate.parse(open(school, id, DATE_OF_BIRTH, row.dateOfBirth())),
+                admissionNumber, Sex.valueOf(open(school, id, SEX, row.sex())), ncYear, registrationGroup,
+                classes, categories, row.version(), row.createdAt(), row.updatedAt());
+    }
+
+    private String open(UUID school, UUID id, String field, byte[] ciphertext) {
+        try {
+            return cipher.decryptString(school, id, field, ciphertext);
+        } catch (SubjectErasedException e) {
+            throw new ProblemException(HttpStatus.GONE, "pupil-erased", "This pupil's data has been erased.");
+        } catch (CiphertextRejectedException e) {
+            log.warn("A pupil record failed its integrity check: school {}, pupil {}, field {}", school, id, field);
+            throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "record-integrity-failure",
+                    "This pupil's record failed its integrity check and cannot be shown. The operators have been alerted.");
+        }
+    }
+
+    private void append(AccessContext context, UUID school, AccessAction action, List<UUID> subjects, List<String> fields) {
+        byte[] reason = null;
+        if (context.reason() != null) {
+            UUID keySubject = AccessEntry.reasonKeySubject(action, context.actor().id(), subjects);
+            if (keySubject.equals(context.actor().id())) {
+                subjectKeys.create(school, keySubject, SubjectKind.STAFF);
+            }
+            reason = cipher.encryptString(school, keySubject, AccessEntry.REASON_FIELD, context.reason());
+        }
+        accessLog.append(new AccessEntry(school, context.actor().id(), context.actor().role().name(), subjects, fields,
+                action, context.purpose(), reason, context.requestId(), context.sourceIp()));
+    }
+
+    private record EncryptedRow(UUID id, byte[] upn, byte[] forename, byte[] surname, byte[] dateOfBirth,
+                                byte[] admissionNumber, byte[] sex, byte[] ncYear, long version,
+                                java.time.Instant createdAt, java.time.Instant updatedAt) {
+        /** Rows from before this module stored records (bare ids) are not pupils yet. */
+        boolean complete() {
+            return upn != null;
+        }
+    }
+
+    private static EncryptedRow row(ResultSet rs, int n) throws SQLException {
+        var updated = rs.getTimestamp("updated_at");
+        return new EncryptedRow(rs.getObject("id", UUID.class), rs.getBytes("upn_ct"), rs.getBytes("forename_ct"),
+                rs.getBytes("surname_ct"), rs.getBytes("date_of_birth_ct"), rs.getBytes("admission_number_ct"),
+                rs.getBytes("sex_ct"), rs.getBytes("nc_year_ct"), rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(), updated == null ? null : updated.toInstant());
+    }
+}

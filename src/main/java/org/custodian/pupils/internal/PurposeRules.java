@@ -1,0 +1,59 @@
+package org.custodian.pupils.internal;
+
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.ProcessingRegister;
+import org.custodian.pupils.Purpose;
+import org.custodian.web.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Checks the purpose and reason an access names against the register and the actor's role. */
+@Component
+class PurposeRules {
+
+    private final ProcessingRegister register;
+
+    PurposeRules(ProcessingRegister register) {
+        this.register = register;
+    }
+
+    /**
+     * @param sensitive true when the access itself needs a reason whatever the purpose (optional
+     *                  categories, bulk reads and exports, erasure)
+     */
+    Purpose require(AccessContext context, boolean sensitive) {
+        return require(context, sensitive, false);
+    }
+
+    /** As {@link #require(AccessContext, boolean)}, for a create, change or erasure. */
+    Purpose requireChange(AccessContext context, boolean sensitive) {
+        return require(context, sensitive, true);
+    }
+
+    private Purpose require(AccessContext context, boolean sensitive, boolean change) {
+        if (context.purpose() == null) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "purpose-required",
+                    "Say why you need this pupil data: name a purpose (header Custodian-Purpose).");
+        }
+        Purpose purpose = register.find(context.purpose()).orElseThrow(() -> new ProblemException(
+                HttpStatus.BAD_REQUEST, "purpose-required",
+                "Name a purpose from the record of processing: this one is not in it."));
+        if (!purpose.allows(context.actor().role())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "purpose-not-allowed",
+                    "Your role may not use pupil data for this purpose.");
+        }
+        if (change && !purpose.mayChange()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "purpose-not-allowed",
+                    "Pupil records can be changed only for data management or a rights request.");
+        }
+        boolean needsReason = sensitive || purpose.reasonRequired() || context.actor().isPlatformStaff();
+        if (needsReason && context.reason() == null) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "reason-required",
+                    "This access needs a reason (header Custodian-Reason).");
+        }
+        if (context.reason() != null && context.reason().length() > 1000) {
+            throw ProblemException.badRequest("reason-too-long", "A reason can be at most 1000 characters.");
+        }
+        return purpose;
+    }
+}
