@@ -39,6 +39,17 @@ class JdbcCategorySettings implements CategorySettings {
     }
 
     @Override
+    public java.util.List<Change> changes(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select category, enabled, values_removed, changed_by, changed_at from school_category_change
+                        where school_id = ? order by changed_at desc, id""")
+                .param(schoolId)
+                .query((row, n) -> new Change(OptionalCategory.valueOf(row.getString(1)), row.getBoolean(2), row.getInt(3),
+                        row.getObject(4, UUID.class), row.getTimestamp(5).toInstant()))
+                .list());
+    }
+
+    @Override
     public int set(CustodianUser admin, OptionalCategory category, boolean enabled) {
         if (admin.schoolId() == null || !admin.role().has(Permission.CATEGORY_SETTINGS)) {
             throw ProblemException.forbidden("forbidden", "Only a school admin can change the optional categories.");
