@@ -72,7 +72,7 @@ class PupilEncryptionIT {
             // Every table the application can read (Flyway's own history is the owner's alone).
             List<String> tables = jdbc.sql("""
                             select tablename from pg_tables
-                            where schemaname = 'public' and has_table_privilege(tablename, 'select')""")
+                            where schemaname = 'public' and has_table_privilege(format('%I.%I', schemaname, tablename), 'select')""")
                     .query(String.class).list();
             assertThat(tables).contains("pupil", "pupil_category_value", "access_log_entry", "subject_data_key");
             StringBuilder dump = new StringBuilder();
