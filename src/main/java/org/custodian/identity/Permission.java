@@ -21,6 +21,8 @@ public enum Permission {
     SCHOOL_SECURITY_EVENTS,
     /** Review the school's pupil-data access log: filters, flags, marking entries reviewed. */
     ACCESS_LOG_REVIEW,
+    /** Say who teaches and supervises each class and registration group. */
+    CLASSES_MANAGE,
     /** Switch the school's optional pupil-data categories on or off. */
     CATEGORY_SETTINGS,
     /** The list of schools and their registration details (no pupil data). */

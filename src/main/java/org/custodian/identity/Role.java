@@ -5,6 +5,7 @@ import static org.custodian.identity.Permission.AGREEMENTS_PUBLISH;
 import static org.custodian.identity.Permission.AGREEMENT_ACCEPT;
 import static org.custodian.identity.Permission.ALL_SESSIONS;
 import static org.custodian.identity.Permission.CATEGORY_SETTINGS;
+import static org.custodian.identity.Permission.CLASSES_MANAGE;
 import static org.custodian.identity.Permission.MAINTENANCE;
 import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
@@ -28,10 +29,10 @@ public enum Role {
             AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
-            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS)),
+            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE)),
     /** The school's data protection officer: reviews access and handles rights requests. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS)),
-    DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
+    DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA));
 

@@ -32,6 +32,7 @@ class PupilApiIT {
     @Autowired Fixtures fixtures;
     @Autowired JdbcClient jdbc;
     @Autowired Tenancy tenancy;
+    @Autowired SchoolClasses classes;
 
     School school;
     CustodianUser admin;
@@ -226,6 +227,28 @@ class PupilApiIT {
 
         assertProblem(read, 404, "pupil-not-found");
         assertThat(visible).isZero();
+    }
+
+    @Test
+    void classStaffAppearOnTheirPupilsRecordsAndOnlyTheSchoolsOwnStaffCanBeAssigned() {
+        CustodianUser teacherAccount = fixtures.user(school.id(), Role.TEACHER);
+        CustodianUser outsider = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        String id = field(create(dataManager, fixtures.newPupil().json()).body(), "id");
+        String assignment = """
+                {"kind": "TEACHING", "code": "7A/Ma1", "teachers": ["%s"], "supervisors": []}""";
+
+        var byTeacher = teacher.api("PUT", "/api/v1/classes/staff", assignment.formatted(teacherAccount.id()));
+        var outsiderAssigned = dataManager.api("PUT", "/api/v1/classes/staff", assignment.formatted(outsider.id()));
+        var assigned = dataManager.api("PUT", "/api/v1/classes/staff", assignment.formatted(teacherAccount.id()));
+        var read = teacher.api("GET", "/api/v1/pupils/" + id, null, PURPOSE, "TEACHING_AND_LEARNING");
+
+        assertThat(byTeacher.statusCode()).isEqualTo(403);
+        assertProblem(outsiderAssigned, 400, "unknown-staff");
+        assertThat(assigned.statusCode()).isEqualTo(200);
+        assertThat(assigned.body()).contains("\"code\":\"7A/Ma1\"", teacherAccount.id().toString(), "\"pupils\":1");
+        assertThat(read.body()).contains("\"teachers\":[{\"id\":\"" + teacherAccount.id() + "\",\"name\":\"Test TEACHER\"}]");
+        assertThat(classes.pupilsTaughtBy(school.id(), teacherAccount.id())).containsExactly(UUID.fromString(id));
+        assertThat(classes.pupilsTaughtBy(school.id(), admin.id())).isEmpty();
     }
 
     private HttpResponse<String> create(Browser browser, String json) {
