@@ -63,6 +63,8 @@ class SecurityConfiguration {
                         .requestMatchers("/invitations/*").permitAll()
                         // Forgotten passwords: asking for a link and using it happen before signing in.
                         .requestMatchers("/forgot-password", "/forgot-password/sent", "/reset-password/*").permitAll()
+                        // The API description: endpoints and rules, no data. Partners read it before signing up.
+                        .requestMatchers("/api/v1/openapi", "/api/v1/openapi/**").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form
                         .loginPage("/login")
