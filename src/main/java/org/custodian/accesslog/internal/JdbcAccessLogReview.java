@@ -33,9 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * One query per page over {@code access_log_entry} (newest first, keyset by sequence, one row more
  * than asked for to know whether an older page exists), then the page's flags and reviews by
- * sequence. "Who accessed this pupil" uses the GIN index on (school_id, subject_ids), "what did
- * this user see" the B-tree on (school_id, actor_id, occurred_at); {@code AccessLogReviewPlanIT}
- * checks the planner picks them.
+ * sequence. "Who accessed this pupil" reads {@code access_log_subject} (V9), "what did this user
+ * see" the B-tree on (school_id, actor_id, occurred_at); {@code AccessLogReviewPlanIT} checks the
+ * planner picks them.
  */
 @Component
 class JdbcAccessLogReview implements AccessLogReview {
@@ -61,21 +61,33 @@ class JdbcAccessLogReview implements AccessLogReview {
     record Statement(String sql, List<Object> params) {
     }
 
+    /**
+     * With a pupil, the query is driven by that pupil's rows of {@code access_log_subject} (newest
+     * first through its primary key) and joins each entry by its primary key, so it reads about as
+     * many rows as the page holds. Without one, it reads the entries themselves: by actor and time
+     * through (school_id, actor_id, occurred_at), otherwise backwards through the primary key.
+     */
     static Statement searchStatement(UUID schoolId, Query query) {
+        boolean byPupil = query.pupilId() != null;
+        String key = byPupil ? "s" : "e";
         StringBuilder sql = new StringBuilder("""
                 select e.sequence, e.occurred_at, e.actor_id, e.actor_role, e.subject_ids, e.fields, e.action,
                        e.purpose, e.reason, e.request_id, e.source_ip
-                from access_log_entry e
-                where e.school_id = ?""");
+                """);
         List<Object> params = new ArrayList<>();
-        params.add(schoolId);
+        if (byPupil) {
+            sql.append("from access_log_subject s join access_log_entry e on e.school_id = s.school_id and e.sequence = s.sequence\n");
+            sql.append("where s.school_id = ? and s.subject_id = ? and e.school_id = ?");
+            params.add(schoolId);
+            params.add(query.pupilId());
+            params.add(schoolId);
+        } else {
+            sql.append("from access_log_entry e\nwhere e.school_id = ?");
+            params.add(schoolId);
+        }
         if (query.actorId() != null) {
             sql.append(" and e.actor_id = ?");
             params.add(query.actorId());
-        }
-        if (query.pupilId() != null) {
-            sql.append(" and e.subject_ids @> array[?::uuid]");
-            params.add(query.pupilId());
         }
         if (query.purpose() != null) {
             sql.append(" and e.purpose = ?");
@@ -94,7 +106,7 @@ class JdbcAccessLogReview implements AccessLogReview {
             params.add(query.to().atOffset(ZoneOffset.UTC));
         }
         if (query.before() != null) {
-            sql.append(" and e.sequence < ?");
+            sql.append(" and ").append(key).append(".sequence < ?");
             params.add(query.before());
         }
         if (query.flag() != null) {
@@ -106,7 +118,7 @@ class JdbcAccessLogReview implements AccessLogReview {
             sql.append(" and not exists (select 1 from access_log_review r"
                     + " where r.school_id = e.school_id and r.sequence = e.sequence)");
         }
-        sql.append(" order by e.sequence desc limit ?");
+        sql.append(" order by ").append(key).append(".sequence desc limit ?");
         params.add(query.limit() + 1);
         return new Statement(sql.toString(), List.copyOf(params));
     }
