@@ -129,14 +129,15 @@ class AccessLogReviewPageController {
 
     private String render(CustodianUser user, Filters filters, Query query, FormErrors errors, Model model) {
         UUID school = user.ownSchoolId();
+        List<StaffAccounts.StaffAccount> accounts = staff.of(school);
         Map<UUID, String> names = new HashMap<>();
-        staff.of(school).forEach(account -> names.put(account.id(), account.displayName()));
+        accounts.forEach(account -> names.put(account.id(), account.displayName()));
         model.addAttribute("errors", errors);
         if (!model.containsAttribute("typedNote")) {
             model.addAttribute("typedNote", Map.of());
         }
         model.addAttribute("names", names);
-        model.addAttribute("staff", staff.of(school));
+        model.addAttribute("staff", accounts);
         model.addAttribute("actions", AccessAction.values());
         model.addAttribute("pageSize", PAGE_SIZE);
         model.addAttribute("flags", AccessFlag.values());
