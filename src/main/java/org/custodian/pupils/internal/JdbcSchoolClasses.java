@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.custodian.accesslog.TeachingAssignments;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.StaffAccounts;
 import org.custodian.pupils.SchoolClasses;
@@ -17,8 +18,9 @@ import org.custodian.web.ProblemException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+/** Also tells the access-log flagging which pupils a member of staff teaches (OUTSIDE_CLASSES). */
 @Component
-class JdbcSchoolClasses implements SchoolClasses {
+class JdbcSchoolClasses implements SchoolClasses, TeachingAssignments {
 
     private static final Set<String> KINDS = Set.of("REGISTRATION", "TEACHING");
 
