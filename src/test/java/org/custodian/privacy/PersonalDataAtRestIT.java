@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import org.custodian.crypto.SubjectKeys;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
+import org.custodian.identity.StaffAccounts;
 import org.custodian.identity.UserAccounts;
 import org.custodian.schools.InformationSharingAgreements;
 import org.custodian.schools.SchoolRegistration;
@@ -40,6 +42,8 @@ class PersonalDataAtRestIT {
     @Autowired UserAccounts accounts;
     @Autowired InformationSharingAgreements agreements;
     @Autowired UserDetailsService users;
+    @Autowired StaffAccounts staff;
+    @Autowired SubjectKeys keys;
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
 
@@ -53,7 +57,7 @@ class PersonalDataAtRestIT {
         UUID school = registered.school().id();
         CustodianUser admin = fixtures.schoolAdmin(school);
         accounts.rename(admin.id(), new PersonName("Barnaby Thistlewood"));
-        var platformUser = accounts.create(null, "Percival." + n + "@Example.com", new PersonName("Percival Ravenscroft"),
+        accounts.create(null, "Percival." + n + "@Example.com", new PersonName("Percival Ravenscroft"),
                 Role.SUPPORT);
         String hash = agreements.current().orElseThrow().contentHash();
         agreements.accept(school, hash, "Cressida Wolstenholme", "Headteacher", "127.0.0.1", admin);
@@ -77,7 +81,6 @@ class PersonalDataAtRestIT {
         assertThat(agreements.acceptances(school, admin).get(0).signerName().value()).isEqualTo("Cressida Wolstenholme");
         assertThat(schools.get(school, admin).contactEmail().value()).isEqualTo("zephyrine." + n + "@example.com");
         assertThat(accounts.usernameTaken("ottoline." + n + "@example.com")).isTrue();
-        assertThat(platformUser.id()).isNotNull();
     }
 
     @Test
@@ -111,6 +114,24 @@ class PersonalDataAtRestIT {
                 .param(tenancy.asPlatform(() -> jdbc.sql("select username_index from user_account where id = ?")
                         .param(created.id()).query(byte[].class).single()))
                 .query(Long.class).single())).isEqualTo(1);
+    }
+
+    @Test
+    void destroyingAStaffMembersDataKeyErasesTheirNameAndEmail() {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        UUID school = fixtures.school().id();
+        var created = accounts.create(school, "wilhelmina." + n + "@example.com", new PersonName("Wilhelmina Crabtree"),
+                Role.TEACHER);
+        assertThat(staff.of(school)).extracting(StaffAccounts.StaffAccount::displayName).contains("Wilhelmina Crabtree");
+
+        keys.destroy(school, created.id());
+
+        var erased = staff.of(school).stream().filter(account -> account.id().equals(created.id())).findFirst()
+                .orElseThrow();
+        assertThat(erased.displayName()).isEqualTo("Erased user");
+        assertThat(erased.username()).doesNotContain("wilhelmina");
+        // The index still holds the address, so it cannot be taken by someone else meanwhile.
+        assertThat(accounts.usernameTaken("wilhelmina." + n + "@example.com")).isTrue();
     }
 
     /** "table.column" for every text-like or bytea value (as UTF-8 and Latin-1) containing a needle. */
