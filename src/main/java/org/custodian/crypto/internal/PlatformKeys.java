@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
-
 import java.util.UUID;
 
 import com.google.crypto.tink.Aead;
