@@ -14,6 +14,9 @@ public interface UserAccounts {
 
     boolean anyPlatformAdmin();
 
+    /** A new display name (stored encrypted like the old one). */
+    void rename(UUID userId, PersonName displayName);
+
     record NewAccount(UUID id, String username, OneTimePassword oneTimePassword) {
 
         @Override

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import org.custodian.privacy.PersonName;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
@@ -35,6 +36,7 @@ class ManageUsersIT {
     @Autowired SecurityEvents events;
     @Autowired GreenMail mail;
     @Autowired Tenancy tenancy;
+    @Autowired UserAccounts accounts;
     @Autowired JdbcClient jdbc;
     @Autowired TestClock clock;
 
@@ -316,8 +318,7 @@ class ManageUsersIT {
     }
 
     private void rename(CustodianUser user, String name) {
-        tenancy.asPlatform(() -> jdbc.sql("update user_account set display_name = ? where id = ?")
-                .params(name, user.id()).update());
+        accounts.rename(user.id(), new PersonName(name));
     }
 
     private static List<String> names(JsonNode users) {

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
+import org.custodian.privacy.PersonName;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
@@ -30,6 +31,7 @@ class SignInEventsIT {
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
     @Autowired Tenancy tenancy;
+    @Autowired UserAccounts accounts;
     @Autowired JdbcClient jdbc;
 
     UUID school;
@@ -122,8 +124,7 @@ class SignInEventsIT {
     }
 
     private CustodianUser named(CustodianUser user, String name) {
-        tenancy.asPlatform(() -> jdbc.sql("update user_account set display_name = ? where id = ?")
-                .params(name, user.id()).update());
+        accounts.rename(user.id(), new PersonName(name));
         return user;
     }
 }

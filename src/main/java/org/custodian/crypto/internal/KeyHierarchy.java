@@ -29,6 +29,8 @@ import org.custodian.crypto.SubjectKind;
 import org.custodian.tenancy.Tenancy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * master key → school keysets (AEAD, PRF) → subject data keys → fields. Every wrap and every field
@@ -139,12 +141,15 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
                 KeysetHandle dataKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
                 byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(
                         dataKey, aeadOf(school), subjectKeyAd(schoolId, subjectId));
-                jdbc.sql("""
+                int inserted = jdbc.sql("""
                         insert into subject_data_key (school_id, subject_id, subject_kind, wrapped_key, wrapping_key_id, created_at)
                         values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
                         .params(schoolId, subjectId, kind.name(), wrapped, school.primaryKeyId(),
                                 Timestamp.from(clock.instant()))
                         .update();
+                if (inserted > 0) {
+                    forgetIfRolledBack(() -> subjectKeys.evict(new SubjectRef(schoolId, subjectId)));
+                }
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Could not create the subject's data key", e);
             }
@@ -298,13 +303,19 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
             if (stored.isEmpty()) {
                 try {
                     KeysetHandle fresh = KeysetHandle.generateNew(purpose.parameters);
-                    jdbc.sql("""
+                    int inserted = jdbc.sql("""
                             insert into school_keyset (school_id, purpose, wrapped_keyset, primary_key_id, created_at)
                             values (?, ?, ?, ?, ?) on conflict do nothing""")
                             .params(schoolId, purpose.name(),
                                     TinkProtoKeysetFormat.serializeEncryptedKeyset(fresh, masterKey.aead(), schoolKeysetAd(ref)),
                                     Integer.toUnsignedLong(fresh.getPrimary().getId()), Timestamp.from(clock.instant()))
                             .update();
+                    if (inserted > 0) {
+                        forgetIfRolledBack(() -> {
+                            schoolKeysets.evict(ref);
+                            schoolPrimitives.evict(ref);
+                        });
+                    }
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException("Could not create the school keyset", e);
                 }
@@ -326,6 +337,23 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
 
     private KeysetHandle unwrapSchoolKeyset(SchoolRef ref, byte[] wrapped) throws GeneralSecurityException {
         return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, masterKey.aead(), schoolKeysetAd(ref));
+    }
+
+    /**
+     * A keyset created inside a transaction that then rolls back was never stored: it must not stay
+     * cached, or data encrypted under it later would be lost with the cache.
+     */
+    static void forgetIfRolledBack(Runnable forget) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        forget.run();
+                    }
+                }
+            });
+        }
     }
 
     // ---- associated data: fixed-length ids, the free-form name last, so no two bindings collide

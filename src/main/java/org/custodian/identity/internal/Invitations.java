@@ -46,10 +46,12 @@ class Invitations {
     private final InvitationProperties properties;
     private final PublicAddress publicUrl;
     private final Clock clock;
+    private final AccountFields fields;
     private final SecureRandom random = new SecureRandom();
 
     Invitations(JdbcClient jdbc, Tenancy tenancy, PasswordEncoder passwordEncoder, Mailer mailer,
-                InvitationProperties properties, PublicAddress publicUrl, Clock clock) {
+                InvitationProperties properties, PublicAddress publicUrl, Clock clock, AccountFields fields) {
+        this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.passwordEncoder = passwordEncoder;
@@ -115,7 +117,7 @@ class Invitations {
                           from user_invitation i join user_account u on u.id = i.user_id
                          where i.token_hash = ?""")
                 .params(Timestamp.from(now), hash(token))
-                .query((row, n) -> new Lookup(JdbcUserAccounts.map(row, n), row.getBoolean("usable")))
+                .query((row, n) -> new Lookup(fields.user(row, n), row.getBoolean("usable")))
                 .optional());
     }
 

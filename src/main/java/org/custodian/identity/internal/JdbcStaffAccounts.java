@@ -22,8 +22,11 @@ class JdbcStaffAccounts implements StaffAccounts {
     private final Tenancy tenancy;
     private final SecurityEvents events;
     private final UserSessions sessions;
+    private final AccountFields fields;
 
-    JdbcStaffAccounts(JdbcClient jdbc, Tenancy tenancy, SecurityEvents events, UserSessions sessions) {
+    JdbcStaffAccounts(JdbcClient jdbc, Tenancy tenancy, SecurityEvents events, UserSessions sessions,
+                      AccountFields fields) {
+        this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.events = events;
@@ -32,15 +35,17 @@ class JdbcStaffAccounts implements StaffAccounts {
 
     @Override
     public List<StaffAccount> of(UUID schoolId) {
-        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
-                        select id, display_name, username, role, enabled, created_at, last_sign_in_at
-                          from user_account where school_id = ? and removed_at is null
-                         order by lower(display_name), id""")
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("select " + AccountFields.COLUMNS + """
+                        , role, enabled, created_at, last_sign_in_at
+                          from user_account where school_id = ? and removed_at is null""")
                 .param(schoolId)
-                .query((row, n) -> new StaffAccount(row.getObject("id", UUID.class), row.getString("display_name"),
-                        row.getString("username"), Role.valueOf(row.getString("role")), row.getBoolean("enabled"),
+                .query((row, n) -> new StaffAccount(row.getObject("id", UUID.class), fields.displayName(row),
+                        fields.username(row), Role.valueOf(row.getString("role")), row.getBoolean("enabled"),
                         row.getTimestamp("created_at").toInstant(), instant(row.getTimestamp("last_sign_in_at"))))
-                .list());
+                .list()
+                .stream()
+                .sorted(AccountFields.byName(StaffAccount::displayName, StaffAccount::id))
+                .toList());
     }
 
     @Override
@@ -48,7 +53,7 @@ class JdbcStaffAccounts implements StaffAccounts {
         CustodianUser disabled = tenancy.inSchool(schoolId, () -> {
             CustodianUser subject = jdbc.sql("select * from user_account where id = ? and school_id = ? and removed_at is null for update")
                     .params(userId, schoolId)
-                    .query(JdbcUserAccounts::map).optional()
+                    .query(fields::user).optional()
                     .orElseThrow(() -> ProblemException.notFound("user-not-found", "There is no user with that id."));
             if (!subject.isEnabled()) {
                 return null;

@@ -1,7 +1,5 @@
 package org.custodian.identity.internal;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,8 +29,11 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
     private final Tenancy tenancy;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
+    private final AccountFields fields;
 
-    JdbcUserAccounts(JdbcClient jdbc, Tenancy tenancy, PasswordEncoder passwordEncoder, Clock clock) {
+    JdbcUserAccounts(JdbcClient jdbc, Tenancy tenancy, PasswordEncoder passwordEncoder, Clock clock,
+                     AccountFields fields) {
+        this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.passwordEncoder = passwordEncoder;
@@ -53,11 +54,13 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
             if (usernameTaken(username)) {
                 throw ProblemException.conflict("username-taken", "That username is already in use.");
             }
+            var sealed = fields.seal(id, schoolId, username.strip(), displayName.value());
             jdbc.sql("""
-                    insert into user_account (id, school_id, username, display_name, password_hash, role,
+                    insert into user_account (id, school_id, username_index, username_ciphertext,
+                                              display_name_ciphertext, password_hash, role,
                                               must_change_password, created_at)
-                    values (?, ?, ?, ?, ?, ?, true, ?)""")
-                    .params(id, schoolId, username.strip(), displayName.value(),
+                    values (?, ?, ?, ?, ?, ?, ?, true, ?)""")
+                    .params(id, schoolId, sealed.usernameIndex(), sealed.username(), sealed.displayName(),
                             passwordEncoder.encode(password.value()), role.name(),
                             java.sql.Timestamp.from(clock.instant()))
                     .update();
@@ -68,10 +71,22 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
     @Override
     public boolean usernameTaken(String username) {
         // A removed account's username is free again (see V4__staff_users.sql).
+        byte[] index = fields.usernameIndex(username);
         return tenancy.asPlatform(() -> jdbc.sql(
-                        "select count(*) from user_account where lower(username) = lower(?) and removed_at is null")
-                .param(username.strip())
+                        "select count(*) from user_account where username_index = ? and removed_at is null")
+                .param(index)
                 .query(Long.class).single() > 0);
+    }
+
+    @Override
+    public void rename(UUID userId, PersonName displayName) {
+        tenancy.asPlatform(() -> {
+            CustodianUser user = findById(userId).orElseThrow(() -> new IllegalArgumentException("No such account"));
+            jdbc.sql("update user_account set display_name_ciphertext = ? where id = ?")
+                    .params(fields.encrypt(userId, user.schoolId(), AccountFields.DISPLAY_NAME, displayName.value()),
+                            userId)
+                    .update();
+        });
     }
 
     @Override
@@ -87,17 +102,18 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
 
     /** Removed accounts are not found: to sign-in they look exactly like unknown ones. */
     Optional<CustodianUser> findByUsername(String username) {
+        byte[] index = fields.usernameIndex(username);
         return tenancy.asPlatform(() -> jdbc.sql(
-                        "select * from user_account where lower(username) = lower(?) and removed_at is null")
-                .param(username == null ? "" : username.strip())
-                .query(JdbcUserAccounts::map)
+                        "select * from user_account where username_index = ? and removed_at is null")
+                .param(index)
+                .query(fields::user)
                 .optional());
     }
 
     Optional<CustodianUser> findById(UUID id) {
         return tenancy.asPlatform(() -> jdbc.sql("select * from user_account where id = ?")
                 .param(id)
-                .query(JdbcUserAccounts::map)
+                .query(fields::user)
                 .optional());
     }
 
@@ -125,17 +141,5 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
 
     boolean passwordMatches(UUID userId, String password) {
         return findById(userId).map(user -> passwordEncoder.matches(password, user.getPassword())).orElse(false);
-    }
-
-    static CustodianUser map(ResultSet row, int rowNumber) throws SQLException {
-        return new CustodianUser(
-                row.getObject("id", UUID.class),
-                row.getObject("school_id", UUID.class),
-                row.getString("username"),
-                row.getString("display_name"),
-                Role.valueOf(row.getString("role")),
-                row.getBoolean("enabled"),
-                row.getBoolean("must_change_password"),
-                row.getString("password_hash"));
     }
 }

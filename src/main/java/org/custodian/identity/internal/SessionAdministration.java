@@ -36,9 +36,11 @@ class SessionAdministration {
     private final FindByIndexNameSessionRepository<? extends Session> repository;
     private final JdbcUserAccounts accounts;
     private final SecurityEvents events;
+    private final AccountFields fields;
 
     SessionAdministration(JdbcClient jdbc, Tenancy tenancy, FindByIndexNameSessionRepository<? extends Session> repository,
-                          JdbcUserAccounts accounts, SecurityEvents events) {
+                          JdbcUserAccounts accounts, SecurityEvents events, AccountFields fields) {
+        this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.repository = repository;
@@ -107,12 +109,12 @@ class SessionAdministration {
 
     private List<Row> rows(Scope scope, String condition, List<Object> parameters) {
         return scope.run(tenancy, () -> jdbc.sql("""
-                        select s.primary_id, s.session_id, u.id, u.school_id, u.display_name, u.role
+                        select s.primary_id, s.session_id, u.id, u.school_id, u.display_name_ciphertext, u.role
                           from spring_session s join user_account u on s.principal_name = u.id::text
                          where true""" + scope.condition() + condition)
                 .params(scope.parameters(parameters))
                 .query((r, n) -> new Row(UUID.fromString(r.getString(1).strip()), r.getString(2).strip(),
-                        r.getObject(3, UUID.class), r.getObject(4, UUID.class), r.getString(5),
+                        r.getObject(3, UUID.class), r.getObject(4, UUID.class), fields.displayName(r),
                         Role.valueOf(r.getString(6))))
                 .list());
     }

@@ -1,15 +1,50 @@
 package org.custodian.identity.internal;
 
+import java.util.UUID;
+
+import org.custodian.crypto.CiphertextRejectedException;
+import org.custodian.crypto.PlatformCipher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
 
+    /** Session attributes are bound to this record id and field (they belong to no school). */
+    static final UUID SESSION_ATTRIBUTES = new UUID(0, 0);
+    static final String SESSION_ATTRIBUTE = "spring-session.attribute";
+
     @Bean
-    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionsIndexedByUserId() {
-        return repository -> repository.setIndexResolver(SignedInSessions.userIdIndex());
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionsIndexedByUserId(PlatformCipher cipher) {
+        return repository -> {
+            repository.setIndexResolver(SignedInSessions.userIdIndex());
+            repository.setConversionService(encryptedAttributes(cipher));
+        };
+    }
+
+    /**
+     * A session's attributes hold the signed-in user (username and name): they are serialised as
+     * Spring Session does, then encrypted with the platform keyset. An attribute that does not
+     * decrypt (stored before, or altered) reads as absent: that session is simply not signed in.
+     */
+    static GenericConversionService encryptedAttributes(PlatformCipher cipher) {
+        var serializer = new SerializingConverter();
+        var deserializer = new DeserializingConverter(SessionConfiguration.class.getClassLoader());
+        GenericConversionService service = new GenericConversionService();
+        service.addConverter(Object.class, byte[].class,
+                source -> cipher.encrypt(SESSION_ATTRIBUTES, SESSION_ATTRIBUTE, serializer.convert(source)));
+        service.addConverter(byte[].class, Object.class, source -> {
+            try {
+                return deserializer.convert(cipher.decrypt(SESSION_ATTRIBUTES, SESSION_ATTRIBUTE, source));
+            } catch (CiphertextRejectedException e) {
+                return null;
+            }
+        });
+        return service;
     }
 }

@@ -49,10 +49,12 @@ class StaffAdministration {
     private final UserSessions sessions;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
+    private final AccountFields fields;
 
     StaffAdministration(JdbcClient jdbc, Tenancy tenancy, Invitations invitations, Lockouts lockouts,
                         TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events, UserSessions sessions,
-                        PasswordEncoder passwordEncoder, Clock clock) {
+                        PasswordEncoder passwordEncoder, Clock clock, AccountFields fields) {
+        this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.invitations = invitations;
@@ -70,13 +72,16 @@ class StaffAdministration {
     /** The school's staff who have not been removed. */
     List<StaffMember> list(CustodianUser actor, Order order) {
         UUID school = schoolOf(actor);
-        String orderBy = order == Order.NAME ? "lower(u.display_name), u.id" : "u.created_at desc, u.id";
         Instant now = clock.instant();
-        return tenancy.inSchool(school, () -> jdbc.sql(MEMBER_QUERY + " where u.school_id = ? and u.removed_at is null"
-                        + " order by " + orderBy)
+        List<StaffMember> members = tenancy.inSchool(school, () -> jdbc.sql(MEMBER_QUERY
+                        + " where u.school_id = ? and u.removed_at is null order by u.created_at desc, u.id")
                 .params(Timestamp.from(now), school)
                 .query((row, n) -> member(row, now))
                 .list());
+        // Names are encrypted: the database cannot sort by them.
+        return order == Order.NAME
+                ? members.stream().sorted(AccountFields.byName(StaffMember::name, StaffMember::id)).toList()
+                : members;
     }
 
     StaffMember get(CustodianUser actor, UUID id) {
@@ -86,14 +91,22 @@ class StaffAdministration {
 
     /** Every account the school ever had, removed ones included: events name them for a year. */
     Map<UUID, String> namesIncludingRemoved(UUID school) {
+        record Named(UUID id, String name, boolean removed) {
+            @Override
+            public String toString() {
+                return "Named[id=" + id + "]";
+            }
+        }
         Map<UUID, String> names = new LinkedHashMap<>();
-        tenancy.inSchool(school, () -> jdbc.sql("""
-                        select id, display_name || case when removed_at is null then '' else ' (removed)' end
-                          from user_account where school_id = ? order by lower(display_name), id""")
+        tenancy.inSchool(school, () -> jdbc.sql("select " + AccountFields.COLUMNS
+                        + ", removed_at is not null as removed from user_account where school_id = ?")
                 .param(school)
-                .query((row, n) -> Map.entry(row.getObject(1, UUID.class), row.getString(2)))
+                .query((row, n) -> new Named(row.getObject("id", UUID.class), fields.displayName(row),
+                        row.getBoolean("removed")))
                 .list())
-                .forEach(entry -> names.put(entry.getKey(), entry.getValue()));
+                .stream()
+                .sorted(AccountFields.byName(Named::name, Named::id))
+                .forEach(named -> names.put(named.id(), named.name() + (named.removed() ? " (removed)" : "")));
         return names;
     }
 
@@ -121,12 +134,14 @@ class StaffAdministration {
                 if (taken(address)) {
                     throw usernameTaken();
                 }
+                var sealed = fields.seal(id, school, address.value(), displayName.value());
                 jdbc.sql("""
-                        insert into user_account (id, school_id, username, display_name, password_hash, role,
+                        insert into user_account (id, school_id, username_index, username_ciphertext,
+                                                  display_name_ciphertext, password_hash, role,
                                                   must_change_password, invitation_pending, created_at)
-                        values (?, ?, ?, ?, ?, ?, false, true, ?)""")
-                        .params(id, school, address.value(), displayName.value(), unusable, chosen.name(),
-                                Timestamp.from(clock.instant()))
+                        values (?, ?, ?, ?, ?, ?, ?, false, true, ?)""")
+                        .params(id, school, sealed.usernameIndex(), sealed.username(), sealed.displayName(),
+                                unusable, chosen.name(), Timestamp.from(clock.instant()))
                         .update();
                 CustodianUser created = account(school, id).orElseThrow();
                 events.record(SecurityEventType.USER_CREATED, created, current, chosen.name());
@@ -286,7 +301,7 @@ class StaffAdministration {
 
     private Optional<CustodianUser> account(UUID school, UUID id) {
         return jdbc.sql("select * from user_account where id = ? and school_id = ? and removed_at is null")
-                .params(id, school).query(JdbcUserAccounts::map).optional();
+                .params(id, school).query(fields::user).optional();
     }
 
     private Optional<StaffMember> find(UUID school, UUID id) {
@@ -299,13 +314,14 @@ class StaffAdministration {
 
     private boolean taken(EmailAddress address) {
         // Platform-wide: usernames are unique across schools (another school's account is invisible here).
+        byte[] index = fields.usernameIndex(address.value());
         return tenancy.asPlatform(() -> jdbc.sql(
-                        "select count(*) from user_account where lower(username) = lower(?) and removed_at is null")
-                .param(address.value()).query(Long.class).single() > 0);
+                        "select count(*) from user_account where username_index = ? and removed_at is null")
+                .param(index).query(Long.class).single() > 0);
     }
 
     private static final String MEMBER_QUERY = """
-            select u.id, u.display_name, u.username, u.role, u.enabled, u.invitation_pending, u.last_sign_in_at,
+            select u.id, u.school_id, u.display_name_ciphertext, u.username_ciphertext, u.role, u.enabled, u.invitation_pending, u.last_sign_in_at,
                    u.created_at,
                    case when l.locked_until > ? then l.locked_until end as locked_until,
                    exists (select 1 from user_totp t where t.user_id = u.id) as second_factor,
@@ -313,7 +329,7 @@ class StaffAdministration {
                      where i.user_id = u.id and i.accepted_at is null and i.revoked_at is null) as invitation_expires_at
               from user_account u left join account_lockout l on l.user_id = u.id""";
 
-    private static StaffMember member(ResultSet row, Instant now) throws SQLException {
+    private StaffMember member(ResultSet row, Instant now) throws SQLException {
         Instant lockedUntil = instant(row, "locked_until");
         Instant invitationExpires = instant(row, "invitation_expires_at");
         StaffStatus status;
@@ -327,8 +343,8 @@ class StaffAdministration {
         } else {
             status = StaffStatus.ACTIVE;
         }
-        return new StaffMember(row.getObject("id", UUID.class), row.getString("display_name"),
-                row.getString("username"), Role.valueOf(row.getString("role")), status, lockedUntil,
+        return new StaffMember(row.getObject("id", UUID.class), fields.displayName(row),
+                fields.username(row), Role.valueOf(row.getString("role")), status, lockedUntil,
                 invitationExpires, instant(row, "last_sign_in_at"), row.getBoolean("second_factor"),
                 instant(row, "created_at"));
     }

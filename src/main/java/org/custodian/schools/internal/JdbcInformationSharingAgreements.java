@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.custodian.crypto.FieldCipher;
+import org.custodian.crypto.SubjectErasedException;
+import org.custodian.crypto.SubjectKeys;
+import org.custodian.crypto.SubjectKind;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.privacy.PersonName;
@@ -35,7 +39,7 @@ import org.springframework.stereotype.Service;
 class JdbcInformationSharingAgreements implements InformationSharingAgreements, PupilDataGate {
 
     private static final String ACCEPTANCE_COLUMNS = """
-            a.id, a.school_id, a.isa_version_id, v.version, a.content_hash, a.accepted_by, a.signer_name,
+            a.id, a.school_id, a.isa_version_id, v.version, a.content_hash, a.accepted_by, a.signer_name_ciphertext,
             a.signer_role, a.accepted_at, a.source_ip""";
 
     private final JdbcClient jdbc;
@@ -43,9 +47,13 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
     private final SchoolAccess access;
     private final IsaProperties properties;
     private final Clock clock;
+    private final FieldCipher cipher;
+    private final SubjectKeys keys;
 
     JdbcInformationSharingAgreements(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access,
-                                     IsaProperties properties, Clock clock) {
+                                     IsaProperties properties, Clock clock, FieldCipher cipher, SubjectKeys keys) {
+        this.cipher = cipher;
+        this.keys = keys;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.access = access;
@@ -108,7 +116,7 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
         IsaAcceptance latest = jdbc.sql("select " + ACCEPTANCE_COLUMNS + """
                          from isa_acceptance a join isa_version v on v.id = a.isa_version_id
                         where a.school_id = ? order by v.version desc, a.accepted_at desc limit 1""")
-                .param(schoolId).query(JdbcInformationSharingAgreements::mapAcceptance).optional().orElse(null);
+                .param(schoolId).query(this::mapAcceptance).optional().orElse(null);
         Instant graceEndsAt = null;
         if (current != null && latest != null && latest.version() < current.version()) {
             Instant ends = current.publishedAt().plus(properties.reacceptanceGrace());
@@ -164,10 +172,11 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
             }
             UUID id = UUID.randomUUID();
             jdbc.sql("""
-                    insert into isa_acceptance (school_id, id, isa_version_id, content_hash, accepted_by, signer_name,
-                                                signer_role, accepted_at, source_ip)
+                    insert into isa_acceptance (school_id, id, isa_version_id, content_hash, accepted_by,
+                                                signer_name_ciphertext, signer_role, accepted_at, source_ip)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(schoolId, id, current.id(), current.contentHash(), actor.id(), signer.value(),
+                    .params(schoolId, id, current.id(), current.contentHash(), actor.id(),
+                            encryptSigner(schoolId, actor.id(), signer.value()),
                             signerRole.strip(), Timestamp.from(clock.instant()), sourceIp)
                     .update();
             return loadAcceptance(schoolId, id).orElseThrow();
@@ -179,7 +188,7 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
         return access.forSchool(actor, schoolId, () -> jdbc.sql("select " + ACCEPTANCE_COLUMNS + """
                          from isa_acceptance a join isa_version v on v.id = a.isa_version_id
                         where a.school_id = ? order by a.accepted_at desc""")
-                .param(schoolId).query(JdbcInformationSharingAgreements::mapAcceptance).list());
+                .param(schoolId).query(this::mapAcceptance).list());
     }
 
     @Override
@@ -216,7 +225,7 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
         return jdbc.sql("select " + ACCEPTANCE_COLUMNS + """
                          from isa_acceptance a join isa_version v on v.id = a.isa_version_id
                         where a.school_id = ? and a.id = ?""")
-                .params(schoolId, acceptanceId).query(JdbcInformationSharingAgreements::mapAcceptance).optional();
+                .params(schoolId, acceptanceId).query(this::mapAcceptance).optional();
     }
 
     private Optional<IsaVersion> versionById(UUID id) {
@@ -238,10 +247,33 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
                 row.getString("body"), row.getString("content_hash"), row.getTimestamp("published_at").toInstant());
     }
 
-    private static IsaAcceptance mapAcceptance(ResultSet row, int n) throws SQLException {
-        return new IsaAcceptance(row.getObject("id", UUID.class), row.getObject("school_id", UUID.class),
+    /**
+     * The signer is the accepting school admin: their name is encrypted under their own data key, so
+     * erasing them erases it from every receipt (the receipt keeps their account id).
+     */
+    byte[] encryptSigner(UUID schoolId, UUID signerId, String name) {
+        keys.create(schoolId, signerId, SubjectKind.STAFF);
+        return cipher.encryptString(schoolId, signerId, SIGNER_NAME, name);
+    }
+
+    static final String SIGNER_NAME = "isa.signer-name";
+
+    /** Shown instead of the name of a signer who has been erased. */
+    static final String ERASED_SIGNER = "Erased signer";
+
+    private IsaAcceptance mapAcceptance(ResultSet row, int n) throws SQLException {
+        UUID schoolId = row.getObject("school_id", UUID.class);
+        UUID signerId = row.getObject("accepted_by", UUID.class);
+        byte[] signer = row.getBytes("signer_name_ciphertext");
+        String signerName;
+        try {
+            signerName = signer == null ? ERASED_SIGNER : cipher.decryptString(schoolId, signerId, SIGNER_NAME, signer);
+        } catch (SubjectErasedException e) {
+            signerName = ERASED_SIGNER;
+        }
+        return new IsaAcceptance(row.getObject("id", UUID.class), schoolId,
                 row.getObject("isa_version_id", UUID.class), row.getInt("version"), row.getString("content_hash"),
-                row.getObject("accepted_by", UUID.class), new PersonName(row.getString("signer_name")),
+                signerId, new PersonName(signerName),
                 row.getString("signer_role"), row.getTimestamp("accepted_at").toInstant(), row.getString("source_ip"));
     }
 }

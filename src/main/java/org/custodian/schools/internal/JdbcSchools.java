@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.custodian.crypto.PlatformCipher;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.identity.UserAccounts;
@@ -36,8 +37,11 @@ class JdbcSchools implements Schools {
     private final SchoolAccess access;
     private final UserAccounts accounts;
     private final Clock clock;
+    private final PlatformCipher cipher;
 
-    JdbcSchools(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access, UserAccounts accounts, Clock clock) {
+    JdbcSchools(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access, UserAccounts accounts, Clock clock,
+                PlatformCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.access = access;
@@ -65,12 +69,14 @@ class JdbcSchools implements Schools {
                         "A school with that LA code and establishment number is already registered.");
             }
             jdbc.sql("""
-                    insert into school (id, urn, la_code, establishment_number, name, nation, contact_name,
-                                        contact_email, state, created_at)
+                    insert into school (id, urn, la_code, establishment_number, name, nation, contact_name_ciphertext,
+                                        contact_email_ciphertext, state, created_at)
                     values (?, ?, ?, ?, ?, ?, ?, ?, 'TRIAL', ?)""")
                     .params(id, registration.urn(), registration.laCode(), registration.establishmentNumber(),
-                            registration.name().strip(), registration.nation().name(), contactName.value(),
-                            contactEmail.value(), Timestamp.from(clock.instant()))
+                            registration.name().strip(), registration.nation().name(),
+                            cipher.encryptString(id, CONTACT_NAME, contactName.value()),
+                            cipher.encryptString(id, CONTACT_EMAIL, contactEmail.value()),
+                            Timestamp.from(clock.instant()))
                     .update();
             recordChange(id, null, SchoolState.TRIAL, null, actor);
             NewAccount admin = withAdmin
@@ -96,13 +102,13 @@ class JdbcSchools implements Schools {
     @Override
     public List<School> all() {
         return tenancy.asPlatform(() -> jdbc.sql("select * from school order by name, urn")
-                .query(JdbcSchools::map).list());
+                .query(this::map).list());
     }
 
     @Override
     public Optional<School> findByUrn(String urn) {
         return tenancy.asPlatform(() -> jdbc.sql("select * from school where urn = ?")
-                .param(urn).query(JdbcSchools::map).optional());
+                .param(urn).query(this::map).optional());
     }
 
     @Override
@@ -113,7 +119,7 @@ class JdbcSchools implements Schools {
         }
         return tenancy.asPlatform(() -> {
             School school = jdbc.sql("select * from school where id = ? for update").param(schoolId)
-                    .query(JdbcSchools::map).optional().orElseThrow(SchoolAccess::schoolNotFound);
+                    .query(this::map).optional().orElseThrow(SchoolAccess::schoolNotFound);
             if (!school.state().canMoveTo(target)) {
                 throw ProblemException.conflict("illegal-transition", "A school in state " + school.state()
                         + " cannot move to " + target + "; allowed: " + school.state().next() + ".");
@@ -166,7 +172,7 @@ class JdbcSchools implements Schools {
     }
 
     private Optional<School> load(UUID schoolId) {
-        return jdbc.sql("select * from school where id = ?").param(schoolId).query(JdbcSchools::map).optional();
+        return jdbc.sql("select * from school where id = ?").param(schoolId).query(this::map).optional();
     }
 
     private long countWhere(String condition, Object... params) {
@@ -181,16 +187,21 @@ class JdbcSchools implements Schools {
         }
     }
 
-    static School map(ResultSet row, int rowNumber) throws SQLException {
+    /** A school's contact belongs to no one school user: the platform keyset protects it. */
+    static final String CONTACT_NAME = "school.contact-name";
+    static final String CONTACT_EMAIL = "school.contact-email";
+
+    private School map(ResultSet row, int rowNumber) throws SQLException {
+        UUID id = row.getObject("id", UUID.class);
         return new School(
-                row.getObject("id", UUID.class),
+                id,
                 row.getString("urn"),
                 row.getString("la_code"),
                 row.getString("establishment_number"),
                 row.getString("name"),
                 Nation.valueOf(row.getString("nation")),
-                new PersonName(row.getString("contact_name")),
-                new EmailAddress(row.getString("contact_email")),
+                new PersonName(cipher.decryptString(id, CONTACT_NAME, row.getBytes("contact_name_ciphertext"))),
+                new EmailAddress(cipher.decryptString(id, CONTACT_EMAIL, row.getBytes("contact_email_ciphertext"))),
                 SchoolState.valueOf(row.getString("state")),
                 row.getObject("termination_date", LocalDate.class),
                 row.getTimestamp("created_at").toInstant());
