@@ -74,11 +74,9 @@ class PupilApiIT {
         create(dataManager, first.json());
         create(dataManager, second.json());
 
-        var byUpn = teacher.api("GET", "/api/v1/pupils?upn=" + first.upn(), null, PURPOSE, "TEACHING_AND_LEARNING");
-        var bySurname = teacher.api("GET", "/api/v1/pupils?name=" + second.surname().toUpperCase(), null,
-                PURPOSE, "TEACHING_AND_LEARNING");
-        var byFullName = teacher.api("GET", "/api/v1/pupils?name=" + first.forename() + "%20%20" + first.surname(),
-                null, PURPOSE, "TEACHING_AND_LEARNING");
+        var byUpn = search("{\"upn\": \"" + first.upn() + "\"}");
+        var bySurname = search("{\"name\": \"" + second.surname().toUpperCase() + "\"}");
+        var byFullName = search("{\"name\": \"" + first.forename() + "  " + first.surname() + "\"}");
         var firstPage = teacher.api("GET", "/api/v1/pupils?size=1&page=0", null, PURPOSE, "TEACHING_AND_LEARNING");
         var secondPage = teacher.api("GET", "/api/v1/pupils?size=1&page=1", null, PURPOSE, "TEACHING_AND_LEARNING");
 
@@ -249,6 +247,10 @@ class PupilApiIT {
         assertThat(read.body()).contains("\"teachers\":[{\"id\":\"" + teacherAccount.id() + "\",\"name\":\"Test TEACHER\"}]");
         assertThat(classes.pupilsTaughtBy(school.id(), teacherAccount.id())).containsExactly(UUID.fromString(id));
         assertThat(classes.pupilsTaughtBy(school.id(), admin.id())).isEmpty();
+    }
+
+    private HttpResponse<String> search(String json) {
+        return teacher.api("POST", "/api/v1/pupils/search", json, PURPOSE, "TEACHING_AND_LEARNING");
     }
 
     private HttpResponse<String> create(Browser browser, String json) {

@@ -48,12 +48,20 @@ class PupilApiController {
         this.pupils = pupils;
     }
 
+    /** A page of pupils, mandatory fields only. */
     @GetMapping
     @RequiresPermission(Permission.PUPIL_DATA)
+    PupilPage list(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                   @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "0") int size) {
+        return pupils.search(AccessHeaders.context(user, request), new PupilSearch(null, null, page, size));
+    }
+
+    /** Search by UPN or name. A POST, so that names and UPNs never appear in URLs (or the logs that keep them). */
+    @PostMapping("/search")
+    @RequiresPermission(Permission.PUPIL_DATA)
     PupilPage search(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
-                     @RequestParam(required = false) String upn, @RequestParam(required = false) String name,
-                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "0") int size) {
-        return pupils.search(AccessHeaders.context(user, request), new PupilSearch(upn, name, page, size));
+                     @RequestBody PupilSearch search) {
+        return pupils.search(AccessHeaders.context(user, request), search);
     }
 
     /** {@code categories} lists optional categories to include (or {@code all}); they need a reason. */
