@@ -28,7 +28,7 @@ final class PupilTask {
 
     /** The current search: UPN and name, each null when not used. */
     record Search(String upn, String name) {
-        boolean isEmpty() {
+        public boolean isEmpty() {
             return upn == null && name == null;
         }
 
