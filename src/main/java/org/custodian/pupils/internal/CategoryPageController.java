@@ -94,6 +94,11 @@ class CategoryPageController {
     record Row(OptionalCategory category, boolean enabled) {
     }
 
+    /** A recorded change with the name of who made it (personal data: not in {@link #toString()}). */
     record ChangeRow(CategorySettings.Change change, String changedBy) {
+        @Override
+        public String toString() {
+            return "ChangeRow[" + change.category() + ", " + change.enabled() + "]";
+        }
     }
 }
