@@ -26,12 +26,12 @@ public record PupilRecord(UUID id, String upn, String forename, String surname, 
     public record Staff(UUID id, String name) {
         @Override
         public String toString() {
-            return "Staff[" + id + "]";
+            return "Staff[redacted]";
         }
     }
 
     @Override
     public String toString() {
-        return "PupilRecord[" + id + ", version " + version + "]";
+        return "PupilRecord[redacted]";
     }
 }

@@ -57,6 +57,21 @@ class PersonalDataToStringTests {
         if (componentType == UUID.class) {
             return UUID.fromString("00000000-0000-0000-0000-00000000000" + index);
         }
+        if (componentType == long.class || componentType == Long.class) {
+            return 9_876_543_210L + index;
+        }
+        if (componentType == java.time.Instant.class) {
+            return java.time.Instant.parse("2013-02-17T10:15:30Z").plusSeconds(index);
+        }
+        if (componentType.isEnum()) {
+            return componentType.getEnumConstants()[0];
+        }
+        if (componentType == List.class) {
+            return List.of("zebedee-item" + index);
+        }
+        if (componentType == java.util.Map.class) {
+            return java.util.Map.of("zebedee-key" + index, "zebedee-value" + index);
+        }
         throw new IllegalStateException("Teach this test to build a " + componentType);
     }
 
