@@ -15,6 +15,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.custodian.crypto.CiphertextRejectedException;
+import org.custodian.crypto.FieldCipher;
+import org.custodian.crypto.SubjectErasedException;
+import org.custodian.crypto.SubjectKeys;
+import org.custodian.crypto.SubjectKind;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -60,18 +65,24 @@ class PupilPageController {
     static final List<String> NC_YEARS = List.of("E1", "E2", "N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8",
             "9", "10", "11", "12", "13", "14", "X");
     static final int MAX_REASON = 1000;
+    /** The field name (associated data) of a task's reason, encrypted under the person's staff key. */
+    static final String TASK_REASON_FIELD = "pupil-task-reason";
 
     private final PupilRecords pupils;
     private final ProcessingRegister register;
     private final CategorySettings categorySettings;
     private final PupilProperties properties;
+    private final FieldCipher cipher;
+    private final SubjectKeys subjectKeys;
 
     PupilPageController(PupilRecords pupils, ProcessingRegister register, CategorySettings categorySettings,
-                        PupilProperties properties) {
+                        PupilProperties properties, FieldCipher cipher, SubjectKeys subjectKeys) {
         this.pupils = pupils;
         this.register = register;
         this.categorySettings = categorySettings;
         this.properties = properties;
+        this.cipher = cipher;
+        this.subjectKeys = subjectKeys;
     }
 
     // The purpose of the task: asked once, kept in the session.
@@ -112,7 +123,7 @@ class PupilPageController {
             return purposePage(user, new PurposeForm(form.purpose(), form.reason(), size, safeNext(form.next())),
                     errors, model);
         }
-        PupilTask.start(session, chosen.get().code(), reason, size);
+        PupilTask.start(session, chosen.get().code(), seal(user, reason), size);
         return "redirect:" + safeNext(form.next());
     }
 
@@ -121,32 +132,30 @@ class PupilPageController {
     @GetMapping
     String list(@AuthenticationPrincipal CustodianUser user, @RequestParam(defaultValue = "0") int page,
                 HttpSession session, HttpServletRequest request, Model model) {
+        return listPage(user, PupilTask.Search.NONE, page, session, request, model);
+    }
+
+    /** A search is a POST and its results come straight back: no name or UPN in a URL or the session. */
+    @PostMapping("/search")
+    String search(@AuthenticationPrincipal CustodianUser user, @RequestParam(required = false) String upn,
+                  @RequestParam(required = false) String name, @RequestParam(defaultValue = "0") int page,
+                  HttpSession session, HttpServletRequest request, Model model) {
+        return listPage(user, new PupilTask.Search(upn, name), page, session, request, model);
+    }
+
+    private String listPage(CustodianUser user, PupilTask.Search search, int page, HttpSession session,
+                            HttpServletRequest request, Model model) {
         Optional<Task> task = PupilTask.current(session);
         if (task.isEmpty()) {
             return "redirect:/pupils/purpose";
         }
-        PupilTask.Search search = PupilTask.search(session);
         addTask(task.get(), model);
         model.addAttribute("search", search);
-        PupilPage result = pupils.search(context(user, request, task.get(), task.get().reason()),
+        PupilPage result = pupils.search(context(user, request, task.get()),
                 new PupilSearch(search.upn(), search.name(), Math.max(page, 0), task.get().pageSize()));
         model.addAttribute("result", result);
         model.addAttribute("pages", Math.max(1, (result.total() + result.size() - 1) / result.size()));
         return "pupils/list";
-    }
-
-    /** Keeps the search in the session (a POST, so no name or UPN is ever in a URL). */
-    @PostMapping("/search")
-    String search(@RequestParam(required = false) String upn, @RequestParam(required = false) String name,
-                  HttpSession session) {
-        PupilTask.search(session, upn, name);
-        return "redirect:/pupils";
-    }
-
-    @PostMapping("/search/clear")
-    String clearSearch(HttpSession session) {
-        PupilTask.search(session, null, null);
-        return "redirect:/pupils";
     }
 
     // One pupil.
@@ -158,7 +167,7 @@ class PupilPageController {
         if (task.isEmpty()) {
             return "redirect:/pupils/purpose?next=/pupils/" + id;
         }
-        PupilRecord pupil = pupils.read(context(user, request, task.get(), task.get().reason()), id, Set.of());
+        PupilRecord pupil = pupils.read(context(user, request, task.get()), id, Set.of());
         return detailPage(user, task.get(), pupil, false, new FormErrors(), model);
     }
 
@@ -180,7 +189,7 @@ class PupilPageController {
         }
         if (!errors.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            PupilRecord pupil = pupils.read(context(user, request, task.get(), task.get().reason()), id, Set.of());
+            PupilRecord pupil = pupils.read(context(user, request, task.get()), id, Set.of());
             return detailPage(user, task.get(), pupil, false, errors, model);
         }
         Set<OptionalCategory> enabled = categorySettings.enabled(user.ownSchoolId());
@@ -215,7 +224,7 @@ class PupilPageController {
             }
         }
         try {
-            WriteResult result = pupils.create(context(user, request, task.get(), task.get().reason()),
+            WriteResult result = pupils.create(context(user, request, task.get()),
                     form.data(categories));
             redirect.addFlashAttribute("banner", "The pupil has been added.");
             return "redirect:/pupils/" + result.id();
@@ -237,7 +246,7 @@ class PupilPageController {
             return "redirect:/pupils/purpose?next=/pupils/" + id + "/edit";
         }
         requireChange(task.get());
-        PupilRecord pupil = pupils.read(context(user, request, task.get(), task.get().reason()), id, Set.of());
+        PupilRecord pupil = pupils.read(context(user, request, task.get()), id, Set.of());
         return editPage(user, task.get(), id, PupilForm.of(pupil), Map.of(), new FormErrors(), model);
     }
 
@@ -251,7 +260,7 @@ class PupilPageController {
             return "redirect:/pupils/purpose?next=/pupils/" + id + "/edit";
         }
         try {
-            pupils.updateMandatory(context(user, request, task.get(), task.get().reason()), id,
+            pupils.updateMandatory(context(user, request, task.get()), id,
                     form.version() == null ? -1 : form.version(), form.data(Map.of()));
             redirect.addFlashAttribute("banner", "The pupil's record has been saved.");
             return "redirect:/pupils/" + id;
@@ -354,8 +363,33 @@ class PupilPageController {
         return next != null && NEXT.matcher(next).matches() ? next : "/pupils";
     }
 
+    /** The task's purpose with the task's own reason. */
+    private AccessContext context(CustodianUser user, HttpServletRequest request, Task task) {
+        return context(user, request, task, openReason(user, task));
+    }
+
     private static AccessContext context(CustodianUser user, HttpServletRequest request, Task task, String reason) {
         return AccessHeaders.context(user, request, task.purpose(), reason);
+    }
+
+    private byte[] seal(CustodianUser user, String reason) {
+        if (reason == null) {
+            return null;
+        }
+        subjectKeys.create(user.ownSchoolId(), user.id(), SubjectKind.STAFF);
+        return cipher.encryptString(user.ownSchoolId(), user.id(), TASK_REASON_FIELD, reason);
+    }
+
+    /** The task's reason; none if it cannot be read (the data path then asks for one again). */
+    private String openReason(CustodianUser user, Task task) {
+        if (!task.hasReason()) {
+            return null;
+        }
+        try {
+            return cipher.decryptString(user.ownSchoolId(), user.id(), TASK_REASON_FIELD, task.sealedReason());
+        } catch (CiphertextRejectedException | SubjectErasedException e) {
+            return null;
+        }
     }
 
     /** The purpose form; {@code next} is where to go once it is chosen. */

@@ -6,28 +6,38 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * What the pupil pages keep in the signed-in session for the task at hand: the purpose chosen
- * once (with its reason, where one is needed), the page size, and the current search. Search terms
- * live here rather than in the URL, so no pupil's name or UPN reaches a URL, a log or the
- * browser's history. Choosing a purpose again starts a new task and forgets the search.
+ * once, the page size, and the task's reason (where one is needed) only as a ciphertext under the
+ * person's own staff key, because sessions live in PostgreSQL and a reason may name someone.
+ * Search terms are never kept: they travel in the POST that asks for them, so no pupil's name or
+ * UPN reaches a URL, a log or the session table.
  */
 final class PupilTask {
 
     private static final String PURPOSE = "custodian.pupils.purpose";
-    private static final String REASON = "custodian.pupils.reason";
+    private static final String SEALED_REASON = "custodian.pupils.sealed-reason";
     private static final String PAGE_SIZE = "custodian.pupils.page-size";
-    private static final String SEARCH_UPN = "custodian.pupils.search-upn";
-    private static final String SEARCH_NAME = "custodian.pupils.search-name";
 
-    /** The task's purpose code, its reason (or null) and how many pupils a list page holds. */
-    record Task(String purpose, String reason, int pageSize) {
+    /** The task's purpose code, its encrypted reason (or null) and how many pupils a list page holds. */
+    record Task(String purpose, byte[] sealedReason, int pageSize) {
+        public boolean hasReason() {
+            return sealedReason != null;
+        }
+
         @Override
         public String toString() {
-            return "Task[" + purpose + ", reason " + (reason == null ? "none" : "given") + "]";
+            return "Task[" + purpose + ", reason " + (sealedReason == null ? "none" : "given") + "]";
         }
     }
 
-    /** The current search: UPN and name, each null when not used. */
+    /** A search: UPN and name, each null when not used. */
     record Search(String upn, String name) {
+        static final Search NONE = new Search(null, null);
+
+        Search {
+            upn = blankToNull(upn);
+            name = blankToNull(name);
+        }
+
         public boolean isEmpty() {
             return upn == null && name == null;
         }
@@ -46,36 +56,18 @@ final class PupilTask {
             return Optional.empty();
         }
         Object size = session.getAttribute(PAGE_SIZE);
-        return Optional.of(new Task(purpose, (String) session.getAttribute(REASON),
+        return Optional.of(new Task(purpose, (byte[]) session.getAttribute(SEALED_REASON),
                 size instanceof Integer pageSize ? pageSize : 0));
     }
 
-    static void start(HttpSession session, String purpose, String reason, int pageSize) {
+    static void start(HttpSession session, String purpose, byte[] sealedReason, int pageSize) {
         session.setAttribute(PURPOSE, purpose);
-        if (reason == null) {
-            session.removeAttribute(REASON);
+        if (sealedReason == null) {
+            session.removeAttribute(SEALED_REASON);
         } else {
-            session.setAttribute(REASON, reason);
+            session.setAttribute(SEALED_REASON, sealedReason);
         }
         session.setAttribute(PAGE_SIZE, pageSize);
-        search(session, null, null);
-    }
-
-    static Search search(HttpSession session) {
-        return new Search((String) session.getAttribute(SEARCH_UPN), (String) session.getAttribute(SEARCH_NAME));
-    }
-
-    static void search(HttpSession session, String upn, String name) {
-        set(session, SEARCH_UPN, blankToNull(upn));
-        set(session, SEARCH_NAME, blankToNull(name));
-    }
-
-    private static void set(HttpSession session, String attribute, String value) {
-        if (value == null) {
-            session.removeAttribute(attribute);
-        } else {
-            session.setAttribute(attribute, value);
-        }
     }
 
     static String blankToNull(String value) {
