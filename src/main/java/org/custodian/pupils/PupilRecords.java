@@ -24,6 +24,13 @@ public interface PupilRecords {
     WriteResult update(AccessContext context, UUID pupilId, long expectedVersion, PupilData data);
 
     /**
+     * As {@link #update}, but writes the mandatory fields only and leaves the stored optional
+     * categories as they are, so correcting a name needs no reading (and no reason) of the
+     * sensitive ones. {@code data} must carry no categories.
+     */
+    WriteResult updateMandatory(AccessContext context, UUID pupilId, long expectedVersion, PupilData data);
+
+    /**
      * Erases the pupil: destroys their data key (crypto-shredding reaches every copy, backups too)
      * and deletes their rows, atomically. The access log keeps its entries (ids only) and verifies.
      */

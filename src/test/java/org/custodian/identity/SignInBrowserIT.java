@@ -99,6 +99,8 @@ class SignInBrowserIT {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=1280,1024");
+        // The console log carries any Content-Security-Policy violation the page causes.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     }
@@ -172,6 +174,44 @@ class SignInBrowserIT {
         assertThat(elsewhere.get("/api/v1/schools/" + school.id()).statusCode()).isEqualTo(401);
         driver.navigate().refresh();
         assertThat(driver.getCurrentUrl()).as("this browser carries on").endsWith("/school/sessions");
+    }
+
+    /**
+     * The pupil pages work in a real browser under the strict CSP: a teacher signs in, chooses the
+     * purpose (pre-selected) and sees the list, with no Content-Security-Policy violation logged.
+     */
+    @Test
+    void aTeacherReachesThePupilListWithNoContentSecurityPolicyViolation() {
+        School school = fixtures.school();
+        CustodianUser admin = fixtures.schoolAdmin(school.id());
+        fixtures.acceptAgreement(school.id(), admin);
+        var pupil = fixtures.newPupil();
+        assertThat(fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER))
+                .api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT").statusCode())
+                .isEqualTo(201);
+        CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
+
+        open("/login");
+        type("username", teacher.getUsername());
+        type("password", Fixtures.PASSWORD);
+        submit();
+        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
+        type("code", Totp.code(driver.findElement(By.id("manual-key")).getText().replace(" ", ""), clock.instant()));
+        submit();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+        submit();
+        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+        driver.findElement(By.linkText("Pupils")).click();
+        wait.until(ExpectedConditions.urlContains("/pupils/purpose"));
+        assertThat(driver.findElement(By.id("purpose")).isSelected()).as("the register's default is pre-selected").isTrue();
+        submit();
+
+        wait.until(ExpectedConditions.urlMatches(".*/pupils$"));
+        assertThat(driver.findElement(By.id("pupils")).getText()).contains(pupil.upn(), pupil.surname());
+        assertThat(driver.findElement(By.id("purpose-bar")).getText()).contains("Purpose:", "Teaching");
+        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"));
     }
 
     private void open(String path) {

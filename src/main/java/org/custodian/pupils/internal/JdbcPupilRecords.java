@@ -187,6 +187,19 @@ class JdbcPupilRecords implements PupilRecords {
 
     @Override
     public WriteResult update(AccessContext context, UUID pupilId, long expectedVersion, PupilData data) {
+        return replace(context, pupilId, expectedVersion, data, false);
+    }
+
+    @Override
+    public WriteResult updateMandatory(AccessContext context, UUID pupilId, long expectedVersion, PupilData data) {
+        if (!data.categories().isEmpty()) {
+            throw new IllegalArgumentException("updateMandatory takes no optional categories");
+        }
+        return replace(context, pupilId, expectedVersion, data, true);
+    }
+
+    private WriteResult replace(AccessContext context, UUID pupilId, long expectedVersion, PupilData data,
+                                boolean keepCategories) {
         purposes.requireChange(context, false);
         return inSchool(context, school -> {
             long version = jdbc.sql("select version from pupil where school_id = ? and id = ? and upn_ct is not null for update")
@@ -207,10 +220,12 @@ class JdbcPupilRecords implements PupilRecords {
                     .params(Stream.concat(values.columns().stream(),
                             Stream.of(clock.instant().atOffset(ZoneOffset.UTC), school, pupilId)).toList())
                     .update());
-            // A full replacement: an enabled category the new record leaves out is removed.
-            jdbc.sql("delete from pupil_category_value where school_id = ? and pupil_id = ?")
-                    .params(school, pupilId).update();
-            writeCategories(school, pupilId, pupil.categories());
+            if (!keepCategories) {
+                // A full replacement: an enabled category the new record leaves out is removed.
+                jdbc.sql("delete from pupil_category_value where school_id = ? and pupil_id = ?")
+                        .params(school, pupilId).update();
+                writeCategories(school, pupilId, pupil.categories());
+            }
             jdbc.sql("delete from class_pupil where school_id = ? and pupil_id = ?").params(school, pupilId).update();
             writeClasses(school, pupilId, pupil);
             append(context, school, AccessAction.UPDATE, List.of(pupilId), writtenFields(pupil));
