@@ -99,11 +99,11 @@ class PupilPagesIT {
         assertThat(searched.statusCode()).as("results come straight back, no redirect").isEqualTo(200);
         assertThat(searched.body()).contains(second.upn(), "1 pupil", "match your search").doesNotContain(first.upn());
         assertThat(everyone.body()).contains(first.upn(), second.upn());
-        // Sessions live in PostgreSQL: the purpose is there in clear, the search never, the reason only encrypted.
+        // Sessions live in PostgreSQL, their attributes encrypted (V10): the search terms are never there.
         String sessions = jdbc.sql("select attribute_bytes from spring_session_attributes").query(byte[].class).list()
                 .stream().map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(sessions).contains("TEACHING_AND_LEARNING").doesNotContain(second.surname())
+        assertThat(sessions).isNotEmpty().doesNotContain(second.surname())
                 .doesNotContain(second.forename());
         assertThat(logEntries(secondId)).containsExactly("CREATE DATA_MANAGEMENT no-reason",
                 "SEARCH TEACHING_AND_LEARNING reason", "SEARCH TEACHING_AND_LEARNING reason");

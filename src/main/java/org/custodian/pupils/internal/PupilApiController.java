@@ -60,8 +60,17 @@ class PupilApiController {
     @PostMapping("/search")
     @RequiresPermission(Permission.PUPIL_DATA)
     PupilPage search(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
-                     @RequestBody PupilSearch search) {
-        return pupils.search(AccessHeaders.context(user, request), search);
+                     @RequestBody SearchRequest search) {
+        return pupils.search(AccessHeaders.context(user, request), new PupilSearch(search.upn(), search.name(),
+                search.page() == null ? 0 : search.page(), search.size() == null ? 0 : search.size()));
+    }
+
+    /** Page and size may be left out (first page, default size). */
+    record SearchRequest(String upn, String name, Integer page, Integer size) {
+        @Override
+        public String toString() {
+            return "SearchRequest[page=" + page + ", size=" + size + "]";
+        }
     }
 
     /** {@code categories} lists optional categories to include (or {@code all}); they need a reason. */
