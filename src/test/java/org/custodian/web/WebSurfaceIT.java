@@ -32,6 +32,19 @@ class WebSurfaceIT {
     }
 
     @Test
+    void theSignInPagesStylesheetsAndScriptAreServedAsSuchBeforeSignIn() {
+        Browser anonymous = new Browser(port);
+        for (String[] asset : new String[][] {{"/css/custodian.css", "text/css"},
+                {"/webjars/govuk-frontend/dist/govuk/govuk-frontend.min.css", "text/css"},
+                {"/js/custodian.js", "javascript"}}) {
+            var response = anonymous.get(asset[0]);
+            assertThat(response.statusCode()).as(asset[0]).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(asset[0])
+                    .hasValueSatisfying(type -> assertThat(type).contains(asset[1]));
+        }
+    }
+
+    @Test
     void pagesCarryAStrictContentSecurityPolicyAndNoInlineCode() {
         var page = new Browser(port).get("/login");
 
