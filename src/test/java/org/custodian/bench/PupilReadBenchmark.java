@@ -58,7 +58,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * asserts nothing (a miss is reported, the exit status is 0 unless the run itself broke).
  *
  * <p>Options ({@code --name=value}): {@code pupils} (2000), {@code threads} (8,32), {@code requests}
- * per round and endpoint (3000), {@code rounds} (6), {@code warmup} requests per endpoint (3000).
+ * per round and endpoint (2000), {@code rounds} (4), {@code warmup} requests per endpoint and
+ * concurrency (1000), {@code sessions}: teachers signed in, client thread t using session t mod
+ * sessions (the largest thread count: each client is its own teacher).
  */
 public final class PupilReadBenchmark {
 
@@ -72,19 +74,23 @@ public final class PupilReadBenchmark {
         int pupils = Integer.parseInt(options.getOrDefault("pupils", "2000"));
         int[] threadCounts = Arrays.stream(options.getOrDefault("threads", "8,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int requests = Integer.parseInt(options.getOrDefault("requests", "3000"));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "6"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "3000"));
+        int requests = Integer.parseInt(options.getOrDefault("requests", "2000"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "4"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
+        int sessions = Integer.parseInt(options.getOrDefault("sessions",
+                String.valueOf(Arrays.stream(threadCounts).max().orElse(1))));
         // Keep-alive connections for every client thread (the JDK keeps 5 idle ones by default).
         System.setProperty("http.maxConnections", "512");
 
         SpringApplication application = new SpringApplication(CustodianApplication.class);
         application.setAdditionalProfiles("benchmark");
+        // A throwaway data directory (database, keys) for each run, resolved once here.
+        application.setDefaultProperties(Map.of("custodian.data-dir", "target/bench-data/" + UUID.randomUUID()));
         application.addInitializers(context -> context.getBeanFactory()
                 .registerSingleton("benchmarkExcludesTestComponents", new ExcludeTestComponents()));
         int status;
         try (ConfigurableApplicationContext context = application.run()) {
-            status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup);
+            status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup, sessions);
         }
         System.exit(status);
     }
@@ -101,7 +107,7 @@ public final class PupilReadBenchmark {
         this.jdbc = context.getBean(JdbcClient.class);
     }
 
-    int run(int pupilCount, int[] threadCounts, int requests, int rounds, int warmup) throws Exception {
+    int run(int pupilCount, int[] threadCounts, int requests, int rounds, int warmup, int sessions) throws Exception {
         long setupStart = System.nanoTime();
         UUID school = context.getBean(Schools.class).register(registration(), null).school().id();
         CustodianUser admin = account(school, Role.SCHOOL_ADMIN);
@@ -109,11 +115,14 @@ public final class PupilReadBenchmark {
         context.getBean(InformationSharingAgreements.class)
                 .accept(school, hash, "Benchmark Signer", "Headteacher", "127.0.0.1", admin);
         List<UUID> ids = createPupils(school, account(school, Role.DATA_MANAGER), pupilCount);
-        String cookie = signIn(account(school, Role.TEACHER)).cookieHeader();
-        System.out.printf(Locale.ROOT, "setup: school of %d pupils, teacher signed in (%.1f s)%n", ids.size(),
-                (System.nanoTime() - setupStart) / 1e9);
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            clients.add(new Client(port, signIn(account(school, Role.TEACHER)).cookieHeader()));
+        }
+        System.out.printf(Locale.ROOT, "setup: school of %d pupils, %d teachers signed in (%.1f s)%n", ids.size(),
+                sessions, (System.nanoTime() - setupStart) / 1e9);
 
-        Client client = new Client(port, cookie);
+        Client client = clients.get(0);
         String full = client.body(FULL + ids.get(0));
         String plain = client.body(PlainPupilController.PATH + ids.get(0));
         if (!full.equals(plain)) {
@@ -123,12 +132,15 @@ public final class PupilReadBenchmark {
         long entriesBefore = logEntries(school);
 
         System.out.println(machine());
-        System.out.println("| threads | endpoint | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "client threads share %d teacher sessions (thread t uses session t mod %d)%n%n",
+                sessions, sessions);
+        System.out.println("| threads | endpoint | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms)"
+                + " | commits/req | WAL flushes/req | CPU ms/req | 2 cores / CPU (req/s) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> verdicts = new ArrayList<>();
         long fullRequests = 0;
         for (int threads : threadCounts) {
-            Load load = new Load(client, ids, threads);
+            Load load = new Load(clients, ids, threads);
             load.run(PlainPupilController.PATH, warmup);
             load.run(FULL, warmup);
             fullRequests += warmup;
@@ -136,11 +148,11 @@ public final class PupilReadBenchmark {
             for (int round = 0; round < rounds; round++) {
                 // Alternate which endpoint goes first, so neither always follows the other.
                 if (round % 2 == 0) {
-                    baseline.add(load.run(PlainPupilController.PATH, requests));
-                    fullPath.add(load.run(FULL, requests));
+                    measure(baseline, load, PlainPupilController.PATH, requests);
+                    measure(fullPath, load, FULL, requests);
                 } else {
-                    fullPath.add(load.run(FULL, requests));
-                    baseline.add(load.run(PlainPupilController.PATH, requests));
+                    measure(fullPath, load, FULL, requests);
+                    measure(baseline, load, PlainPupilController.PATH, requests);
                 }
                 fullRequests += requests;
             }
@@ -156,12 +168,85 @@ public final class PupilReadBenchmark {
         }
         System.out.println();
         verdicts.forEach(System.out::println);
+        System.out.println("load average at the end: " + loadAverage());
 
         long logged = logEntries(school) - entriesBefore;
         var verification = context.getBean(AccessLogVerifier.class).verify(school);
         System.out.printf(Locale.ROOT, "access log: %d entries appended by full-path reads (%d sent), chain %s (%d entries)%n",
                 logged, fullRequests, verification.intact() ? "intact" : "BROKEN", verification.entriesChecked());
         return logged == fullRequests && verification.intact() ? 0 : 1;
+    }
+
+    /** One round, with the database's commit and WAL flush counters read around it. */
+    private void measure(Stats stats, Load load, String path, int requests) throws Exception {
+        Counters before = counters();
+        long cpuBefore = cpuNanos();
+        Result result = load.run(path, requests);
+        long cpu = cpuNanos() - cpuBefore;
+        Counters after = counters();
+        stats.add(result, after.commits() - before.commits(), after.walSyncs() - before.walSyncs(), cpu);
+    }
+
+    record Counters(long commits, long walSyncs) {
+    }
+
+    /** Server-wide counters; backends report them at most once a second, so wait for that first. */
+    private Counters counters() throws InterruptedException {
+        Thread.sleep(1_100);
+        long commits = jdbc.sql("select sum(xact_commit) from pg_stat_database").query(Long.class).single();
+        long syncs = jdbc.sql("select wal_sync from pg_stat_wal").query(Long.class).single();
+        return new Counters(commits, syncs);
+    }
+
+    /**
+     * CPU time used so far by this JVM (load clients and application) plus the embedded PostgreSQL
+     * (postmaster, its live children, and children that ended): what the work costs, whatever else
+     * the machine is running at the time.
+     */
+    private long cpuNanos() throws IOException {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return jvm + postgresTicks() * 1_000_000_000L / CLOCK_TICKS;
+    }
+
+    /** Kernel clock ticks a second, as /proc reports CPU times (100 on Linux unless built otherwise). */
+    private static final long CLOCK_TICKS = 100;
+
+    /** The embedded PostgreSQL's postmaster: the parent of any backend. */
+    private long postmaster() throws IOException {
+        if (postmasterPid == 0) {
+            long backend = jdbc.sql("select pg_backend_pid()").query(Long.class).single();
+            String line = Files.readString(Path.of("/proc/" + backend + "/stat"));
+            postmasterPid = Long.parseLong(line.substring(line.lastIndexOf(')') + 2).split(" ")[1]);
+        }
+        return postmasterPid;
+    }
+
+    private long postmasterPid;
+
+    private long postgresTicks() throws IOException {
+        long postmaster = postmaster();
+        long ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String[] stat;
+                try {
+                    String line = Files.readString(process.resolve("stat"));
+                    stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                } catch (IOException gone) {
+                    continue;
+                }
+                long pid = Long.parseLong(process.getFileName().toString());
+                // After the command: state ppid ... utime (index 11) stime (12) cutime (13) cstime (14).
+                if (pid == postmaster) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13])
+                            + Long.parseLong(stat[14]);
+                } else if (Long.parseLong(stat[1]) == postmaster) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                }
+            }
+        }
+        return ticks;
     }
 
     private static String verdict(boolean met) {
@@ -258,9 +343,36 @@ public final class PupilReadBenchmark {
     private static String machine() throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-        return String.format(Locale.ROOT, "%nmachine: %d cores (nproc), %s; %s %s; client, server and PostgreSQL share it%n",
+        return String.format(Locale.ROOT, "%nmachine: %d cores (nproc), %s; %s %s; client, server and PostgreSQL share it;"
+                        + " disk: 8 KiB write + fsync in target/ takes %.2f ms (median of 200); load average %s",
                 Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.vm.name"),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"), fsyncMillis(), loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine skews absolute figures, not ratios. */
+    static String loadAverage() throws IOException {
+        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return load[0] + " " + load[1] + " " + load[2];
+    }
+
+    /** What one synchronous WAL flush costs at least on this disk: a small write made durable. */
+    private static double fsyncMillis() throws IOException {
+        Path file = Files.createTempFile(Path.of("target"), "fsync-probe", ".bin");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            long[] times = new long[200];
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(8192);
+            for (int i = 0; i < times.length; i++) {
+                long start = System.nanoTime();
+                block.clear();
+                channel.write(block, (long) i * 8192);
+                channel.force(false);
+                times[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(times);
+            return times[times.length / 2] / 1e6;
+        } finally {
+            Files.delete(file);
+        }
     }
 
     private static Map<String, String> options(String[] args) {
@@ -308,7 +420,7 @@ public final class PupilReadBenchmark {
     }
 
     /** A closed loop: {@code threads} clients each send their next request as soon as the last one answered. */
-    record Load(Client client, List<UUID> ids, int threads) {
+    record Load(List<Client> clients, List<UUID> ids, int threads) {
 
         Result run(String path, int requests) throws Exception {
             long[] latencies = new long[requests];
@@ -318,6 +430,7 @@ public final class PupilReadBenchmark {
                 List<Future<?>> workers = new ArrayList<>();
                 long start = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
+                    Client client = clients.get(t % clients.size());
                     workers.add(pool.submit(() -> {
                         ThreadLocalRandom random = ThreadLocalRandom.current();
                         for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
@@ -349,11 +462,17 @@ public final class PupilReadBenchmark {
     static final class Stats {
         private final List<long[]> rounds = new ArrayList<>();
         private long elapsed;
+        private long commits;
+        private long walSyncs;
+        private long cpuNanos;
         private long[] sorted;
 
-        void add(Result result) {
+        void add(Result result, long commits, long walSyncs, long cpuNanos) {
+            this.cpuNanos += cpuNanos;
             rounds.add(result.latencies());
             elapsed += result.elapsedNanos();
+            this.commits += commits;
+            this.walSyncs += walSyncs;
             sorted = null;
         }
 
@@ -375,8 +494,14 @@ public final class PupilReadBenchmark {
         }
 
         String row(int threads, String endpoint) {
-            return String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %.2f | %.2f | %.1f |", threads, endpoint,
-                    requests(), throughput(), p(0.5), p(0.99), p(1.0));
+            return String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %.0f |",
+                    threads, endpoint, requests(), throughput(), p(0.5), p(0.99), p(1.0), (double) commits / requests(),
+                    (double) walSyncs / requests(), cpuMillisPerRequest(), 2_000 / cpuMillisPerRequest());
+        }
+
+        /** CPU milliseconds one request costs: clients, application and database together. */
+        double cpuMillisPerRequest() {
+            return cpuNanos / 1e6 / requests();
         }
     }
 
