@@ -135,8 +135,8 @@ public final class PupilReadBenchmark {
         System.out.printf(Locale.ROOT, "client threads share %d teacher sessions (thread t uses session t mod %d)%n%n",
                 sessions, sessions);
         System.out.println("| threads | endpoint | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms)"
-                + " | commits/req | WAL flushes/req | CPU ms/req | 2 cores / CPU (req/s) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | commits/req | WAL flushes/req | CPU ms/req | of which PostgreSQL | 2 cores / CPU (req/s) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> verdicts = new ArrayList<>();
         long fullRequests = 0;
         for (int threads : threadCounts) {
@@ -181,10 +181,12 @@ public final class PupilReadBenchmark {
     private void measure(Stats stats, Load load, String path, int requests) throws Exception {
         Counters before = counters();
         long cpuBefore = cpuNanos();
+        long databaseBefore = postgresNanos();
         Result result = load.run(path, requests);
         long cpu = cpuNanos() - cpuBefore;
+        long database = postgresNanos() - databaseBefore;
         Counters after = counters();
-        stats.add(result, after.commits() - before.commits(), after.walSyncs() - before.walSyncs(), cpu);
+        stats.add(result, after.commits() - before.commits(), after.walSyncs() - before.walSyncs(), cpu, database);
     }
 
     record Counters(long commits, long walSyncs) {
@@ -206,7 +208,11 @@ public final class PupilReadBenchmark {
     private long cpuNanos() throws IOException {
         long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-        return jvm + postgresTicks() * 1_000_000_000L / CLOCK_TICKS;
+        return jvm + postgresNanos();
+    }
+
+    private long postgresNanos() throws IOException {
+        return postgresTicks() * 1_000_000_000L / CLOCK_TICKS;
     }
 
     /** Kernel clock ticks a second, as /proc reports CPU times (100 on Linux unless built otherwise). */
@@ -465,10 +471,12 @@ public final class PupilReadBenchmark {
         private long commits;
         private long walSyncs;
         private long cpuNanos;
+        private long databaseNanos;
         private long[] sorted;
 
-        void add(Result result, long commits, long walSyncs, long cpuNanos) {
+        void add(Result result, long commits, long walSyncs, long cpuNanos, long databaseNanos) {
             this.cpuNanos += cpuNanos;
+            this.databaseNanos += databaseNanos;
             rounds.add(result.latencies());
             elapsed += result.elapsedNanos();
             this.commits += commits;
@@ -494,9 +502,10 @@ public final class PupilReadBenchmark {
         }
 
         String row(int threads, String endpoint) {
-            return String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %.0f |",
+            return String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f |",
                     threads, endpoint, requests(), throughput(), p(0.5), p(0.99), p(1.0), (double) commits / requests(),
-                    (double) walSyncs / requests(), cpuMillisPerRequest(), 2_000 / cpuMillisPerRequest());
+                    (double) walSyncs / requests(), cpuMillisPerRequest(), databaseNanos / 1e6 / requests(),
+                    2_000 / cpuMillisPerRequest());
         }
 
         /** CPU milliseconds one request costs: clients, application and database together. */
