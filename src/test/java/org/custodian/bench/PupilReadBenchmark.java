@@ -85,12 +85,20 @@ public final class PupilReadBenchmark {
         SpringApplication application = new SpringApplication(CustodianApplication.class);
         application.setAdditionalProfiles("benchmark");
         // A throwaway data directory (database, keys) for each run, resolved once here.
-        application.setDefaultProperties(Map.of("custodian.data-dir", "target/bench-data/" + UUID.randomUUID()));
+        Path dataDir = Path.of("target", "bench-data", UUID.randomUUID().toString());
+
         application.addInitializers(context -> context.getBeanFactory()
                 .registerSingleton("benchmarkExcludesTestComponents", new ExcludeTestComponents()));
         int status;
-        try (ConfigurableApplicationContext context = application.run()) {
+        // A command-line property: it overrides application.yml's ./data (default properties would not).
+        try (ConfigurableApplicationContext context = application.run("--custodian.data-dir=" + dataDir)) {
             status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup, sessions);
+        }
+        // The run's database and keys are throwaway (PostgreSQL has stopped with the context).
+        try (var files = Files.walk(dataDir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
         }
         System.exit(status);
     }
