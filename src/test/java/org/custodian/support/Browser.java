@@ -23,10 +23,11 @@ public final class Browser {
 
     private final String base;
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager();
 
     public Browser(int port) {
         this.base = "http://localhost:" + port;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -99,6 +100,11 @@ public final class Browser {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The cookies this browser holds, as a {@code Cookie} request header (for other HTTP clients). */
+    public String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream().map(Object::toString).collect(Collectors.joining("; "));
     }
 
     public URI uri(String path) {

@@ -1,0 +1,546 @@
+package org.custodian.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import org.custodian.CustodianApplication;
+import org.custodian.accesslog.AccessLogVerifier;
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.identity.UserAccounts;
+import org.custodian.privacy.PersonName;
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.PupilData;
+import org.custodian.pupils.PupilRecords;
+import org.custodian.pupils.Upn;
+import org.custodian.schools.InformationSharingAgreements;
+import org.custodian.schools.Nation;
+import org.custodian.schools.SchoolRegistration;
+import org.custodian.schools.Schools;
+import org.custodian.support.Browser;
+import org.custodian.support.Fixtures;
+import org.custodian.support.Totp;
+import org.custodian.tenancy.Tenancy;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The pupil read benchmark (issue 4): starts the application in the {@code benchmark} profile on a
+ * throwaway embedded PostgreSQL (fsync on), creates a school of 2,000 pupils, signs a teacher in
+ * through the real pages (password and authenticator code), then measures in the same run
+ * {@code GET /api/v1/pupils/{id}} (full path) against {@code GET /api/v1/bench/plain-pupils/{id}}
+ * (baseline), alternating rounds so both see the same machine state. Prints figures and ratios;
+ * asserts nothing (a miss is reported, the exit status is 0 unless the run itself broke).
+ *
+ * <p>Options ({@code --name=value}): {@code pupils} (2000), {@code threads} (8,32), {@code requests}
+ * per round and endpoint (2000), {@code rounds} (4), {@code warmup} requests per endpoint and
+ * concurrency (1000), {@code sessions}: teachers signed in, client thread t using session t mod
+ * sessions (the largest thread count: each client is its own teacher).
+ */
+public final class PupilReadBenchmark {
+
+    static final String FULL = "/api/v1/pupils/";
+    static final String PURPOSE_HEADER = "Custodian-Purpose";
+    static final String TEACHING = "TEACHING_AND_LEARNING";
+    static final double TARGET_THROUGHPUT = 1_000, TARGET_P99_MS = 15, TARGET_RATIO = 0.6;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int pupils = Integer.parseInt(options.getOrDefault("pupils", "2000"));
+        int[] threadCounts = Arrays.stream(options.getOrDefault("threads", "8,32").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int requests = Integer.parseInt(options.getOrDefault("requests", "2000"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "4"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
+        int sessions = Integer.parseInt(options.getOrDefault("sessions",
+                String.valueOf(Arrays.stream(threadCounts).max().orElse(1))));
+        // Keep-alive connections for every client thread (the JDK keeps 5 idle ones by default).
+        System.setProperty("http.maxConnections", "512");
+
+        SpringApplication application = new SpringApplication(CustodianApplication.class);
+        application.setAdditionalProfiles("benchmark");
+        // A throwaway data directory (database, keys) for each run, resolved once here.
+        Path dataDir = Path.of("target", "bench-data", UUID.randomUUID().toString());
+
+        application.addInitializers(context -> context.getBeanFactory()
+                .registerSingleton("benchmarkExcludesTestComponents", new ExcludeTestComponents()));
+        int status;
+        // A command-line property: it overrides application.yml's ./data (default properties would not).
+        try (ConfigurableApplicationContext context = application.run("--custodian.data-dir=" + dataDir)) {
+            status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup, sessions);
+        }
+        // The run's database and keys are throwaway (PostgreSQL has stopped with the context).
+        try (var files = Files.walk(dataDir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        System.exit(status);
+    }
+
+    private final ConfigurableApplicationContext context;
+    private final int port;
+    private final Tenancy tenancy;
+    private final JdbcClient jdbc;
+
+    PupilReadBenchmark(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.tenancy = context.getBean(Tenancy.class);
+        this.jdbc = context.getBean(JdbcClient.class);
+    }
+
+    int run(int pupilCount, int[] threadCounts, int requests, int rounds, int warmup, int sessions) throws Exception {
+        long setupStart = System.nanoTime();
+        UUID school = context.getBean(Schools.class).register(registration(), null).school().id();
+        CustodianUser admin = account(school, Role.SCHOOL_ADMIN);
+        String hash = context.getBean(InformationSharingAgreements.class).current().orElseThrow().contentHash();
+        context.getBean(InformationSharingAgreements.class)
+                .accept(school, hash, "Benchmark Signer", "Headteacher", "127.0.0.1", admin);
+        List<UUID> ids = createPupils(school, account(school, Role.DATA_MANAGER), pupilCount);
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            clients.add(new Client(port, signIn(account(school, Role.TEACHER)).cookieHeader()));
+        }
+        System.out.printf(Locale.ROOT, "setup: school of %d pupils, %d teachers signed in (%.1f s)%n", ids.size(),
+                sessions, (System.nanoTime() - setupStart) / 1e9);
+
+        Client client = clients.get(0);
+        String full = client.body(FULL + ids.get(0));
+        String plain = client.body(PlainPupilController.PATH + ids.get(0));
+        if (!full.equals(plain)) {
+            throw new IllegalStateException("The baseline does not return the same record as the full path");
+        }
+        System.out.println("check: both endpoints return the identical JSON record (" + full.length() + " bytes)");
+        long entriesBefore = logEntries(school);
+
+        System.out.println(machine());
+        System.out.printf(Locale.ROOT, "client threads share %d teacher sessions (thread t uses session t mod %d)%n%n",
+                sessions, sessions);
+        System.out.println("| threads | endpoint | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms)"
+                + " | commits/req | WAL flushes/req | CPU ms/req | of which PostgreSQL | 2 cores / CPU (req/s) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> verdicts = new ArrayList<>();
+        long fullRequests = 0;
+        for (int threads : threadCounts) {
+            Load load = new Load(clients, ids, threads);
+            load.run(PlainPupilController.PATH, warmup);
+            load.run(FULL, warmup);
+            fullRequests += warmup;
+            Stats baseline = new Stats(), fullPath = new Stats();
+            for (int round = 0; round < rounds; round++) {
+                // Alternate which endpoint goes first, so neither always follows the other.
+                if (round % 2 == 0) {
+                    measure(baseline, load, PlainPupilController.PATH, requests);
+                    measure(fullPath, load, FULL, requests);
+                } else {
+                    measure(fullPath, load, FULL, requests);
+                    measure(baseline, load, PlainPupilController.PATH, requests);
+                }
+                fullRequests += requests;
+            }
+            System.out.println(baseline.row(threads, "baseline (plain select)"));
+            System.out.println(fullPath.row(threads, "full path"));
+            double ratio = fullPath.throughput() / baseline.throughput();
+            verdicts.add(String.format(Locale.ROOT,
+                    "%d threads: full path %.0f req/s at p99 %.1f ms -> %s (target >= %.0f req/s at p99 <= %.0f ms); "
+                            + "full/baseline throughput %.2f -> %s (target >= %.1f); baseline %.0f req/s at p99 %.1f ms",
+                    threads, fullPath.throughput(), fullPath.p(0.99), verdict(fullPath.throughput() >= TARGET_THROUGHPUT
+                            && fullPath.p(0.99) <= TARGET_P99_MS), TARGET_THROUGHPUT, TARGET_P99_MS,
+                    ratio, verdict(ratio >= TARGET_RATIO), TARGET_RATIO, baseline.throughput(), baseline.p(0.99)));
+        }
+        System.out.println();
+        verdicts.forEach(System.out::println);
+        System.out.println("load average at the end: " + loadAverage());
+
+        long logged = logEntries(school) - entriesBefore;
+        var verification = context.getBean(AccessLogVerifier.class).verify(school);
+        System.out.printf(Locale.ROOT, "access log: %d entries appended by full-path reads (%d sent), chain %s (%d entries)%n",
+                logged, fullRequests, verification.intact() ? "intact" : "BROKEN", verification.entriesChecked());
+        return logged == fullRequests && verification.intact() ? 0 : 1;
+    }
+
+    /** One round, with the database's commit and WAL flush counters read around it. */
+    private void measure(Stats stats, Load load, String path, int requests) throws Exception {
+        Counters before = counters();
+        long cpuBefore = cpuNanos();
+        long databaseBefore = postgresNanos();
+        Result result = load.run(path, requests);
+        long cpu = cpuNanos() - cpuBefore;
+        long database = postgresNanos() - databaseBefore;
+        Counters after = counters();
+        stats.add(result, after.commits() - before.commits(), after.walSyncs() - before.walSyncs(), cpu, database);
+    }
+
+    record Counters(long commits, long walSyncs) {
+    }
+
+    /** Server-wide counters; backends report them at most once a second, so wait for that first. */
+    private Counters counters() throws InterruptedException {
+        Thread.sleep(1_100);
+        long commits = jdbc.sql("select sum(xact_commit) from pg_stat_database").query(Long.class).single();
+        long syncs = jdbc.sql("select wal_sync from pg_stat_wal").query(Long.class).single();
+        return new Counters(commits, syncs);
+    }
+
+    /**
+     * CPU time used so far by this JVM (load clients and application) plus the embedded PostgreSQL
+     * (postmaster, its live children, and children that ended): what the work costs, whatever else
+     * the machine is running at the time.
+     */
+    private long cpuNanos() throws IOException {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return jvm + postgresNanos();
+    }
+
+    private long postgresNanos() throws IOException {
+        return postgresTicks() * 1_000_000_000L / CLOCK_TICKS;
+    }
+
+    /** Kernel clock ticks a second, as /proc reports CPU times (100 on Linux unless built otherwise). */
+    private static final long CLOCK_TICKS = 100;
+
+    /** The embedded PostgreSQL's postmaster: the parent of any backend. */
+    private long postmaster() throws IOException {
+        if (postmasterPid == 0) {
+            long backend = jdbc.sql("select pg_backend_pid()").query(Long.class).single();
+            String line = Files.readString(Path.of("/proc/" + backend + "/stat"));
+            postmasterPid = Long.parseLong(line.substring(line.lastIndexOf(')') + 2).split(" ")[1]);
+        }
+        return postmasterPid;
+    }
+
+    private long postmasterPid;
+
+    private long postgresTicks() throws IOException {
+        long postmaster = postmaster();
+        long ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String[] stat;
+                try {
+                    String line = Files.readString(process.resolve("stat"));
+                    stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                } catch (IOException gone) {
+                    continue;
+                }
+                long pid = Long.parseLong(process.getFileName().toString());
+                // After the command: state ppid ... utime (index 11) stime (12) cutime (13) cstime (14).
+                if (pid == postmaster) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13])
+                            + Long.parseLong(stat[14]);
+                } else if (Long.parseLong(stat[1]) == postmaster) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "PASS" : "MISS";
+    }
+
+    private long logEntries(UUID school) {
+        return tenancy.inSchool(school, () -> jdbc.sql(
+                "select count(*) from access_log_entry where school_id = ? and action = 'READ'")
+                .param(school).query(Long.class).single());
+    }
+
+    private static SchoolRegistration registration() {
+        int n = ThreadLocalRandom.current().nextInt(10_000, 80_000);
+        return new SchoolRegistration(String.valueOf(100_000 + n), "9" + String.format("%02d", n % 100),
+                String.format("%04d", n % 10_000), "Benchmark School " + n, Nation.ENGLAND, "Contact Person",
+                "contact" + n + "@example.com", null, null);
+    }
+
+    /** An account with the fixture password and no forced change, as {@code Fixtures.user} makes one. */
+    private CustodianUser account(UUID school, Role role) {
+        String username = role.name().toLowerCase(Locale.ROOT) + "." + UUID.randomUUID() + "@example.com";
+        var account = context.getBean(UserAccounts.class).create(school, username, new PersonName("Bench " + role.name()), role);
+        String hash = context.getBean(PasswordEncoder.class).encode(Fixtures.PASSWORD);
+        tenancy.asPlatform(() -> jdbc.sql("update user_account set password_hash = ?, must_change_password = false where id = ?")
+                .params(hash, account.id()).update());
+        return (CustodianUser) context.getBean(UserDetailsService.class).loadUserByUsername(username);
+    }
+
+    /**
+     * Pupils through the real facade (encrypted, blind-indexed, each creation logged), and for each an
+     * unencrypted copy of the same row for the baseline.
+     */
+    private List<UUID> createPupils(UUID school, CustodianUser dataManager, int count) {
+        PupilRecords records = context.getBean(PupilRecords.class);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = String.format(Locale.ROOT, "%03d%04d%02d%03d", 900 + i / 1000, 4321, 26, i % 1000);
+            String upn = Upn.checkLetter(body) + body;
+            String letters = letters(i);
+            int year = 7 + i % 5;
+            String group = year + String.valueOf((char) ('A' + i % 7));
+            List<String> classes = List.of(group + "/Ma1", group + "/En1");
+            PupilData data = new PupilData(upn, "Fakeforename" + letters, "Fakesurname" + letters,
+                    "20" + (14 - i % 5) + "-0" + (1 + i % 9) + "-1" + i % 10, "A" + (10_000 + i), i % 2 == 0 ? "F" : "M",
+                    String.valueOf(year), group, classes, Map.of());
+            UUID id = records.create(new AccessContext(dataManager, "DATA_MANAGEMENT", null, UUID.randomUUID().toString(),
+                    "127.0.0.1"), data).id();
+            tenancy.inSchool(school, () -> jdbc.sql("""
+                            insert into bench_plain_pupil (school_id, id, upn, forename, surname, date_of_birth,
+                                admission_number, sex, nc_year, registration_group, classes, version, created_at, updated_at)
+                            select school_id, id, ?, ?, ?, ?::date, ?, ?, ?, ?, ?::text[], version, created_at, updated_at
+                            from pupil where school_id = ? and id = ?""")
+                    .params(data.upn(), data.forename(), data.surname(), data.dateOfBirth(), data.admissionNumber(),
+                            data.sex(), data.ncYear(), data.registrationGroup(),
+                            data.classes().stream().sorted().toArray(String[]::new), school, id)
+                    .update());
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static String letters(int n) {
+        StringBuilder letters = new StringBuilder();
+        for (int rest = n + 1; rest > 0; rest /= 26) {
+            letters.append((char) ('a' + rest % 26));
+        }
+        return letters.toString();
+    }
+
+    /** Signs in through the real pages: password, then authenticator enrolment with a code from the key shown. */
+    private Browser signIn(CustodianUser user) {
+        Browser browser = new Browser(port);
+        String next = browser.signIn(user.getUsername(), Fixtures.PASSWORD).headers().firstValue("Location").orElseThrow();
+        if (!next.endsWith("/account/two-factor/setup")) {
+            throw new IllegalStateException("Expected authenticator enrolment after the password, got " + next);
+        }
+        var key = Pattern.compile("id=\"manual-key\"[^>]*>([A-Z2-7 ]+)<")
+                .matcher(browser.get("/account/two-factor/setup").body());
+        if (!key.find()) {
+            throw new IllegalStateException("No authenticator key on the set-up page");
+        }
+        // The benchmark runs on the real clock, so the code is the one a phone would show now.
+        browser.postForm("/account/two-factor/setup", "/account/two-factor/setup",
+                Map.of("code", Totp.code(key.group(1).replace(" ", ""), Instant.now())));
+        next = browser.postForm("/login", "/account/two-factor/setup/done", Map.of())
+                .headers().firstValue("Location").orElseThrow();
+        if (next.contains("/login") || next.contains("/sign-in/") || next.contains("/account/")) {
+            throw new IllegalStateException("Sign-in did not complete: " + next);
+        }
+        return browser;
+    }
+
+    private static String machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        return String.format(Locale.ROOT, "%nmachine: %d cores (nproc), %s; %s %s; client, server and PostgreSQL share it;"
+                        + " disk: 8 KiB write + fsync in target/ takes %.2f ms (median of 200); load average %s",
+                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), fsyncMillis(), loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine skews absolute figures, not ratios. */
+    static String loadAverage() throws IOException {
+        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return load[0] + " " + load[1] + " " + load[2];
+    }
+
+    /** What one synchronous WAL flush costs at least on this disk: a small write made durable. */
+    private static double fsyncMillis() throws IOException {
+        Path file = Files.createTempFile(Path.of("target"), "fsync-probe", ".bin");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            long[] times = new long[200];
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(8192);
+            for (int i = 0; i < times.length; i++) {
+                long start = System.nanoTime();
+                block.clear();
+                channel.write(block, (long) i * 8192);
+                channel.force(false);
+                times[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(times);
+            return times[times.length / 2] / 1e6;
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("Options are --name=value: " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
+    }
+
+    /** Blocking HTTP/1.1 with keep-alive, the session cookie and the teaching purpose on every call. */
+    record Client(int port, String cookie) {
+
+        String body(String path) throws IOException {
+            HttpURLConnection connection = open(path);
+            try (InputStream in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Sends one GET, reads the whole answer (so the connection is reused) and returns the status. */
+        int get(String path) throws IOException {
+            HttpURLConnection connection = open(path);
+            int status = connection.getResponseCode();
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();
+                }
+            }
+            return status;
+        }
+
+        private HttpURLConnection open(String path) throws IOException {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+                    .openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setRequestProperty("Accept", "application/json");
+            connection.setRequestProperty("Cookie", cookie);
+            connection.setRequestProperty(PURPOSE_HEADER, TEACHING);
+            return connection;
+        }
+    }
+
+    /** A closed loop: {@code threads} clients each send their next request as soon as the last one answered. */
+    record Load(List<Client> clients, List<UUID> ids, int threads) {
+
+        Result run(String path, int requests) throws Exception {
+            long[] latencies = new long[requests];
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> workers = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    Client client = clients.get(t % clients.size());
+                    workers.add(pool.submit(() -> {
+                        ThreadLocalRandom random = ThreadLocalRandom.current();
+                        for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                            UUID id = ids.get(random.nextInt(ids.size()));
+                            long sent = System.nanoTime();
+                            int status = client.get(path + id);
+                            latencies[i] = System.nanoTime() - sent;
+                            if (status != 200) {
+                                throw new IllegalStateException("GET " + path + " answered " + status);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> worker : workers) {
+                    worker.get();
+                }
+                return new Result(latencies, System.nanoTime() - start);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    record Result(long[] latencies, long elapsedNanos) {
+    }
+
+    /** The rounds of one endpoint at one concurrency, pooled. */
+    static final class Stats {
+        private final List<long[]> rounds = new ArrayList<>();
+        private long elapsed;
+        private long commits;
+        private long walSyncs;
+        private long cpuNanos;
+        private long databaseNanos;
+        private long[] sorted;
+
+        void add(Result result, long commits, long walSyncs, long cpuNanos, long databaseNanos) {
+            this.cpuNanos += cpuNanos;
+            this.databaseNanos += databaseNanos;
+            rounds.add(result.latencies());
+            elapsed += result.elapsedNanos();
+            this.commits += commits;
+            this.walSyncs += walSyncs;
+            sorted = null;
+        }
+
+        long requests() {
+            return rounds.stream().mapToLong(r -> r.length).sum();
+        }
+
+        double throughput() {
+            return requests() / (elapsed / 1e9);
+        }
+
+        /** The q-quantile latency in milliseconds (nearest rank). */
+        double p(double q) {
+            if (sorted == null) {
+                sorted = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            }
+            int rank = (int) Math.ceil(q * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(rank, sorted.length - 1))] / 1e6;
+        }
+
+        String row(int threads, String endpoint) {
+            return String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f |",
+                    threads, endpoint, requests(), throughput(), p(0.5), p(0.99), p(1.0), (double) commits / requests(),
+                    (double) walSyncs / requests(), cpuMillisPerRequest(), databaseNanos / 1e6 / requests(),
+                    2_000 / cpuMillisPerRequest());
+        }
+
+        /** CPU milliseconds one request costs: clients, application and database together. */
+        double cpuMillisPerRequest() {
+            return cpuNanos / 1e6 / requests();
+        }
+    }
+
+    /**
+     * The test classpath holds test configurations ({@code TestClock}, {@code TestMail}, fixtures) that
+     * a test context excludes; outside a test nothing would, so this does it: the benchmark runs on the
+     * real clock and the application's own beans.
+     */
+    static final class ExcludeTestComponents extends TypeExcludeFilter {
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            return reader.getAnnotationMetadata().isAnnotated(TestComponent.class.getName());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ExcludeTestComponents;
+        }
+
+        @Override
+        public int hashCode() {
+            return ExcludeTestComponents.class.hashCode();
+        }
+    }
+}
