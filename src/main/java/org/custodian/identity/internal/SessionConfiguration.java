@@ -2,9 +2,14 @@ package org.custodian.identity.internal;
 
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.custodian.crypto.CiphertextRejectedException;
 import org.custodian.crypto.PlatformCipher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.session.jdbc.config.annotation.SpringSessionTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.core.serializer.support.DeserializingConverter;
@@ -18,6 +23,17 @@ class SessionConfiguration {
     /** Session attributes are bound to this record id and field (they belong to no school). */
     static final UUID SESSION_ATTRIBUTES = new UUID(0, 0);
     static final String SESSION_ATTRIBUTE = "spring-session.attribute";
+
+    /**
+     * The session store's transactions need no tenant scope (its tables hold no school's rows and
+     * have no row-level security). With the tenant-aware manager, beginning each one resolved the
+     * scope from the signed-in user, which loaded the session a second time on every request.
+     */
+    @Bean
+    @SpringSessionTransactionManager
+    PlatformTransactionManager sessionTransactionManager(DataSource dataSource) {
+        return new DataSourceTransactionManager(dataSource);
+    }
 
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionsIndexedByUserId(PlatformCipher cipher) {
