@@ -18,6 +18,12 @@ public interface PupilRecords {
     /** A page of pupils (mandatory fields only), optionally narrowed by UPN or name through blind indexes. */
     PupilPage search(AccessContext context, PupilSearch search);
 
+    /**
+     * Every pupil's mandatory fields, for a bulk export: always needs a reason, and is logged as one
+     * {@code EXPORT} entry naming every pupil exported.
+     */
+    List<PupilRecord> export(AccessContext context);
+
     WriteResult create(AccessContext context, PupilData data);
 
     /** Replaces the record if it is still at {@code expectedVersion} ({@code version-mismatch} otherwise). */

@@ -152,6 +152,29 @@ class PupilApiIT {
     }
 
     @Test
+    void anExportNeedsAReasonIsLoggedAsOneExportOfEveryPupilAndNeutralisesFormulas() {
+        TestPupil first = fixtures.newPupil();
+        TestPupil second = fixtures.newPupil();
+        String firstId = field(create(dataManager, first.json().replace("\"A" + first.upn().substring(8) + "\"",
+                "\"-2024\"")).body(), "id");
+        String secondId = field(create(dataManager, second.json()).body(), "id");
+
+        var withoutReason = dataManager.api("GET", "/api/v1/pupils/export", null, PURPOSE, "DATA_MANAGEMENT",
+                "Accept", "text/csv");
+        var exported = dataManager.api("GET", "/api/v1/pupils/export", null, PURPOSE, "DATA_MANAGEMENT",
+                REASON, "Census return check", "Accept", "text/csv");
+
+        assertProblem(withoutReason, 400, "reason-required");
+        assertThat(exported.statusCode()).isEqualTo(200);
+        assertThat(exported.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(exported.body()).startsWith("UPN,Forename,Surname,Date of birth")
+                .contains(first.upn() + "," + first.forename() + "," + first.surname() + "," + first.dateOfBirth() + ",'-2024,F,7,7A,7A/Ma1\r\n")
+                .contains(second.upn());
+        assertThat(logEntries(firstId)).endsWith("EXPORT DATA_MANAGEMENT DATA_MANAGER");
+        assertThat(logEntries(secondId)).endsWith("EXPORT DATA_MANAGEMENT DATA_MANAGER");
+    }
+
+    @Test
     void changesNeedTheCurrentETag() {
         TestPupil pupil = fixtures.newPupil();
         String id = field(create(dataManager, pupil.json()).body(), "id");

@@ -75,6 +75,7 @@ public final class Browser {
     /**
      * A JSON API call with extra headers given as name, value pairs (e.g. {@code Custodian-Purpose});
      * calls other than GET carry the session's CSRF token.
+     * A header given here replaces the default of the same name (e.g. {@code Accept}).
      */
     public HttpResponse<String> api(String method, String path, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "application/json")
@@ -86,7 +87,7 @@ public final class Browser {
             request.header("X-CSRF-TOKEN", csrfFrom(get("/login").body()));
         }
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            request.setHeader(headers[i], headers[i + 1]);
         }
         return send(request);
     }

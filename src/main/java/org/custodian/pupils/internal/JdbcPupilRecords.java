@@ -133,17 +133,38 @@ class JdbcPupilRecords implements PupilRecords {
                 nameCondition(school, search.name(), where, params);
             }
             long total = jdbc.sql("select count(*) from pupil where " + where).params(params).query(Long.class).single();
-            List<EncryptedRow> rows = jdbc.sql("select " + COLUMNS + " from pupil where " + where
-                            + " order by created_at, id limit :limit offset :offset")
-                    .params(params).param("limit", size).param("offset", (long) search.page() * size)
-                    .query(JdbcPupilRecords::row).list();
-            List<UUID> ids = rows.stream().map(EncryptedRow::id).toList();
-            Map<UUID, List<PupilRecord.SchoolClass>> classes = classesOf(school, ids);
-            List<PupilRecord> pupils = rows.stream()
-                    .map(row -> decrypt(school, row, classes.getOrDefault(row.id(), List.of()), Map.of())).toList();
-            append(context, school, AccessAction.SEARCH, ids, MANDATORY_FIELDS);
+            params.put("limit", size);
+            params.put("offset", (long) search.page() * size);
+            List<PupilRecord> pupils = decryptedPupils(school, where + " order by created_at, id limit :limit offset :offset",
+                    params);
+            append(context, school, AccessAction.SEARCH, ids(pupils), MANDATORY_FIELDS);
             return new PupilPage(pupils, search.page(), size, total);
         });
+    }
+
+    @Override
+    public List<PupilRecord> export(AccessContext context) {
+        purposes.require(context, true);
+        return inSchool(context, school -> {
+            List<PupilRecord> pupils = decryptedPupils(school,
+                    "school_id = :school and upn_ct is not null order by created_at, id", Map.of("school", school));
+            append(context, school, AccessAction.EXPORT, ids(pupils), MANDATORY_FIELDS);
+            return pupils;
+        });
+    }
+
+    /** The pupils the condition selects, decrypted (mandatory fields), with their classes. */
+    private List<PupilRecord> decryptedPupils(UUID school, String condition, Map<String, Object> params) {
+        List<EncryptedRow> rows = jdbc.sql("select " + COLUMNS + " from pupil where " + condition)
+                .params(params).query(JdbcPupilRecords::row).list();
+        Map<UUID, List<PupilRecord.SchoolClass>> classes = classesOf(school,
+                rows.stream().map(EncryptedRow::id).toList());
+        return rows.stream().map(row -> decrypt(school, row, classes.getOrDefault(row.id(), List.of()), Map.of()))
+                .toList();
+    }
+
+    private static List<UUID> ids(List<PupilRecord> pupils) {
+        return pupils.stream().map(PupilRecord::id).toList();
     }
 
     /** One word matches a forename or a surname; several also match "forename surname". */

@@ -3,6 +3,7 @@ package org.custodian.pupils.internal;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,6 +19,7 @@ import org.custodian.pupils.PupilRecords;
 import org.custodian.pupils.PupilRecords.PupilPage;
 import org.custodian.pupils.PupilRecords.PupilSearch;
 import org.custodian.pupils.PupilRecords.WriteResult;
+import org.custodian.web.CsvCells;
 import org.custodian.web.ProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -71,6 +73,28 @@ class PupilApiController {
         public String toString() {
             return "SearchRequest[page=" + page + ", size=" + size + "]";
         }
+    }
+
+    /**
+     * Every pupil's mandatory fields as CSV (a bulk export: needs a reason). Cells a spreadsheet
+     * would run as formulas are neutralised.
+     */
+    @GetMapping(value = "/export", produces = "text/csv")
+    @RequiresPermission(Permission.PUPIL_DATA)
+    ResponseEntity<String> export(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request) {
+        StringBuilder csv = new StringBuilder(CsvCells.row(List.of("UPN", "Forename", "Surname", "Date of birth",
+                "Admission number", "Sex", "NC year", "Registration group", "Classes")));
+        for (PupilRecord pupil : pupils.export(AccessHeaders.context(user, request))) {
+            csv.append(CsvCells.row(Arrays.asList(pupil.upn(), pupil.forename(), pupil.surname(),
+                    pupil.dateOfBirth().toString(), pupil.admissionNumber(), pupil.sex().name(), pupil.ncYear(),
+                    pupil.registrationGroup(), pupil.classes().stream().filter(c -> c.kind().equals("TEACHING"))
+                            .map(PupilRecord.SchoolClass::code).collect(java.util.stream.Collectors.joining("; ")))));
+        }
+        return ResponseEntity.ok()
+                .header("Content-Disposition", "attachment; filename=\"pupils.csv\"")
+                .header("Cache-Control", "no-store")
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                .body(csv.toString());
     }
 
     /** {@code categories} lists optional categories to include (or {@code all}); they need a reason. */
