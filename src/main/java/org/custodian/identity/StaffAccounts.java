@@ -16,6 +16,12 @@ public interface StaffAccounts {
      * account is refused exactly like an unknown one ({@code user-not-found}). Returns false, and
      * records nothing, when the account was already disabled.
      */
+    /**
+     * The names of those of the given accounts that belong to the school and are not removed,
+     * decrypting only those (unlike {@link #of}, which decrypts the whole staff list).
+     */
+    java.util.Map<UUID, String> displayNames(UUID schoolId, java.util.Collection<UUID> userIds);
+
     boolean disable(UUID schoolId, UUID userId, CustodianUser actor, String detail);
 
     /**

@@ -49,6 +49,20 @@ class JdbcStaffAccounts implements StaffAccounts {
     }
 
     @Override
+    public java.util.Map<UUID, String> displayNames(UUID schoolId, java.util.Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<UUID, String> names = new java.util.HashMap<>();
+        tenancy.inSchool(schoolId, () -> jdbc.sql("select " + AccountFields.COLUMNS
+                        + " from user_account where school_id = ? and removed_at is null and id = any (?)")
+                .params(schoolId, userIds.toArray(UUID[]::new))
+                .query((row, n) -> names.put(row.getObject("id", UUID.class), fields.displayName(row)))
+                .list());
+        return names;
+    }
+
+    @Override
     public boolean disable(UUID schoolId, UUID userId, CustodianUser actor, String detail) {
         CustodianUser disabled = tenancy.inSchool(schoolId, () -> {
             CustodianUser subject = jdbc.sql("select * from user_account where id = ? and school_id = ? and removed_at is null for update")

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +36,9 @@ class RewrapJob implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         if (!properties.rewrapInterval().isZero()) {
-            registrar.addFixedDelayTask(this::rewrapAll, properties.rewrapInterval());
+            // First run one interval after start: start-up stays free of a walk over every school.
+            registrar.addFixedDelayTask(new FixedDelayTask(this::rewrapAll, properties.rewrapInterval(),
+                    properties.rewrapInterval()));
         }
     }
 

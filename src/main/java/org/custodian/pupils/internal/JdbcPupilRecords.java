@@ -391,7 +391,8 @@ class JdbcPupilRecords implements PupilRecords {
                 .query((rs, n) -> new Membership(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getString(3), rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6)))
                 .list();
-        Map<UUID, String> names = rows.stream().anyMatch(row -> row.staff() != null) ? staffNames(school) : Map.of();
+        Map<UUID, String> names = staffAccounts.displayNames(school,
+                rows.stream().map(Membership::staff).filter(java.util.Objects::nonNull).distinct().toList());
         Map<UUID, Map<UUID, ClassBuilder>> byPupil = new LinkedHashMap<>();
         for (Membership row : rows) {
             ClassBuilder builder = byPupil.computeIfAbsent(row.pupil(), p -> new LinkedHashMap<>())
@@ -404,12 +405,6 @@ class JdbcPupilRecords implements PupilRecords {
         Map<UUID, List<PupilRecord.SchoolClass>> result = new LinkedHashMap<>();
         byPupil.forEach((pupil, classes) -> result.put(pupil, classes.values().stream().map(ClassBuilder::build).toList()));
         return result;
-    }
-
-    private Map<UUID, String> staffNames(UUID school) {
-        Map<UUID, String> names = new LinkedHashMap<>();
-        staffAccounts.of(school).forEach(account -> names.put(account.id(), account.displayName()));
-        return names;
     }
 
     private static final class ClassBuilder {

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.custodian.accesslog.TeachingAssignments;
 import org.custodian.identity.CustodianUser;
@@ -60,11 +59,9 @@ class JdbcSchoolClasses implements SchoolClasses, TeachingAssignments {
         if (code == null || !code.strip().matches("[\\p{Alnum}][\\p{Alnum} /._-]{0,39}")) {
             throw ProblemException.badRequest("invalid-class-code", "A class code has 1 to 40 letters, digits, spaces or / . _ -.");
         }
-        Set<UUID> staff = staffAccounts.of(schoolId).stream().map(StaffAccounts.StaffAccount::id)
-                .collect(Collectors.toSet());
         Set<UUID> named = new HashSet<>(teachers);
         named.addAll(supervisors);
-        if (!staff.containsAll(named)) {
+        if (!staffAccounts.displayNames(schoolId, named).keySet().containsAll(named)) {
             throw ProblemException.badRequest("unknown-staff", "Every teacher and supervisor must be a member of staff at your school.");
         }
         tenancy.inSchool(schoolId, () -> {

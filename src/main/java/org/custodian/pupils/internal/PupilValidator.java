@@ -37,6 +37,7 @@ class PupilValidator {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]{0,99}");
     private static final Pattern ADMISSION_NUMBER = Pattern.compile("[A-Za-z0-9/-]{1,20}");
     private static final Pattern CLASS_CODE = Pattern.compile("[\\p{Alnum}][\\p{Alnum} /._-]{0,39}");
+    private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final int OLDEST_PUPIL_AGE = 25;
     private static final int YOUNGEST_PUPIL_AGE = 1;
 
@@ -130,9 +131,9 @@ class PupilValidator {
             errors.add(error("dateOfBirth", "invalid-date", "The date of birth must be a real date as yyyy-MM-dd."));
             return null;
         }
-        int age = Period.between(date, LocalDate.now(clock.withZone(ZoneId.of("Europe/London")))).getYears();
-        if (date.isAfter(LocalDate.now(clock.withZone(ZoneId.of("Europe/London")))) || age < YOUNGEST_PUPIL_AGE
-                || age > OLDEST_PUPIL_AGE) {
+        LocalDate today = LocalDate.now(clock.withZone(UK));
+        int age = Period.between(date, today).getYears();
+        if (date.isAfter(today) || age < YOUNGEST_PUPIL_AGE || age > OLDEST_PUPIL_AGE) {
             errors.add(error("dateOfBirth", "implausible-date",
                     "The date of birth must make the pupil between 1 and 25 years old."));
             return null;
