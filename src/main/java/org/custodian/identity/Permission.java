@@ -23,6 +23,10 @@ public enum Permission {
     ACCESS_LOG_REVIEW,
     /** Say who teaches and supervises each class and registration group. */
     CLASSES_MANAGE,
+    /** Import pupil data from the school's MIS (CTF or CSV): preview, commit, history. */
+    PUPIL_IMPORT,
+    /** Create and revoke the school's API tokens for MIS partners. */
+    API_TOKENS_MANAGE,
     /** Switch the school's optional pupil-data categories on or off. */
     CATEGORY_SETTINGS,
     /** The list of schools and their registration details (no pupil data). */

@@ -29,12 +29,18 @@ public enum Role {
             AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
-            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE)),
+            SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
+            PUPIL_IMPORT, API_TOKENS_MANAGE)),
     /** The school's data protection officer: reviews access and handles rights requests. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS)),
-    DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE)),
+    DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
-    EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA));
+    EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
+    /**
+     * Not a person: an MIS partner's system calling the API with one of the school's API tokens
+     * (scope {@code import}). Never a sign-in account; the access log names the token as actor.
+     */
+    MIS_CONNECTOR(false, EnumSet.of(PUPIL_IMPORT));
 
     private final boolean platform;
     private final Set<Permission> permissions;
@@ -66,6 +72,7 @@ public enum Role {
             case EXAM_SUPERVISOR -> "Exam supervisor";
             case PLATFORM_ADMIN -> "Platform admin";
             case SUPPORT -> "Support";
+            case MIS_CONNECTOR -> "MIS connection (API token)";
         };
     }
 
