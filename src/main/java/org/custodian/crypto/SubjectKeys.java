@@ -13,6 +13,13 @@ public interface SubjectKeys {
     void create(UUID schoolId, UUID subjectId, SubjectKind kind);
 
     /**
+     * Data keys for a batch of new subjects at once (bulk imports): generated, wrapped by the school's
+     * current key and stored with one statement in the caller's transaction. The ids must be fresh
+     * (random, never used before), so none can have a key or have been erased.
+     */
+    NewSubjectKeys createNew(UUID schoolId, SubjectKind kind, java.util.List<UUID> subjectIds);
+
+    /**
      * Crypto-shredding: deletes the subject's wrapped data key and forgets any cached copy. Every
      * ciphertext of the subject, including copies in backups taken earlier, fails from now on with
      * {@link SubjectErasedException}. Idempotent.

@@ -1,5 +1,9 @@
 package org.custodian.crypto.internal;
 
+import java.util.HashMap;
+import java.util.Map;
+import org.custodian.crypto.NewSubjectKeys;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
@@ -153,6 +157,44 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Could not create the subject's data key", e);
             }
+        });
+    }
+
+    @Override
+    public NewSubjectKeys createNew(UUID schoolId, SubjectKind kind, List<UUID> subjectIds) {
+        return tenancy.inSchool(schoolId, () -> {
+            SchoolKeyset school = schoolKeyset(schoolId, Purpose.AEAD);
+            Aead schoolAead = aeadOf(school);
+            Map<UUID, Aead> keys = new HashMap<>(subjectIds.size() * 2);
+            byte[][] wrapped = new byte[subjectIds.size()][];
+            try {
+                for (int i = 0; i < subjectIds.size(); i++) {
+                    UUID subject = subjectIds.get(i);
+                    KeysetHandle dataKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+                    wrapped[i] = TinkProtoKeysetFormat.serializeEncryptedKeyset(dataKey, schoolAead,
+                            subjectKeyAd(schoolId, subject));
+                    keys.put(subject, dataKey.getPrimitive(RegistryConfiguration.get(), Aead.class));
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Could not create data keys", e);
+            }
+            jdbc.sql("""
+                    insert into subject_data_key (school_id, subject_id, subject_kind, wrapped_key, wrapping_key_id, created_at)
+                    select ?, k.id, ?, k.wrapped, ?, ? from unnest(?::uuid[], ?::bytea[]) as k(id, wrapped)""")
+                    .params(schoolId, kind.name(), school.primaryKeyId(), Timestamp.from(clock.instant()),
+                            subjectIds.toArray(UUID[]::new), wrapped)
+                    .update();
+            return (subject, field, plaintext) -> {
+                Aead aead = keys.get(subject);
+                if (aead == null) {
+                    throw new IllegalArgumentException("Not one of the subjects of this batch");
+                }
+                try {
+                    return aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), fieldAd(schoolId, subject, field));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("Field encryption failed", e);
+                }
+            };
         });
     }
 

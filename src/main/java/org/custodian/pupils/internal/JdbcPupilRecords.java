@@ -57,9 +57,12 @@ class JdbcPupilRecords implements PupilRecords {
             ADMISSION_NUMBER = "admission-number", SEX = "sex", NC_YEAR = "nc-year";
     static final List<String> MANDATORY_FIELDS = List.of(UPN, FORENAME, SURNAME, DATE_OF_BIRTH, ADMISSION_NUMBER,
             SEX, NC_YEAR, "registration-group", "classes");
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, upn_ct, forename_ct, surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct,
             version, created_at, updated_at""";
+
+    /** Leavers drop out of lists and exports (they stay readable by id until retention removes them). */
+    private static final String ON_ROLL = "(leaving_date is null or leaving_date > :today)";
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -122,9 +125,10 @@ class JdbcPupilRecords implements PupilRecords {
         }
         purposes.require(context, size > properties.bulkReadThreshold());
         return inSchool(context, school -> {
-            StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null");
+            StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null and " + ON_ROLL);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("school", school);
+            params.put("today", today());
             if (search.upn() != null && !search.upn().isBlank()) {
                 where.append(" and upn_index = :upn");
                 params.put("upn", blindIndex.blindIndex(school, UPN, search.upn().strip().toUpperCase(java.util.Locale.ROOT)));
@@ -147,7 +151,8 @@ class JdbcPupilRecords implements PupilRecords {
         purposes.require(context, true);
         return inSchool(context, school -> {
             List<PupilRecord> pupils = decryptedPupils(school,
-                    "school_id = :school and upn_ct is not null order by created_at, id", Map.of("school", school));
+                    "school_id = :school and upn_ct is not null and " + ON_ROLL + " order by created_at, id",
+                    Map.of("school", school, "today", today()));
             append(context, school, AccessAction.EXPORT, ids(pupils), MANDATORY_FIELDS);
             return pupils;
         });
@@ -258,14 +263,23 @@ class JdbcPupilRecords implements PupilRecords {
     public void erase(AccessContext context, UUID pupilId) {
         purposes.requireChange(context, true);
         inSchool(context, school -> {
-            int deleted = jdbc.sql("delete from pupil where school_id = ? and id = ?").params(school, pupilId).update();
-            if (deleted == 0) {
-                throw notFound();
+            byte[] upnIndex = jdbc.sql("delete from pupil where school_id = ? and id = ? returning upn_index")
+                    .params(school, pupilId).query(byte[].class).optional().orElseThrow(JdbcPupilRecords::notFound);
+            if (upnIndex != null) {
+                // So that a later import cannot bring the pupil back unnoticed (the DPO decides).
+                jdbc.sql("""
+                        insert into erased_pupil (school_id, upn_index, purpose, erased_at) values (?, ?, ?, ?)
+                        on conflict (school_id, upn_index) do nothing""")
+                        .params(school, upnIndex, context.purpose(), clock.instant().atOffset(ZoneOffset.UTC)).update();
             }
             append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
             subjectKeys.destroy(school, pupilId);
             return null;
         });
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/London")));
     }
 
     private <T> T inSchool(AccessContext context, java.util.function.Function<UUID, T> work) {
@@ -335,7 +349,7 @@ class JdbcPupilRecords implements PupilRecords {
                 .update());
     }
 
-    private static String categoryField(OptionalCategory category) {
+    static String categoryField(OptionalCategory category) {
         return "category." + category.name();
     }
 
@@ -374,7 +388,7 @@ class JdbcPupilRecords implements PupilRecords {
     }
 
     /** Classes and registration groups of the given pupils, with their staff's names. */
-    private Map<UUID, List<PupilRecord.SchoolClass>> classesOf(UUID school, Collection<UUID> pupils) {
+    Map<UUID, List<PupilRecord.SchoolClass>> classesOf(UUID school, Collection<UUID> pupils) {
         if (pupils.isEmpty()) {
             return Map.of();
         }
@@ -423,7 +437,7 @@ class JdbcPupilRecords implements PupilRecords {
         }
     }
 
-    private PupilRecord decrypt(UUID school, EncryptedRow row, List<PupilRecord.SchoolClass> classes,
+    PupilRecord decrypt(UUID school, EncryptedRow row, List<PupilRecord.SchoolClass> classes,
                                 Map<OptionalCategory, String> categories) {
         UUID id = row.id();
         String registrationGroup = classes.stream().filter(c -> c.kind().equals("REGISTRATION"))
@@ -436,7 +450,7 @@ class JdbcPupilRecords implements PupilRecords {
                 classes, categories, row.version(), row.createdAt(), row.updatedAt());
     }
 
-    private String open(UUID school, UUID id, String field, byte[] ciphertext) {
+    String open(UUID school, UUID id, String field, byte[] ciphertext) {
         try {
             return cipher.decryptString(school, id, field, ciphertext);
         } catch (SubjectErasedException e) {
@@ -448,7 +462,7 @@ class JdbcPupilRecords implements PupilRecords {
         }
     }
 
-    private void append(AccessContext context, UUID school, AccessAction action, List<UUID> subjects, List<String> fields) {
+    void append(AccessContext context, UUID school, AccessAction action, List<UUID> subjects, List<String> fields) {
         byte[] reason = null;
         if (context.reason() != null) {
             UUID keySubject = AccessEntry.reasonKeySubject(action, context.actor().id(), subjects);
@@ -461,7 +475,7 @@ class JdbcPupilRecords implements PupilRecords {
                 action, context.purpose(), reason, context.requestId(), context.sourceIp()));
     }
 
-    private record EncryptedRow(UUID id, byte[] upn, byte[] forename, byte[] surname, byte[] dateOfBirth,
+    record EncryptedRow(UUID id, byte[] upn, byte[] forename, byte[] surname, byte[] dateOfBirth,
                                 byte[] admissionNumber, byte[] sex, byte[] ncYear, long version,
                                 java.time.Instant createdAt, java.time.Instant updatedAt) {
         /** Rows from before this module stored records (bare ids) are not pupils yet. */
@@ -470,7 +484,7 @@ class JdbcPupilRecords implements PupilRecords {
         }
     }
 
-    private static EncryptedRow row(ResultSet rs, int n) throws SQLException {
+    static EncryptedRow row(ResultSet rs, int n) throws SQLException {
         var updated = rs.getTimestamp("updated_at");
         return new EncryptedRow(rs.getObject("id", UUID.class), rs.getBytes("upn_ct"), rs.getBytes("forename_ct"),
                 rs.getBytes("surname_ct"), rs.getBytes("date_of_birth_ct"), rs.getBytes("admission_number_ct"),

@@ -1,0 +1,522 @@
+package org.custodian.misimport.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.custodian.crypto.SealedFiles;
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.PupilImports;
+import org.custodian.schools.PupilDataGate;
+import org.custodian.schools.School;
+import org.custodian.schools.Schools;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports as background jobs. An upload is encrypted to disk, then previewed (a dry run of the whole
+ * import, committed only for its access-log entries); a commit runs the same pass for real in ONE
+ * transaction, so a failure or a killed process leaves the school's data as it was. Progress is
+ * written in separate short transactions, so any instance can show it.
+ */
+@Component
+@EnableConfigurationProperties(ImportProperties.class)
+class ImportJobs implements SchedulingConfigurer, DisposableBean {
+
+    static final String PURPOSE = "DATA_MANAGEMENT";
+    private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
+    private static final ZoneId UK = ZoneId.of("Europe/London");
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final TransactionTemplate separately;
+    private final SealedFiles sealedFiles;
+    private final PupilImports pupilImports;
+    private final PupilDataGate gate;
+    private final Schools schools;
+    private final ImportProperties properties;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final ObjectProvider<ImportFaults> faults;
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "mis-import");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ImportJobs(JdbcClient jdbc, Tenancy tenancy, PlatformTransactionManager transactions, SealedFiles sealedFiles,
+               PupilImports pupilImports, PupilDataGate gate, Schools schools, ImportProperties properties, Clock clock,
+               JsonMapper json, ObjectProvider<ImportFaults> faults) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.separately = new TransactionTemplate(transactions);
+        this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.sealedFiles = sealedFiles;
+        this.pupilImports = pupilImports;
+        this.gate = gate;
+        this.schools = schools;
+        this.properties = properties;
+        this.clock = clock;
+        this.json = json;
+        this.faults = faults;
+    }
+
+    /** Who asked, and from where: the access-log entries of the import carry it. */
+    record Caller(CustodianUser user, String requestId, String sourceIp) {
+    }
+
+    // ---- upload, commit, discard
+
+    /**
+     * Stores the file encrypted and starts its preview. {@code fullCsv} says whether a CSV lists every
+     * current pupil (a CTF says so itself); only a school admin may import a CTF addressed to another school.
+     */
+    UUID upload(Caller caller, InputStream content, boolean fullCsv, boolean overrideSchoolCheck) {
+        UUID school = caller.user().ownSchoolId();
+        if (overrideSchoolCheck && caller.user().role() != Role.SCHOOL_ADMIN) {
+            throw ProblemException.forbidden("override-not-allowed",
+                    "Only a school admin can import a file addressed to another school.");
+        }
+        gate.requireAgreementAccepted(school);
+        UUID id = UUID.randomUUID();
+        Path file = fileOf(school, id);
+        Sniffer sniffer = new Sniffer(new Limited(content, properties.maxFileBytes()));
+        DigestInputStream digesting = new DigestInputStream(sniffer, sha256());
+        byte[] key;
+        try {
+            key = sealedFiles.seal(file, digesting);
+        } catch (UncheckedIOException e) {
+            delete(file);
+            if (e.getCause() instanceof TooLarge) {
+                throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "file-too-large",
+                        "The file is larger than the " + properties.maxFileBytes() / (1024 * 1024) + " MB allowed.");
+            }
+            throw e;
+        }
+        String format = sniffer.format();
+        Instant now = clock.instant();
+        tenancy.inSchool(school, () -> jdbc.sql("""
+                        insert into import_job (school_id, id, format, full_file, state, file_bytes, content_hash, file_key,
+                            school_check_overridden, created_by, created_at, heartbeat_at)
+                        values (?, ?, ?, ?, 'PREVIEWING', ?, ?, ?, ?, ?, ?, ?)""")
+                .params(school, id, format, fullCsv && format.equals("CSV"), sniffer.bytes(),
+                        digesting.getMessageDigest().digest(), key, overrideSchoolCheck, caller.user().id(), utc(now),
+                        utc(now))
+                .update());
+        workers.execute(() -> runPass(caller, school, id, true));
+        return id;
+    }
+
+    void commit(Caller caller, UUID jobId) {
+        UUID school = caller.user().ownSchoolId();
+        ImportJob job = find(school, jobId).orElseThrow(ImportJobs::notFound);
+        if (!job.committable()) {
+            throw ProblemException.conflict("not-committable", job.state() == ImportJob.State.PREVIEWED
+                    ? "This import has errors: correct the file and upload it again. Nothing was changed."
+                    : "Only a finished preview can be committed; this import is " + job.state().name().toLowerCase() + ".");
+        }
+        int claimed = tenancy.inSchool(school, () -> jdbc.sql("""
+                        update import_job set state = 'COMMITTING', committed_by = ?, heartbeat_at = ?, bytes_processed = 0,
+                            rows_processed = 0, rate_per_second = null
+                        where school_id = ? and id = ? and state = 'PREVIEWED'""")
+                .params(caller.user().id(), utc(clock.instant()), school, jobId).update());
+        if (claimed == 0) {
+            throw ProblemException.conflict("not-committable", "This import is already being committed or was discarded.");
+        }
+        workers.execute(() -> runPass(caller, school, jobId, false));
+    }
+
+    void discard(CustodianUser user, UUID jobId) {
+        UUID school = user.ownSchoolId();
+        int discarded = tenancy.inSchool(school, () -> jdbc.sql("""
+                        update import_job set state = 'DISCARDED', file_key = null, finished_at = ?
+                        where school_id = ? and id = ? and state = 'PREVIEWED'""")
+                .params(utc(clock.instant()), school, jobId).update());
+        if (discarded == 0) {
+            throw ProblemException.conflict("not-discardable", "Only a previewed import that was not committed can be discarded.");
+        }
+        delete(fileOf(school, jobId));
+    }
+
+    Optional<ImportJob> find(UUID school, UUID jobId) {
+        return tenancy.inSchool(school, () -> jdbc.sql("select * from import_job where school_id = ? and id = ?")
+                .params(school, jobId).query(this::job).optional());
+    }
+
+    List<ImportJob> history(UUID school, int limit) {
+        return tenancy.inSchool(school, () -> jdbc.sql(
+                        "select * from import_job where school_id = ? order by created_at desc, id limit ?")
+                .params(school, limit).query(this::job).list());
+    }
+
+    // ---- the passes
+
+    private void runPass(Caller caller, UUID school, UUID jobId, boolean preview) {
+        try {
+            ImportReport report = tenancy.inSchool(school, () -> pass(caller, school, jobId, preview));
+            finish(school, jobId, preview ? "PREVIEWED" : "COMMITTED", null, report, preview);
+        } catch (ImportRefusedException e) {
+            ImportJob job = find(school, jobId).orElseThrow();
+            finish(school, jobId, "FAILED", e.code(), ImportReport.refused(job.format(), job.full(),
+                    new ImportProblem(e.location(), null, e.code(), e.getMessage())), preview);
+        } catch (ProblemException e) {
+            finish(school, jobId, "FAILED", e.code(), null, preview);
+        } catch (RuntimeException e) {
+            log.error("Import {} of school {} failed", jobId, school, e);
+            finish(school, jobId, "FAILED", preview ? "preview-failed" : "commit-failed", null, preview);
+        }
+    }
+
+    private ImportReport pass(Caller caller, UUID school, UUID jobId, boolean preview) {
+        record Stored(String format, boolean full, boolean override, long bytes, byte[] key, byte[] hash) {
+        }
+        Stored stored = jdbc.sql("""
+                        select format, full_file, school_check_overridden, file_bytes, file_key, content_hash
+                        from import_job where school_id = ? and id = ?""")
+                .params(school, jobId)
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getLong(4),
+                        rs.getBytes(5), rs.getBytes(6)))
+                .single();
+        boolean identical = jdbc.sql("""
+                        select exists (select 1 from import_job
+                                       where school_id = ? and content_hash = ? and state = 'COMMITTED' and id <> ?)""")
+                .params(school, stored.hash(), jobId).query(Boolean.class).single();
+        LocalDate today = LocalDate.now(clock.withZone(UK));
+        AtomicLong bytesRead = new AtomicLong();
+        try (InputStream in = new Counting(sealedFiles.open(fileOf(school, jobId), stored.key()), bytesRead);
+             PupilSource source = open(stored.format(), in, today)) {
+            FileHeader header = source.header();
+            if (!stored.override()) {
+                requireAddressedTo(school, header);
+            }
+            boolean full = header.full() != null ? header.full() : stored.full();
+            if (header.full() != null && header.full() != stored.full()) {
+                separately(school, () -> jdbc.sql("update import_job set full_file = ? where school_id = ? and id = ?")
+                        .params(full, school, jobId).update());
+            }
+            PupilImports.ImportBatch batch = pupilImports.begin(context(caller, jobId), preview);
+            ProgressWriter progress = new ProgressWriter(school, jobId, bytesRead, preview);
+            return new ImportRun(batch, properties.batchSize(), today, properties.listedProblems(), progress)
+                    .run(source, stored.format(), full, identical);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private PupilSource open(String format, InputStream in, LocalDate today) {
+        return format.equals("CTF") ? CtfReader.open(in, properties.limits(), today)
+                : CsvReader.open(in, properties.limits());
+    }
+
+    /** A CTF names the school it is for; importing another school's file by mistake is refused. */
+    private void requireAddressedTo(UUID schoolId, FileHeader header) {
+        if (!"CTF".equals(header.format())) {
+            return;
+        }
+        School school = schools.all().stream().filter(s -> s.id().equals(schoolId)).findFirst().orElseThrow();
+        boolean ours = school.urn().equals(trim(header.destUrn())) && school.laCode().equals(trim(header.destLa()))
+                && school.establishmentNumber().equals(trim(header.destEstab()));
+        if (!ours) {
+            throw new ImportRefusedException("wrong-school", "Header/DestSchool",
+                    "The file is addressed to another school (DestSchool LEA, Estab and URN do not match yours). "
+                            + "A school admin can import it once by choosing to override this check.");
+        }
+    }
+
+    private AccessContext context(Caller caller, UUID jobId) {
+        // The import itself is the reason: every entry of it names the job, whose report says what it did.
+        return new AccessContext(caller.user(), PURPOSE, "MIS import " + jobId, caller.requestId(), caller.sourceIp());
+    }
+
+    /** Writes progress at most twice a second, in its own transaction so other requests see it at once. */
+    private final class ProgressWriter implements ImportRun.Progress {
+        private final UUID school;
+        private final UUID jobId;
+        private final AtomicLong bytesRead;
+        private final boolean preview;
+        private final Instant started = clock.instant();
+        private Instant written = Instant.MIN;
+
+        ProgressWriter(UUID school, UUID jobId, AtomicLong bytesRead, boolean preview) {
+            this.school = school;
+            this.jobId = jobId;
+            this.bytesRead = bytesRead;
+            this.preview = preview;
+        }
+
+        @Override
+        public void batchDone(int pupilsRead) {
+            Instant now = clock.instant();
+            if (!preview) {
+                faults.ifAvailable(f -> f.afterBatch(jobId, pupilsRead));
+            }
+            if (Duration.between(written, now).compareTo(PROGRESS_EVERY) < 0) {
+                return;
+            }
+            written = now;
+            long millis = Math.max(1, Duration.between(started, now).toMillis());
+            separately(school, () -> jdbc.sql("""
+                            update import_job set rows_processed = ?, bytes_processed = ?, rate_per_second = ?, heartbeat_at = ?
+                            where school_id = ? and id = ?""")
+                    .params(pupilsRead, bytesRead.get(), (int) (pupilsRead * 1000L / millis), utc(now), school, jobId)
+                    .update());
+        }
+    }
+
+    private void finish(UUID school, UUID jobId, String state, String errorCode, ImportReport report, boolean preview) {
+        boolean ended = !state.equals("PREVIEWED");
+        String column = preview ? "preview" : "result";
+        separately(school, () -> jdbc.sql("update import_job set state = ?, error_code = ?, " + column
+                        + " = cast(? as jsonb), rows_processed = coalesce(?, rows_processed), rows_total = coalesce(rows_total, ?),"
+                        + " bytes_processed = file_bytes, heartbeat_at = ?, finished_at = case when ? then ? end,"
+                        + " file_key = case when ? then null else file_key end where school_id = ? and id = ?")
+                .params(state, errorCode, report == null ? null : json.writeValueAsString(report),
+                        report == null ? null : report.pupils(), report == null ? null : report.pupils(),
+                        utc(clock.instant()), ended, utc(clock.instant()), ended, school, jobId)
+                .update());
+        if (ended) {
+            delete(fileOf(school, jobId));
+        }
+    }
+
+    // ---- housekeeping: interrupted jobs and previews never committed
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::sweep, Duration.ofMinutes(1));
+    }
+
+    void sweep() {
+        Instant now = clock.instant();
+        for (School school : schools.all()) {
+            List<UUID> ended = tenancy.inSchool(school.id(), () -> jdbc.sql("""
+                            update import_job set state = case when state = 'PREVIEWED' then 'DISCARDED' else 'FAILED' end,
+                                error_code = case when state = 'PREVIEWED' then 'expired' else 'interrupted' end,
+                                file_key = null, finished_at = ?
+                            where school_id = ? and ((state in ('PREVIEWING', 'COMMITTING') and heartbeat_at < ?)
+                                or (state = 'PREVIEWED' and created_at < ?))
+                            returning id""")
+                    .params(utc(now), school.id(), utc(now.minus(properties.staleAfter())),
+                            utc(now.minus(properties.previewExpiry())))
+                    .query(UUID.class).list());
+            ended.forEach(id -> delete(fileOf(school.id(), id)));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
+    }
+
+    // ---- helpers
+
+    private void separately(UUID school, Runnable work) {
+        separately.executeWithoutResult(status -> tenancy.inSchool(school, work));
+    }
+
+    private ImportJob job(ResultSet rs, int n) throws SQLException {
+        return new ImportJob(rs.getObject("id", UUID.class), rs.getString("format"), rs.getBoolean("full_file"),
+                ImportJob.State.valueOf(rs.getString("state")), rs.getLong("file_bytes"),
+                rs.getTimestamp("created_at").toInstant(), rs.getObject("created_by", UUID.class),
+                rs.getObject("committed_by", UUID.class), instant(rs, "finished_at"), rs.getLong("bytes_processed"),
+                rs.getInt("rows_processed"), (Integer) rs.getObject("rows_total"),
+                (Integer) rs.getObject("rate_per_second"), rs.getString("error_code"),
+                rs.getBoolean("school_check_overridden"), report(rs.getString("preview")), report(rs.getString("result")));
+    }
+
+    private ImportReport report(String stored) {
+        return stored == null ? null : json.readValue(stored, ImportReport.class);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        var value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private Path fileOf(UUID school, UUID jobId) {
+        return properties.directory().resolve(school.toString()).resolve(jobId + ".sealed");
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete an import file ({}); its key is gone, so it is unreadable", file.getFileName());
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String trim(String value) {
+        return value == null ? null : value.strip();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ProblemException notFound() {
+        return ProblemException.notFound("import-not-found", "There is no such import at your school.");
+    }
+
+    /** Thrown (wrapped) when an upload exceeds the size limit. */
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("file too large");
+        }
+    }
+
+    /** Refuses to read past the limit. */
+    private static final class Limited extends FilterInputStream {
+        private final long limit;
+        private long read;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            read += n;
+            if (read > limit) {
+                throw new TooLarge();
+            }
+        }
+    }
+
+    /** Counts bytes and keeps the first few, to tell XML from CSV. */
+    private static final class Sniffer extends FilterInputStream {
+        private final byte[] head = new byte[256];
+        private int headLength;
+        private long bytes;
+
+        Sniffer(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                keep(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                keep(buffer, offset, n);
+            }
+            return n;
+        }
+
+        private void keep(byte[] buffer, int offset, int n) {
+            bytes += n;
+            int copy = Math.min(n, head.length - headLength);
+            if (copy > 0) {
+                System.arraycopy(buffer, offset, head, headLength, copy);
+                headLength += copy;
+            }
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        /** XML starts with '<' after an optional byte-order mark and white space; anything else is read as CSV. */
+        String format() {
+            int i = headLength >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+            while (i < headLength && Character.isWhitespace(head[i])) {
+                i++;
+            }
+            return i < headLength && head[i] == '<' ? "CTF" : "CSV";
+        }
+    }
+
+    private static final class Counting extends FilterInputStream {
+        private final AtomicLong count;
+
+        Counting(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.custodian.pupils;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The bulk side of {@link PupilRecords}, for MIS imports: the same purpose, reason and agreement
+ * checks, the same validation and encryption, and access-log entries in the same transaction, but
+ * pupils go in by the batch (COPY) and are matched to stored records by UPN (blind index).
+ * Everything runs inside the caller's transaction, so a whole import commits or leaves no trace.
+ */
+public interface PupilImports {
+
+    /**
+     * Starts an import in the caller's school-scoped transaction (required). The purpose must allow
+     * changes and a reason is always needed (stored categories are read to compare). A dry run
+     * compares and counts but writes no pupil data; its reads are logged.
+     */
+    ImportBatch begin(AccessContext context, boolean dryRun);
+
+    interface ImportBatch {
+
+        /** Checks, matches and (unless a dry run) writes these pupils: one outcome per pupil, in order. */
+        List<Outcome> apply(List<Incoming> pupils);
+
+        /**
+         * For a full file, after the last batch: every pupil on roll that this import has not seen
+         * becomes a leaver from {@code leavingDate} (a dry run only counts them). Returns how many.
+         */
+        int markUnseenAsLeavers(LocalDate leavingDate);
+    }
+
+    /** A pupil as the file gives it; {@code leavingDate} ISO or null. */
+    record Incoming(PupilData data, String leavingDate) {
+        @Override
+        public String toString() {
+            return "Incoming[redacted]";
+        }
+    }
+
+    /**
+     * What happened to one incoming pupil. {@code changedFields} names the fields that differ from the
+     * stored record (CHANGED); {@code dropped} the categories left out because the school has them
+     * switched off; {@code errors} (field, code, message, never the value) why it was refused.
+     */
+    record Outcome(Result result, UUID pupilId, List<String> changedFields, List<OptionalCategory> dropped,
+                   List<Map<String, String>> errors) {
+    }
+
+    enum Result {
+        NEW, CHANGED, UNCHANGED,
+        /** Refused: see the errors. */
+        INVALID,
+        /** A second pupil with a UPN already seen earlier in the same file. */
+        DUPLICATE_IN_FILE,
+        /** The school erased a pupil with this UPN: not brought back without the DPO's decision. */
+        PREVIOUSLY_ERASED
+    }
+}
