@@ -97,6 +97,14 @@ class ImportJobs implements SchedulingConfigurer, DisposableBean {
         this.clock = clock;
         this.json = json;
         this.faults = faults;
+        try {
+            // Also the upload area for multipart requests (spring.servlet.multipart.location): owner only.
+            Path incoming = properties.directory().resolve("incoming");
+            Files.createDirectories(incoming);
+            Files.setPosixFilePermissions(properties.directory(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the import directory", e);
+        }
     }
 
     /** Who asked, and from where: the access-log entries of the import carry it. */

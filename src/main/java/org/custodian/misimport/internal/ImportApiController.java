@@ -1,0 +1,107 @@
+package org.custodian.misimport.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
+import org.custodian.web.ProblemException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * MIS imports for data managers and MIS partners (API token, scope {@code import}): upload a CTF or
+ * CSV ({@code multipart/form-data}, part {@code file}) to get a preview job; poll it; commit or
+ * discard it; download its report (no personal values). Purpose is always {@code DATA_MANAGEMENT}.
+ */
+@RestController
+@RequestMapping("/api/v1/imports")
+class ImportApiController {
+
+    private final ImportJobs jobs;
+
+    ImportApiController(ImportJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    ResponseEntity<ImportJob> upload(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                                     @RequestParam(value = "file", required = false) MultipartFile file,
+                                     @RequestParam(defaultValue = "false") boolean full,
+                                     @RequestParam(defaultValue = "false") boolean overrideSchoolCheck) {
+        if (file == null) {
+            throw ProblemException.badRequest("file-required", "Send the file as the multipart part named 'file'.");
+        }
+        UUID id;
+        try (InputStream content = file.getInputStream()) {
+            id = jobs.upload(caller(user, request), content, full, overrideSchoolCheck);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + id))
+                .body(jobs.find(user.ownSchoolId(), id).orElseThrow());
+    }
+
+    @GetMapping
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    List<ImportJob> history(@AuthenticationPrincipal CustodianUser user) {
+        return jobs.history(user.ownSchoolId(), 100);
+    }
+
+    @GetMapping("/{id}")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    ImportJob status(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
+        return jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
+    }
+
+    @PostMapping("/{id}/commit")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    ResponseEntity<ImportJob> commit(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                                     @PathVariable UUID id) {
+        jobs.commit(caller(user, request), id);
+        return ResponseEntity.accepted().body(jobs.find(user.ownSchoolId(), id).orElseThrow());
+    }
+
+    @PostMapping("/{id}/discard")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    ResponseEntity<Void> discard(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
+        jobs.discard(user, id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(value = "/{id}/report.csv", produces = "text/csv")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    ResponseEntity<String> report(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
+        return reportResponse(jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound));
+    }
+
+    static ResponseEntity<String> reportResponse(ImportJob job) {
+        UUID id = job.id();
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-report.csv\"")
+                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .body(ImportReportCsv.of(job));
+    }
+
+    static ImportJobs.Caller caller(CustodianUser user, HttpServletRequest request) {
+        String given = request.getHeader("X-Request-Id");
+        String requestId = given != null && given.matches("[A-Za-z0-9._:-]{1,100}") ? given : UUID.randomUUID().toString();
+        return new ImportJobs.Caller(user, requestId, request.getRemoteAddr());
+    }
+}

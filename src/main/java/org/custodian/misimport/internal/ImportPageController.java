@@ -1,0 +1,121 @@
+package org.custodian.misimport.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresPermission;
+import org.custodian.identity.Role;
+import org.custodian.web.ProblemException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The data manager's import pages: upload a file, watch its preview run (a progress bar that htmx
+ * refreshes every second), read what it would change, then commit or discard it; and the history.
+ */
+@Controller
+@RequestMapping("/imports")
+class ImportPageController {
+
+    private final ImportJobs jobs;
+
+    ImportPageController(ImportJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @GetMapping
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    String imports(@AuthenticationPrincipal CustodianUser user, Model model) {
+        model.addAttribute("history", jobs.history(user.ownSchoolId(), 50));
+        model.addAttribute("mayOverride", user.role() == Role.SCHOOL_ADMIN);
+        return "misimport/imports";
+    }
+
+    @PostMapping
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    String upload(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                  @RequestParam(value = "file", required = false) MultipartFile file,
+                  @RequestParam(defaultValue = "false") boolean full,
+                  @RequestParam(defaultValue = "false") boolean overrideSchoolCheck,
+                  RedirectAttributes redirect) {
+        if (file == null || file.isEmpty() && file.getOriginalFilename() == null) {
+            redirect.addFlashAttribute("uploadError", "Choose a CTF (.xml) or CSV file to import.");
+            return "redirect:/imports";
+        }
+        try (InputStream content = file.getInputStream()) {
+            UUID id = jobs.upload(ImportApiController.caller(user, request), content, full, overrideSchoolCheck);
+            return "redirect:/imports/" + id;
+        } catch (ProblemException e) {
+            redirect.addFlashAttribute("uploadError", e.getMessage());
+            return "redirect:/imports";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @GetMapping("/{id}")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    String job(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model) {
+        model.addAttribute("job", jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound));
+        return "misimport/import";
+    }
+
+    /** The progress bar alone, polled while the job runs; once it has ended the whole page reloads. */
+    @GetMapping("/{id}/progress")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    String progress(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model,
+                    HttpServletResponse response) {
+        ImportJob job = jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
+        if (!job.state().running()) {
+            response.setHeader("HX-Refresh", "true");
+        }
+        model.addAttribute("job", job);
+        return "misimport/import :: progress";
+    }
+
+    @PostMapping("/{id}/commit")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    String commit(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request, @PathVariable UUID id,
+                  RedirectAttributes redirect) {
+        try {
+            jobs.commit(ImportApiController.caller(user, request), id);
+        } catch (ProblemException e) {
+            redirect.addFlashAttribute("banner", e.getMessage());
+        }
+        return "redirect:/imports/" + id;
+    }
+
+    @PostMapping("/{id}/discard")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    String discard(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, RedirectAttributes redirect) {
+        try {
+            jobs.discard(user, id);
+            redirect.addFlashAttribute("banner", "The import was discarded and its file deleted. Nothing was changed.");
+        } catch (ProblemException e) {
+            redirect.addFlashAttribute("banner", e.getMessage());
+        }
+        return "redirect:/imports/" + id;
+    }
+
+    @GetMapping(value = "/{id}/report.csv", produces = "text/csv")
+    @RequiresPermission(Permission.PUPIL_IMPORT)
+    org.springframework.http.ResponseEntity<String> report(@AuthenticationPrincipal CustodianUser user,
+                                                           @PathVariable UUID id) {
+        ImportJob job = jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
+        return ImportApiController.reportResponse(job);
+    }
+}

@@ -1,0 +1,31 @@
+package org.custodian.misimport.internal;
+
+import org.springframework.stereotype.Component;
+
+/** Wording of the import pages, as {@code ${@importPages...}}. */
+@Component("importPages")
+public class ImportPageFormat {
+
+    public String heading(ImportJob job) {
+        return switch (job.state()) {
+            case PREVIEWING -> "Checking the file";
+            case PREVIEWED -> "Preview ready";
+            case COMMITTING -> "Saving the import";
+            case COMMITTED -> "Import saved";
+            case FAILED -> job.preview() != null && job.preview().fileProblem() != null
+                    ? "File refused" : "Import failed";
+            case DISCARDED -> "Import discarded";
+        };
+    }
+
+    public String error(String code) {
+        return switch (code) {
+            case "interrupted" -> "The import stopped part-way (the server restarted). Nothing was changed: upload the file again.";
+            case "expired" -> "The preview was not committed in time and was discarded with its file.";
+            case "commit-failed" -> "Saving failed and was undone: your school's data is as it was before.";
+            case "preview-failed" -> "The file could not be checked. Nothing was changed.";
+            case "isa-not-accepted" -> "Your school has not accepted the information sharing agreement, so no pupil data can be imported.";
+            default -> "The import failed (" + code + "). Nothing was changed.";
+        };
+    }
+}
