@@ -64,3 +64,9 @@ create policy import_job_tenant on import_job
     using (school_id = custodian_current_school())
     with check (school_id = custodian_current_school());
 revoke delete on import_job from ${app_role};
+
+-- Imports stage rows in session-private temporary tables (COPY cannot write into a table guarded by
+-- row-level security; INSERT ... SELECT from the staging table then goes through the policies).
+do $$ begin
+    execute format('grant temporary on database %I to %I', current_database(), '${app_role}');
+end $$;

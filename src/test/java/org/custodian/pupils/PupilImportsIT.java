@@ -1,0 +1,196 @@
+package org.custodian.pupils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.pupils.PupilImports.Incoming;
+import org.custodian.pupils.PupilImports.Outcome;
+import org.custodian.pupils.PupilImports.Result;
+import org.custodian.schools.School;
+import org.custodian.support.CustodianTest;
+import org.custodian.support.Fixtures;
+import org.custodian.support.Fixtures.TestPupil;
+import org.custodian.support.TestClock;
+import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ProblemException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The bulk data path imports use: matching by UPN, what counts as changed, leavers, erased pupils, atomicity. */
+@CustodianTest
+class PupilImportsIT {
+
+    @Autowired Fixtures fixtures;
+    @Autowired PupilImports imports;
+    @Autowired PupilRecords records;
+    @Autowired CategorySettings categories;
+    @Autowired Tenancy tenancy;
+    @Autowired JdbcClient jdbc;
+    @Autowired TestClock clock;
+
+    School school;
+    AccessContext context;
+
+    @BeforeEach
+    void school() {
+        school = fixtures.school();
+        CustodianUser admin = fixtures.schoolAdmin(school.id());
+        fixtures.acceptAgreement(school.id(), admin);
+        categories.set(admin, OptionalCategory.ETHNICITY, true);
+        context = new AccessContext(fixtures.user(school.id(), Role.DATA_MANAGER), "DATA_MANAGEMENT",
+                "MIS import test", "test-request", "127.0.0.1");
+    }
+
+    @Test
+    void newPupilsAreCreatedThenMatchedByUpnWithOnlyTheFieldsThatDifferReportedAsChanged() {
+        TestPupil a = fixtures.newPupil(), b = fixtures.newPupil();
+        List<Outcome> first = run(batch -> batch.apply(List.of(incoming(a, "Fakesurname", "WBRI"), incoming(b, null, null))));
+        assertThat(first).extracting(Outcome::result).containsExactly(Result.NEW, Result.NEW);
+        assertThat(count("pupil")).isEqualTo(2);
+
+        List<Outcome> second = run(batch -> batch.apply(List.of(incoming(a, "Fakesurnamechanged", "WBRI"),
+                incoming(b, null, null))));
+        assertThat(second).extracting(Outcome::result).containsExactly(Result.CHANGED, Result.UNCHANGED);
+        assertThat(second.get(0).changedFields()).containsExactly("surname");
+        assertThat(second.get(0).pupilId()).isEqualTo(first.get(0).pupilId());
+
+        PupilRecord stored = records.read(context, first.get(0).pupilId(), Set.of(OptionalCategory.ETHNICITY));
+        assertThat(stored.surname()).isEqualTo("Fakesurnamechanged");
+        assertThat(stored.categories()).containsEntry(OptionalCategory.ETHNICITY, "WBRI");
+        assertThat(stored.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aSwitchedOffCategoryIsDroppedAndNamedNeverStored() {
+        TestPupil a = fixtures.newPupil();
+        PupilData data = data(a, a.surname(), Map.of("ETHNICITY", "WBRI", "PUPIL_PREMIUM", "true"));
+        Outcome outcome = run(batch -> batch.apply(List.of(new Incoming(data, null)))).get(0);
+        assertThat(outcome.dropped()).containsExactly(OptionalCategory.PUPIL_PREMIUM);
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select category from pupil_category_value where school_id = ?").params(school.id())
+                .query(String.class).list())).containsExactly("ETHNICITY");
+    }
+
+    @Test
+    void aDryRunComparesButWritesNoPupilData() {
+        TestPupil a = fixtures.newPupil();
+        Outcome outcome = tenancy.inSchool(school.id(), () ->
+                imports.begin(context, true).apply(List.of(incoming(a, null, null))).get(0));
+        assertThat(outcome.result()).isEqualTo(Result.NEW);
+        assertThat(count("pupil")).isZero();
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select count(*) from subject_data_key where school_id = ? and subject_kind = 'PUPIL'")
+                .params(school.id()).query(Long.class).single())).isZero();
+    }
+
+    @Test
+    void aSecondPupilWithTheSameUpnInOneImportIsRefusedEvenInALaterBatch() {
+        TestPupil a = fixtures.newPupil();
+        List<Outcome> outcomes = run(batch -> {
+            batch.apply(List.of(incoming(a, null, null)));
+            return batch.apply(List.of(incoming(a, "Fakeother", null)));
+        });
+        assertThat(outcomes.get(0).result()).isEqualTo(Result.DUPLICATE_IN_FILE);
+        assertThat(outcomes.get(0).errors()).extracting(e -> e.get("code")).containsExactly("duplicate-upn");
+    }
+
+    @Test
+    void invalidPupilsAreRefusedWithFieldAndCodeButNoValue() {
+        TestPupil a = fixtures.newPupil();
+        PupilData bad = new PupilData("A123", a.forename(), a.surname(), "2015-02-31", null, "Q", "7", null, null, null);
+        Outcome outcome = run(batch -> batch.apply(List.of(new Incoming(bad, null)))).get(0);
+        assertThat(outcome.result()).isEqualTo(Result.INVALID);
+        assertThat(outcome.errors()).extracting(e -> e.get("code"))
+                .contains("invalid-upn", "invalid-date", "unknown-code");
+        assertThat(outcome.errors().toString()).doesNotContain("A123", a.forename());
+        assertThat(count("pupil")).isZero();
+    }
+
+    @Test
+    void pupilsMissingFromAFullFileBecomeLeaversAndDropOutOfTheList() {
+        TestPupil stays = fixtures.newPupil(), leaves = fixtures.newPupil();
+        run(batch -> batch.apply(List.of(incoming(stays, null, null), incoming(leaves, null, null))));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+
+        int leavers = run(batch -> {
+            batch.apply(List.of(incoming(stays, null, null)));
+            return batch.markUnseenAsLeavers(today);
+        });
+
+        assertThat(leavers).isEqualTo(1);
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select count(*) from pupil where school_id = ? and leaving_date = ? and leaving_reason = 'ABSENT_FROM_FULL_FILE'")
+                .params(school.id(), today).query(Long.class).single())).isEqualTo(1);
+        clock.advance(java.time.Duration.ofDays(1));
+        assertThat(records.search(context, new PupilRecords.PupilSearch(null, null, 0, 25)).pupils())
+                .extracting(PupilRecord::upn).containsExactly(stays.upn());
+    }
+
+    @Test
+    void anErasedPupilIsFlaggedAndNotBroughtBack() {
+        TestPupil a = fixtures.newPupil();
+        UUID id = run(batch -> batch.apply(List.of(incoming(a, null, null)))).get(0).pupilId();
+        records.erase(new AccessContext(context.actor(), "SUBJECT_RIGHTS_REQUEST", "Erasure request", null, null), id);
+
+        Outcome again = run(batch -> batch.apply(List.of(incoming(a, null, null)))).get(0);
+
+        assertThat(again.result()).isEqualTo(Result.PREVIOUSLY_ERASED);
+        assertThat(count("pupil")).isZero();
+    }
+
+    @Test
+    void anImportThatFailsPartWayLeavesNothingBehind() {
+        TestPupil before = fixtures.newPupil();
+        run(batch -> batch.apply(List.of(incoming(before, null, null))));
+        TestPupil a = fixtures.newPupil();
+
+        assertThatThrownBy(() -> run(batch -> {
+            batch.apply(List.of(incoming(a, null, null), incoming(before, "Fakesurnamechanged", null)));
+            throw new IllegalStateException("crash after the first batch");
+        })).hasMessageContaining("crash");
+
+        assertThat(count("pupil")).isEqualTo(1);
+        assertThat(records.search(context, new PupilRecords.PupilSearch(null, null, 0, 25)).pupils())
+                .extracting(PupilRecord::surname).containsExactly(before.surname());
+    }
+
+    @Test
+    void aTeacherCannotImport() {
+        AccessContext teacher = new AccessContext(fixtures.user(school.id(), Role.TEACHER), "DATA_MANAGEMENT",
+                "reason", null, null);
+        assertThatThrownBy(() -> tenancy.inSchool(school.id(), () -> imports.begin(teacher, true)))
+                .isInstanceOf(ProblemException.class).extracting(e -> ((ProblemException) e).code())
+                .isEqualTo("purpose-not-allowed");
+    }
+
+    private <T> T run(Function<PupilImports.ImportBatch, T> work) {
+        return tenancy.inSchool(school.id(), () -> work.apply(imports.begin(context, false)));
+    }
+
+    private Incoming incoming(TestPupil pupil, String surname, String ethnicity) {
+        return new Incoming(data(pupil, surname == null ? pupil.surname() : surname,
+                ethnicity == null ? Map.of() : Map.of("ETHNICITY", ethnicity)), null);
+    }
+
+    private static PupilData data(TestPupil pupil, String surname, Map<String, String> categories) {
+        return new PupilData(pupil.upn(), pupil.forename(), surname, pupil.dateOfBirth(), null, "F", "7", "7A",
+                List.of("7A/Ma1"), categories);
+    }
+
+    private long count(String table) {
+        return tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from " + table + " where school_id = ?")
+                .params(school.id()).query(Long.class).single());
+    }
+}
