@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.custodian.crypto.SealedFiles;
 import org.custodian.identity.CustodianUser;
+import org.custodian.misimport.MisImports;
 import org.custodian.identity.Role;
 import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.PupilImports;
@@ -58,7 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @EnableConfigurationProperties(ImportProperties.class)
-class ImportJobs implements SchedulingConfigurer, DisposableBean {
+class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
 
     static final String PURPOSE = "DATA_MANAGEMENT";
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
@@ -182,6 +183,42 @@ class ImportJobs implements SchedulingConfigurer, DisposableBean {
             throw ProblemException.conflict("not-discardable", "Only a previewed import that was not committed can be discarded.");
         }
         delete(fileOf(school, jobId));
+    }
+
+    @Override
+    public UUID importAndWait(CustodianUser actor, InputStream content, boolean fullCsv, Duration timeout) {
+        Caller caller = new Caller(actor, UUID.randomUUID().toString(), null);
+        Instant deadline = clock.instant().plus(timeout);
+        UUID id = upload(caller, content, fullCsv, false);
+        ImportJob previewed = waitWhileRunning(actor.ownSchoolId(), id, deadline);
+        if (!previewed.committable()) {
+            throw new IllegalStateException("Import " + id + " cannot be committed: " + previewed.state()
+                    + (previewed.errorCode() == null ? "" : " (" + previewed.errorCode() + ")"));
+        }
+        commit(caller, id);
+        ImportJob committed = waitWhileRunning(actor.ownSchoolId(), id, deadline);
+        if (committed.state() != ImportJob.State.COMMITTED) {
+            throw new IllegalStateException("Import " + id + " did not commit: " + committed.errorCode());
+        }
+        return id;
+    }
+
+    private ImportJob waitWhileRunning(UUID school, UUID id, Instant deadline) {
+        while (true) {
+            ImportJob job = find(school, id).orElseThrow();
+            if (!job.state().running()) {
+                return job;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("Import " + id + " is still running");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for import " + id, e);
+            }
+        }
     }
 
     Optional<ImportJob> find(UUID school, UUID jobId) {
