@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -184,6 +185,9 @@ public final class CsvReader implements PupilSource {
                 }
                 record = records.next();
             } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof CSVException)) {
+                    throw e; // the stream failed, not the file
+                }
                 throw new ImportRefusedException("malformed-csv", "line " + line,
                         "The row is not valid CSV (RFC 4180): check its quotes.");
             }

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.custodian.misimport.SyntheticSchoolData;
@@ -27,6 +28,7 @@ import org.custodian.misimport.internal.SourcePupil.ClassStaffName.Duty;
 import org.custodian.pupils.PupilData;
 import org.custodian.pupils.Upn;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CsvReaderTests {
 
@@ -298,6 +300,9 @@ class CsvReaderTests {
                 + upn(2) + ",\"Ben,Smith,01/02/2015\r\n");
         assertThat(refused.code()).isEqualTo("malformed-csv");
         assertThat(refused.location()).isEqualTo("line 3");
+        ImportRefusedException trailing = refusal(HEADER + "\r\n" + upn(1) + ",\"Anna\"x,Smith,01/02/2015\r\n");
+        assertThat(trailing.code()).isEqualTo("malformed-csv");
+        assertThat(trailing.location()).isEqualTo("line 2");
     }
 
     @Test
@@ -468,5 +473,36 @@ class CsvReaderTests {
         assertThat(problems).isZero();
         assertThat(last.index()).isEqualTo(rows - 1);
         assertThat(last.location()).isEqualTo("line " + (rows + 1));
+    }
+
+    /** Reads a CSV file and prints how many pupils it has: run in a small-heap JVM by the test below. */
+    public static final class CountPupils {
+        public static void main(String[] args) throws IOException {
+            int count = 0;
+            try (CsvReader reader = CsvReader.open(Files.newInputStream(Path.of(args[0])), ImportLimits.DEFAULTS)) {
+                while (reader.next() != null) {
+                    count++;
+                }
+            }
+            System.out.println(count);
+        }
+    }
+
+    @Test
+    void aFileFarLargerThanTheHeapIsRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("school.csv");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            new SyntheticSchoolData(new SyntheticSchoolData.Settings("123456", "878", "4123", 200_000, 3, REFERENCE))
+                    .writeCsv(out);
+        }
+        Path log = dir.resolve("log.txt");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx16m", "-cp", System.getProperty("java.class.path"), CountPupils.class.getName(), file.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(Files.size(file)).as("larger than the 16 MB heap").isGreaterThan(16L * 1024 * 1024);
+        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log).strip()).isEqualTo("200000");
     }
 }
