@@ -295,6 +295,12 @@ class CsvReaderTests {
     }
 
     @Test
+    void blankLinesBeforeTheHeaderAreSkippedAndCounted() {
+        CsvReader reader = open(("\r\n\n" + HEADER + "\n" + upn(1) + ",Anna,Smith,01/02/2015\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(readAll(reader)).extracting(SourcePupil::location).containsExactly("line 4");
+    }
+
+    @Test
     void anUnclosedQuoteIsRefusedAtTheLineWhereItsRowStarts() {
         ImportRefusedException refused = refusal(HEADER + "\r\n" + upn(1) + ",Anna,Smith,01/02/2015\r\n"
                 + upn(2) + ",\"Ben,Smith,01/02/2015\r\n");
