@@ -2,7 +2,6 @@ package org.custodian.misimport.internal;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.custodian.pupils.OptionalCategory;
 
@@ -105,6 +104,6 @@ public final class CsvColumns {
         header.codePoints()
                 .filter(Character::isLetterOrDigit)
                 .forEach(c -> out.appendCodePoint(Character.toLowerCase(c)));
-        return out.toString().toLowerCase(Locale.ROOT);
+        return out.toString();
     }
 }

@@ -108,7 +108,7 @@ public final class CsvReader implements PupilSource {
         }
         String location = "line " + row.line();
         List<ImportProblem> problems = new ArrayList<>();
-        if (row.record().size() > headerSize) {
+        if (hasExtraCells(row.record())) {
             problems.add(new ImportProblem(location, null, "extra-cells",
                     "The row has more cells than the header row; the extra cells were not read."));
         }
@@ -195,6 +195,16 @@ public final class CsvReader implements PupilSource {
                 return new Row(line, record);
             }
         }
+    }
+
+    /** Cells beyond the header's that hold something (trailing empty cells, as some exports add, are not a problem). */
+    private boolean hasExtraCells(CSVRecord record) {
+        for (int i = headerSize; i < record.size(); i++) {
+            if (!record.get(i).isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String value(Row row, Column column) {

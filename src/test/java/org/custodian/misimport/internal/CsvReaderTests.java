@@ -317,6 +317,8 @@ class CsvReaderTests {
         assertThat(pupil.problems()).extracting(ImportProblem::code).containsExactly("extra-cells");
         assertThat(pupil.problems().get(0).message()).doesNotContain("surplus");
         assertThat(pupil.data().surname()).isEqualTo("Smith");
+        assertThat(read(HEADER + "\r\n" + upn(1) + ",Anna,Smith,01/02/2015,, \r\n").get(0).problems())
+                .as("trailing empty cells").isEmpty();
     }
 
     @Test
