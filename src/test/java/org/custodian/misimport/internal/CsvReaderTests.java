@@ -2,6 +2,7 @@ package org.custodian.misimport.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -255,7 +256,7 @@ class CsvReaderTests {
         assertThat(pupils.get(0).problems()).isEmpty();
         assertThat(pupils.get(1).staff()).isEmpty();
         assertThat(pupils.get(1).problems()).extracting(ImportProblem::code, ImportProblem::field, ImportProblem::location)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("staff-without-class", "teacher", "line 3"));
+                .containsExactly(tuple("staff-without-class", "teacher", "line 3"));
     }
 
     @Test
