@@ -123,7 +123,7 @@ public final class CtfReader implements PupilSource {
         try {
             int first = bytes.read();
             if (first < 0) {
-                throw refused("empty-file", null, "The file is empty.");
+                throw refused("empty-file", "line 1, column 1", "The file is empty.");
             }
             bytes.unread(first);
             xml = factory().createXMLStreamReader(new CtfUtf8Reader(bytes));
@@ -155,8 +155,9 @@ public final class CtfReader implements PupilSource {
         factory.setXMLResolver((publicId, systemId, base, namespace) -> {
             throw new XMLStreamException("external resources are never read");
         });
-        // Errors surface from next(), where they are translated, not later from getText().
-        factory.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
+        // Lazy: comments and processing instructions we skip are never buffered (Woodstox does not
+        // limit a PI's length). Faults found late come from getText*() as WstxLazyException.
+        factory.setProperty(WstxInputProperties.P_LAZY_PARSING, true);
         // Woodstox's own limits are a backstop one past ours, so our checks normally report first.
         factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth() + 1);
         factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength() + 1);
@@ -447,17 +448,25 @@ public final class CtfReader implements PupilSource {
             int event = advance();
             if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
                     || event == XMLStreamConstants.SPACE) {
-                if (text.length() + xml.getTextLength() > limits.maxTextLength()) {
-                    throw refused("value-too-long", here(), "A value is longer than "
-                            + limits.maxTextLength() + " characters.");
-                }
-                text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                append(text);
             } else if (event == XMLStreamConstants.START_ELEMENT) {
                 skip();
             } else if (event == XMLStreamConstants.END_ELEMENT && depth < level) {
                 String value = text.toString().strip();
                 return value.isEmpty() ? null : value;
             }
+        }
+    }
+
+    private void append(StringBuilder text) {
+        try {
+            if (text.length() + xml.getTextLength() > limits.maxTextLength()) {
+                throw refused("value-too-long", here(), "A value is longer than " + limits.maxTextLength()
+                        + " characters.");
+            }
+            text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+        } catch (WstxLazyException e) {
+            throw translate(e);
         }
     }
 
@@ -501,8 +510,8 @@ public final class CtfReader implements PupilSource {
     }
 
     private ImportRefusedException translate(Exception e) {
-        // A lazy exception wraps the parse error as its cause.
-        Throwable cause = e instanceof WstxLazyException && e.getCause() != null ? e.getCause() : e;
+        // A lazy exception repeats the parse error's message but not its location: use the event's.
+        Throwable cause = e;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof CtfUtf8Reader.Fault fault) {
                 return refused(fault.code(), fault.location(), fault.code().equals("truncated")
@@ -526,7 +535,7 @@ public final class CtfReader implements PupilSource {
             return refused("too-many-attributes", at, "An element has more than " + limits.maxAttributes()
                     + " attributes.");
         }
-        if (message.contains("text length") || message.contains("attribute size")) {
+        if (message.contains("text size") || message.contains("attribute size")) {
             return refused("value-too-long", at, "A value is longer than " + limits.maxTextLength() + " characters.");
         }
         return refused("not-well-formed", at, "The file is not well-formed XML.");

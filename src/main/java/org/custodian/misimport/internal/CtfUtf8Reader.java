@@ -74,6 +74,9 @@ final class CtfUtf8Reader extends Reader {
         }
         CharBuffer out = CharBuffer.wrap(buffer, offset, length);
         while (out.position() == offset) {
+            if (flushed) {
+                return -1;
+            }
             CoderResult result = decoder.decode(bytes, out, endOfInput);
             if (result.isError()) {
                 pendingFault = cutShort(result) ? "truncated" : "not-utf8";
@@ -83,14 +86,11 @@ final class CtfUtf8Reader extends Reader {
                 break;
             }
             if (endOfInput) {
-                if (!flushed) {
-                    flushed = true;
-                    decoder.flush(out);
-                    continue;
-                }
-                return -1;
+                decoder.flush(out);
+                flushed = true;
+            } else {
+                fill();
             }
-            fill();
         }
         int produced = out.position() - offset;
         if (produced == 0) {
