@@ -215,9 +215,7 @@ public final class CtfReader implements PupilSource {
     // ---- pupils ----
 
     private SourcePupil readPupil() {
-        int number = index + 1;
-        String location = "Pupil " + number + " (line " + line() + ")";
-        Pupil p = new Pupil(location);
+        Pupil p = new Pupil(index + 1, line());
         while (nextChild()) {
             switch (name()) {
                 case "UPN" -> p.upn = text();
@@ -291,16 +289,16 @@ public final class CtfReader implements PupilSource {
             }
             String startText = null;
             String endText = null;
-            String startAt = here();
-            String endAt = null;
+            int startAt = line();
+            int endAt = 0;
             while (nextChild()) {
                 switch (name()) {
                     case "FSMstartDate" -> {
-                        startAt = here();
+                        startAt = line();
                         startText = text();
                     }
                     case "FSMendDate" -> {
-                        endAt = here();
+                        endAt = line();
                         endText = text();
                     }
                     default -> skip();
@@ -345,12 +343,12 @@ public final class CtfReader implements PupilSource {
                 continue;
             }
             String startText = null;
-            String startAt = here();
+            int startAt = line();
             String senProvision = null;
             while (nextChild()) {
                 switch (name()) {
                     case "StartDate" -> {
-                        startAt = here();
+                        startAt = line();
                         startText = text();
                     }
                     case "SENprovision" -> senProvision = text();
@@ -372,6 +370,7 @@ public final class CtfReader implements PupilSource {
 
     /** One pupil's fields while its element is read; never more than one at a time. */
     private static final class Pupil {
+        final int number;
         final String location;
         final Map<OptionalCategory, String> categories = new EnumMap<>(OptionalCategory.class);
         final List<ImportProblem> problems = new ArrayList<>();
@@ -384,8 +383,14 @@ public final class CtfReader implements PupilSource {
         String ncYear;
         String formerUpn;
 
-        Pupil(String location) {
-            this.location = location;
+        Pupil(int number, int line) {
+            this.number = number;
+            this.location = at(line);
+        }
+
+        /** "Pupil N (line L)": N counts from 1, L is where the pupil or the faulty element starts. */
+        String at(int line) {
+            return "Pupil " + number + " (line " + line + ")";
         }
 
         void put(OptionalCategory category, String value) {
@@ -395,7 +400,7 @@ public final class CtfReader implements PupilSource {
         }
 
         /** The date, or null with a problem (the first per field only: problems stay bounded). */
-        LocalDate date(String text, String at, String field, boolean required) {
+        LocalDate date(String text, int line, String field, boolean required) {
             if (text == null && !required) {
                 return null;
             }
@@ -403,7 +408,7 @@ public final class CtfReader implements PupilSource {
                 return LocalDate.parse(Objects.requireNonNullElse(text, ""));
             } catch (DateTimeParseException e) {
                 if (problems.stream().noneMatch(problem -> problem.field().equals(field))) {
-                    problems.add(new ImportProblem(location + ", " + at, field, "invalid-date",
+                    problems.add(new ImportProblem(at(line), field, "invalid-date",
                             "A date yyyy-MM-dd is expected."));
                 }
                 return null;

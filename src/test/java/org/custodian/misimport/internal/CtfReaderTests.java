@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.custodian.misimport.SyntheticSchoolData;
@@ -260,12 +262,290 @@ class CtfReaderTests {
         refused(bytes("<CTfile><CTFpupilData>" + pupil("") + "</CTFpupilData></CTfile>"), "missing-header");
     }
 
-    private static int indexOf(byte[] file, byte b) {
-        for (int i = 0; i < file.length; i++) {
+    // ---- valid files ----
+
+    @Test
+    void generatedFilesReadBackAsTheGeneratorMadeThem() {
+        for (boolean full : new boolean[] {true, false}) {
+            PupilFactory factory = new PupilFactory(NameLists.load(), "878", "4123", 42, TODAY);
+            Map<String, Integer> seen = new HashMap<>();
+            int count = 0;
+            try (PupilSource source = open(generated(500, 42, full))) {
+                assertThat(source.header()).isEqualTo(new FileHeader("CTF", full, "878", "4123", "123456"));
+                for (SourcePupil read; (read = source.next()) != null; count++) {
+                    SyntheticPupil expected = factory.pupil(count);
+                    assertThat(read.index()).isEqualTo(count);
+                    assertThat(read.location()).matches("Pupil " + (count + 1) + " \\(line \\d+\\)");
+                    assertThat(read.problems()).isEmpty();
+                    assertThat(read.formerUpn()).isEqualTo(expected.formerUpn());
+                    assertThat(read.leavingDate()).isNull();
+                    assertThat(read.staff()).isEmpty();
+                    assertThat(read.data()).isEqualTo(new PupilData(expected.upn(), expected.forename(),
+                            expected.surname(), expected.dateOfBirth().toString(), null, String.valueOf(expected.sex()),
+                            String.valueOf(expected.ncYear()), null, List.of(), categories(expected)));
+                    read.data().categories().forEach((name, value) -> seen.merge(name + "=" + value, 1, Integer::sum));
+                    seen.merge("formerUpn", read.formerUpn() == null ? 0 : 1, Integer::sum);
+                }
+            }
+            assertThat(count).isEqualTo(500);
+            assertThat(seen).as("the sample covers every mapping").containsKeys("FSM_ELIGIBLE=true",
+                    "FSM_ELIGIBLE=false", "FSM6=true", "SEN_STATUS=K", "SEN_STATUS=E", "PREFERRED_NAME=" + preferred(seen));
+            assertThat(seen.get("formerUpn")).isPositive();
+        }
+    }
+
+    private static String preferred(Map<String, Integer> seen) {
+        return seen.keySet().stream().filter(k -> k.startsWith("PREFERRED_NAME=")).findFirst().orElse("=none")
+                .split("=", 2)[1];
+    }
+
+    /** What the reader should make of a generated pupil, worked out from the generator's own record. */
+    private static Map<String, String> categories(SyntheticPupil p) {
+        Map<String, String> expected = new HashMap<>();
+        expected.put("ETHNICITY", p.ethnicity());
+        expected.put("FIRST_LANGUAGE", p.firstLanguage());
+        if (p.preferredForename() != null) {
+            expected.put("PREFERRED_NAME", p.preferredForename());
+        }
+        if (p.fsm() != null) {
+            boolean coversToday = !p.fsm().start().isAfter(TODAY) && (p.fsm().end() == null || !p.fsm().end().isBefore(TODAY));
+            expected.put("FSM_ELIGIBLE", String.valueOf(coversToday));
+            boolean lastSixYears = p.fsm().end() == null || !p.fsm().end().isBefore(TODAY.minusYears(6));
+            expected.put("FSM6", String.valueOf(lastSixYears));
+        }
+        if (p.senNeed() != null) {
+            expected.put("SEN_STATUS", String.valueOf(p.senProvision()));
+        }
+        return expected;
+    }
+
+    @Test
+    void fieldsAndCategoriesComeFromTheirElements() {
+        String formerUpn = upn("999412326001");
+        SourcePupil p = only(ctf(pupil("""
+                <Gender>F</Gender>
+                <BasicDetails>
+                  <FormerUPN>%s</FormerUPN>
+                  <PreferredForename>Ames</PreferredForename>
+                  <NCyearActual>9</NCyearActual>
+                  <Ethnicity>WBRI</Ethnicity>
+                  <Languages>
+                    <Type><LanguageType>T</LanguageType><Language>FRN</Language></Type>
+                    <Type><LanguageType>F</LanguageType><Language>POL</Language></Type>
+                  </Languages>
+                  <EnrolStatus>C</EnrolStatus>
+                </BasicDetails>
+                <LookedAfter><InCare>true</InCare><CareAuthority>878</CareAuthority></LookedAfter>
+                <SENhistory>
+                  <SEN><StartDate>2024-01-01</StartDate><SENprovision>E</SENprovision></SEN>
+                  <SEN><StartDate>2025-09-01</StartDate><SENprovision>K</SENprovision></SEN>
+                  <SEN><StartDate>2023-01-01</StartDate><SENprovision>N</SENprovision></SEN>
+                  <SENneeds><SENneed><SENtype>SPLD</SENtype><SENtypeRank>1</SENtypeRank></SENneed></SENneeds>
+                </SENhistory>
+                """.formatted(formerUpn))));
+        assertThat(p.data()).isEqualTo(new PupilData(UPN, "Amy", "Smith", "2012-03-04", null, "F", "9", null, List.of(),
+                Map.of("PREFERRED_NAME", "Ames", "ETHNICITY", "WBRI", "FIRST_LANGUAGE", "POL", "LOOKED_AFTER", "true",
+                        "SEN_STATUS", "K")));
+        assertThat(p.formerUpn()).isEqualTo(formerUpn);
+        assertThat(p.problems()).isEmpty();
+    }
+
+    @Test
+    void sexWinsOverGenderAndTheFirstLanguageGivenIsTheFallback() {
+        SourcePupil p = only(ctf(pupil("<Gender>F</Gender><Sex>M</Sex><BasicDetails><Languages>"
+                + "<Type><LanguageType>T</LanguageType><Language>FRN</Language></Type>"
+                + "<Type><LanguageType>T</LanguageType><Language>SPA</Language></Type></Languages></BasicDetails>")));
+        assertThat(p.data().sex()).isEqualTo("M");
+        assertThat(p.data().categories()).containsExactlyEntriesOf(Map.of("FIRST_LANGUAGE", "FRN"));
+    }
+
+    @Test
+    void absentFieldsStayAbsent() {
+        SourcePupil p = only(ctf("<Pupil><UPN>" + UPN + "</UPN><Ethnicity>WBRI</Ethnicity><Sex/><BasicDetails>"
+                + "<Ethnicity>  </Ethnicity><Languages/></BasicDetails><LookedAfter/><SENhistory/></Pupil>\n"));
+        assertThat(p.data()).isEqualTo(new PupilData(UPN, null, null, null, null, null, null, null, List.of(), Map.of()));
+        assertThat(p.formerUpn()).isNull();
+    }
+
+    /** FSM categories for a pupil with this FSMhistory content, today being 2026-10-01. */
+    private static Map<String, String> fsm(String history) {
+        return only(ctf(pupil("<FSMhistory><FSMreviewDate>2026-09-01</FSMreviewDate>" + history + "</FSMhistory>")))
+                .data().categories();
+    }
+
+    private static String instance(String start, String end) {
+        return "<FSMinstance><FSMstartDate>" + start + "</FSMstartDate>"
+                + (end == null ? "" : "<FSMendDate>" + end + "</FSMendDate>") + "<UKcountry>ENG</UKcountry></FSMinstance>";
+    }
+
+    @Test
+    void freeSchoolMealsNowAndInTheLastSixYears() {
+        assertThat(fsm(instance("2026-01-01", null))).isEqualTo(Map.of("FSM_ELIGIBLE", "true", "FSM6", "true"));
+        assertThat(fsm(instance("2026-01-01", "2026-10-01"))).isEqualTo(Map.of("FSM_ELIGIBLE", "true", "FSM6", "true"));
+        assertThat(fsm(instance("2026-01-01", "2026-09-30"))).isEqualTo(Map.of("FSM_ELIGIBLE", "false", "FSM6", "true"));
+        assertThat(fsm(instance("2018-01-01", "2020-10-01"))).isEqualTo(Map.of("FSM_ELIGIBLE", "false", "FSM6", "true"));
+        assertThat(fsm(instance("2018-01-01", "2020-09-30"))).isEqualTo(Map.of("FSM_ELIGIBLE", "false", "FSM6", "false"));
+        assertThat(fsm(instance("2026-10-02", null))).isEqualTo(Map.of("FSM_ELIGIBLE", "false", "FSM6", "false"));
+        assertThat(fsm("")).isEqualTo(Map.of("FSM_ELIGIBLE", "false", "FSM6", "false"));
+        assertThat(fsm(instance("2018-01-01", "2019-01-01") + instance("2025-01-01", null)))
+                .isEqualTo(Map.of("FSM_ELIGIBLE", "true", "FSM6", "true"));
+        assertThat(only(ctf(pupil(""))).data().categories()).isEmpty();
+    }
+
+    @Test
+    void unreadableDatesArePupilProblemsNotRefusals() {
+        SourcePupil p = only(ctf(pupil("\n<FSMhistory>" + instance("01/02/" + SECRET, null) + instance("2025-01-01", "2025-13-01")
+                + "</FSMhistory>\n<SENhistory><SEN><StartDate>" + SECRET + "</StartDate><SENprovision>K</SENprovision>"
+                + "</SEN></SENhistory>")));
+        assertThat(p.data().categories()).as("not guessed").isEmpty();
+        assertThat(p.problems()).extracting(ImportProblem::field).containsExactly("FSMhistory/FSMinstance/FSMstartDate",
+                "FSMhistory/FSMinstance/FSMendDate", "SENhistory/SEN/StartDate");
+        assertThat(p.problems()).extracting(ImportProblem::location).containsExactly("Pupil 1 (line 11)",
+                "Pupil 1 (line 11)", "Pupil 1 (line 12)");
+        assertThat(p.problems()).allSatisfy(problem -> {
+            assertThat(problem.code()).isEqualTo("invalid-date");
+            assertThat(problem.message()).doesNotContain(SECRET).doesNotContain("01/02");
+        });
+        assertThat(p.toString()).doesNotContain(SECRET);
+
+        SourcePupil stillEligible = only(ctf(pupil("<FSMhistory>" + instance("bad", null) + instance("2025-01-01", null)
+                + "</FSMhistory>")));
+        assertThat(stillEligible.data().categories()).isEqualTo(Map.of("FSM_ELIGIBLE", "true", "FSM6", "true"));
+        assertThat(stillEligible.problems()).hasSize(1);
+    }
+
+    @Test
+    void suppInfoUnknownNamespacedAndMiscasedElementsAreIgnored() {
+        byte[] file = bytes("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <CTfile xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+                <SuppInfo><Header><DocumentQualifier>full</DocumentQualifier></Header></SuppInfo>
+                <Header>
+                  <SuppInfo><DestSchool><URN>999999</URN></DestSchool></SuppInfo>
+                  <DocumentQualifier>partial</DocumentQualifier>
+                  <DestSchool><LEA>878</LEA><Estab>4123</Estab><URN>123456</URN><Extra a="1">x</Extra></DestSchool>
+                </Header>
+                <SuppInfo><CTFpupilData><Pupil><UPN>WRONG</UPN></Pupil></CTFpupilData></SuppInfo>
+                <CTFpupilData>
+                  <SuppInfo><Pupil><UPN>WRONG</UPN></Pupil></SuppInfo>
+                  <Pupil>
+                    <UPN>%s</UPN>
+                    <SuppInfo><Surname>Wrong</Surname><Sex>M</Sex></SuppInfo>
+                    <Address><Surname>Wrong</Surname><Unknown><Deeper>x</Deeper></Unknown></Address>
+                    <x:Surname xmlns:x="urn:other">Wrong</x:Surname>
+                    <surname>wrong</surname>
+                    <Surname>Smith<SuppInfo>Wrong</SuppInfo></Surname>
+                    <BasicDetails><SuppInfo><Ethnicity>WRNG</Ethnicity></SuppInfo><ethnicity>WRNG</ethnicity></BasicDetails>
+                    <Sex>F</Sex>
+                  </Pupil>
+                  <NotAPupil><UPN>WRONG</UPN></NotAPupil>
+                </CTFpupilData>
+                <SuppInfo/>
+                </CTfile>
+                """.formatted(UPN));
+        try (PupilSource source = open(file)) {
+            assertThat(source.header()).isEqualTo(new FileHeader("CTF", false, "878", "4123", "123456"));
+            SourcePupil p = source.next();
+            assertThat(p.data()).isEqualTo(new PupilData(UPN, null, "Smith", null, null, "F", null, null, List.of(),
+                    Map.of()));
+            assertThat(source.next()).isNull();
+            assertThat(source.next()).as("stays at the end").isNull();
+        }
+    }
+
+    @Test
+    void entitiesCdataWhiteSpaceCommentsAndAByteOrderMarkAreRead() {
+        byte[] body = ctf(pupil("<!-- a comment --><?pi data?><Sex>\n   F\n  </Sex>")
+                .replace("Smith", "O&apos;Brien &amp; Co &#233;&#x1F600;")
+                .replace("Amy", "<![CDATA[Zo\u00eb <Anne>]]>"));
+        byte[] file = new byte[body.length + 3];
+        file[0] = (byte) 0xEF;
+        file[1] = (byte) 0xBB;
+        file[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, file, 3, body.length);
+        SourcePupil p = only(file);
+        assertThat(p.data().surname()).isEqualTo("O'Brien & Co \u00e9\uD83D\uDE00");
+        assertThat(p.data().forename()).isEqualTo("Zo\u00eb <Anne>");
+        assertThat(p.data().sex()).isEqualTo("F");
+    }
+
+    @Test
+    void manyPredefinedEntitiesAreFine() {
+        SourcePupil p = only(ctf(pupil("<Sex>" + "&amp;".repeat(5000) + "</Sex>")));
+        assertThat(p.data().sex()).hasSize(5000);
+    }
+
+    @Test
+    void headerIsReadLazilyAndPupilsAreNumberedAndPlaced() {
+        byte[] file = ctf(pupil("") + pupil("") + "<Pupil><UPN>");
+        try (PupilSource source = open(file)) {
+            assertThat(source.header().full()).isFalse();
+            assertThat(source.next().location()).isEqualTo("Pupil 1 (line 10)");
+            SourcePupil second = source.next();
+            assertThat(second.index()).isEqualTo(1);
+            assertThat(second.location()).isEqualTo("Pupil 2 (line 11)");
+        }
+        byte[] truncated = Arrays.copyOf(file, indexOf(file, (byte) '<', 300) + 1);
+        try (PupilSource source = open(truncated)) {
+            assertThat(source.header().destUrn()).as("the header needs only the start of the file").isEqualTo("123456");
+        }
+        try (PupilSource source = open(ctf(pupil("")))) {
+            assertThat(source.next()).as("next() reads the header itself").isNotNull();
+            assertThat(source.header().destLa()).isEqualTo("878");
+        }
+    }
+
+    @Test
+    void twoHundredThousandPupilsStreamThroughAPipeInBoundedMemory() throws Exception {
+        PipedInputStream in = new PipedInputStream(1 << 16);
+        PipedOutputStream pipe = new PipedOutputStream(in);
+        AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
+                new SyntheticSchoolData(new SyntheticSchoolData.Settings("123456", "878", "4123", 200_000, 11, TODAY))
+                        .writeCtf(out, true);
+            } catch (Throwable t) {
+                writerFailure.set(t);
+            }
+        }, "ctf-writer");
+        writer.start();
+        long baseline = usedAfterGc();
+        long growth = 0;
+        int count = 0;
+        String lastUpn = null;
+        try (PupilSource source = CtfReader.open(in, ImportLimits.DEFAULTS, TODAY)) {
+            assertThat(source.header().full()).isTrue();
+            for (SourcePupil p; (p = source.next()) != null; ) {
+                count++;
+                lastUpn = p.data().upn();
+                if (count % 50_000 == 0) {
+                    growth = Math.max(growth, usedAfterGc() - baseline);
+                }
+            }
+        }
+        writer.join(10_000);
+        assertThat(writerFailure.get()).isNull();
+        assertThat(count).isEqualTo(200_000);
+        assertThat(lastUpn).isEqualTo(new PupilFactory(NameLists.load(), "878", "4123", 11, TODAY).pupil(199_999).upn());
+        assertThat(growth).as("heap kept while reading a file of well over 100 MB").isLessThan(24L * 1024 * 1024);
+    }
+
+    private static long usedAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static int indexOf(byte[] file, byte b, int from) {
+        for (int i = from; i < file.length; i++) {
             if (file[i] == b) {
                 return i;
             }
         }
         throw new AssertionError("byte not found");
+    }
+
+    private static int indexOf(byte[] file, byte b) {
+        return indexOf(file, b, 0);
     }
 }
