@@ -53,6 +53,7 @@ public final class CtfReader implements PupilSource {
     private boolean inPupilData;
     private boolean finished;
     private int index;
+    private ImportRefusedException refusal;
 
     private CtfReader(InputStream in, ImportLimits limits, LocalDate today) {
         this.in = Objects.requireNonNull(in, "in");
@@ -71,8 +72,10 @@ public final class CtfReader implements PupilSource {
     @Override
     public FileHeader header() {
         if (header == null) {
-            start();
-            header = readHeader();
+            guarded(() -> {
+                start();
+                header = readHeader();
+            });
         }
         return header;
     }
@@ -80,6 +83,25 @@ public final class CtfReader implements PupilSource {
     @Override
     public SourcePupil next() {
         header();
+        SourcePupil[] pupil = new SourcePupil[1];
+        guarded(() -> pupil[0] = readNext());
+        return pupil[0];
+    }
+
+    /** Runs a read; after a refusal the file stays refused (the parser is in no state to go on). */
+    private void guarded(Runnable read) {
+        if (refusal != null) {
+            throw refusal;
+        }
+        try {
+            read.run();
+        } catch (ImportRefusedException e) {
+            refusal = e;
+            throw e;
+        }
+    }
+
+    private SourcePupil readNext() {
         while (!finished) {
             if (inPupilData) {
                 if (nextChild()) {

@@ -194,6 +194,17 @@ class CtfReaderTests {
     }
 
     @Test
+    void aRefusedFileStaysRefused() {
+        try (PupilSource source = open(ctf(pupil("<Sex>&SECRETMARKER7Q;</Sex>") + pupil("")))) {
+            source.header();
+            ImportRefusedException first = catchThrowableOfType(ImportRefusedException.class, source::next);
+            assertThat(first.code()).isEqualTo("not-well-formed");
+            assertThat(catchThrowableOfType(ImportRefusedException.class, source::next)).isSameAs(first);
+            assertThat(catchThrowableOfType(ImportRefusedException.class, source::header)).isNull();
+        }
+    }
+
+    @Test
     void fileWithoutARootIsTruncated() {
         refused(bytes("<?xml version=\"1.0\"?>\n  \n"), "truncated");
     }
