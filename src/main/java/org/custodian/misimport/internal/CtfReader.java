@@ -148,7 +148,7 @@ public final class CtfReader implements PupilSource {
                 throw refused("empty-file", "line 1, column 1", "The file is empty.");
             }
             bytes.unread(first);
-            xml = factory().createXMLStreamReader(new CtfUtf8Reader(bytes));
+            xml = factory().createXMLStreamReader(new CtfUtf8Reader(bytes, maxRun()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (XMLStreamException | WstxLazyException e) {
@@ -189,6 +189,14 @@ public final class CtfReader implements PupilSource {
         factory.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
         factory.setProperty(WstxInputProperties.P_MAX_DTD_DEPTH, 1);
         return factory;
+    }
+
+    /**
+     * The longest unbroken run of characters allowed: room for a value of the longest length written
+     * entirely as character references ({@code &#x10FFFF;}), far more than any name needs.
+     */
+    private long maxRun() {
+        return 12L * limits.maxTextLength() + 1024;
     }
 
     private FileHeader readHeader() {
@@ -541,8 +549,12 @@ public final class CtfReader implements PupilSource {
         Throwable cause = e;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof CtfUtf8Reader.Fault fault) {
-                return refused(fault.code(), fault.location(), fault.code().equals("truncated")
-                        ? "The file ends in the middle of a character." : "The file is not valid UTF-8.");
+                return refused(fault.code(), fault.location(), switch (fault.code()) {
+                    case "truncated" -> "The file ends in the middle of a character.";
+                    case "value-too-long" -> "A name or value is far longer than " + limits.maxTextLength()
+                            + " characters.";
+                    default -> "The file is not valid UTF-8.";
+                });
             }
             if (t instanceof IOException io && !(t instanceof XMLStreamException)) {
                 throw new UncheckedIOException(new IOException("could not read the CTF", io));

@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
  * replaced with U+FFFD, and the fault knows the line and column it was found at (counted here,
  * since the XML parser only sees characters). A file that ends inside a multi-byte character is
  * reported as truncated rather than as not UTF-8.
+ *
+ * <p>It also bounds the longest run of characters without white space, {@code <} or {@code >}:
+ * Woodstox limits text and attribute values but not the length of element and attribute names,
+ * which it buffers whole, so one huge name could exhaust the heap.
  */
 final class CtfUtf8Reader extends Reader {
 
@@ -52,8 +56,13 @@ final class CtfUtf8Reader extends Reader {
     private boolean afterCarriageReturn;
     private int carry = -1;
 
-    CtfUtf8Reader(InputStream in) {
+    private final long maxRun;
+    private long run;
+
+    /** {@code maxRun}: the longest run of characters without white space, {@code <} or {@code >}. */
+    CtfUtf8Reader(InputStream in, long maxRun) {
         this.in = in;
+        this.maxRun = maxRun;
     }
 
     @Override
@@ -97,6 +106,10 @@ final class CtfUtf8Reader extends Reader {
             throw new Fault(pendingFault, location());
         }
         count(buffer, offset, produced);
+        if (run > maxRun) {
+            pendingFault = "value-too-long";
+            throw new Fault(pendingFault, location());
+        }
         return produced;
     }
 
@@ -144,6 +157,7 @@ final class CtfUtf8Reader extends Reader {
                 column++;
             }
             afterCarriageReturn = c == '\r';
+            run = c <= ' ' || c == '<' || c == '>' ? 0 : run + 1;
         }
     }
 

@@ -261,6 +261,14 @@ class CtfReaderTests {
         refused(ctf(pupil("<Surname>" + huge + "</Surname>")), "value-too-long");
         refused(ctf(pupil("<SuppInfo>" + huge + "</SuppInfo>")), "value-too-long");
         refused(ctf(pupil("<Sex x=\"" + huge + "\">F</Sex>")), "value-too-long");
+        refused(ctf(pupil("<Sex><!--" + huge + "--></Sex>")), "value-too-long");
+    }
+
+    @Test
+    void tenMegabyteNamesAreRefusedBeforeTheParserBuffersThem() {
+        String huge = SECRET.repeat(10 * 1024 * 1024 / SECRET.length());
+        refused(ctf(pupil("<" + huge + "/>")), "value-too-long");
+        refused(ctf(pupil("<Sex " + huge + "=\"1\">F</Sex>")), "value-too-long");
     }
 
     @Test
