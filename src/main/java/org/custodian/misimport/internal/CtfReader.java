@@ -13,15 +13,18 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLInputFactory2;
 import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.PupilData;
 
@@ -33,7 +36,7 @@ import org.custodian.pupils.PupilData;
  * <p>Refusal codes ({@link ImportRefusedException}, with a "line L, column C" location and a fixed
  * message that never quotes the file): {@code empty-file}, {@code not-utf8}, {@code truncated},
  * {@code not-well-formed}, {@code dtd-refused}, {@code too-deep}, {@code value-too-long},
- * {@code too-many-attributes}, {@code wrong-root}, {@code missing-header}, {@code unknown-qualifier}.
+ * {@code too-many-attributes}, {@code too-many-names}, {@code wrong-root}, {@code missing-header}, {@code unknown-qualifier}.
  *
  * <p>Values are passed on as the file gives them (stripped of surrounding white space; an empty
  * element counts as absent); the importer validates them. Unknown elements and {@code SuppInfo}
@@ -43,6 +46,12 @@ import org.custodian.pupils.PupilData;
 public final class CtfReader implements PupilSource {
 
     private static final String ROOT = "CTfile";
+    /**
+     * Distinct element, attribute, prefix, namespace and PI names allowed in one file. Woodstox keeps
+     * every name it meets in a symbol table for the whole document, so a file of millions of made-up
+     * names would fill the heap; a real CTF uses a few hundred.
+     */
+    static final int MAX_DISTINCT_NAMES = 10_000;
 
     private final InputStream in;
     private final ImportLimits limits;
@@ -54,6 +63,7 @@ public final class CtfReader implements PupilSource {
     private boolean finished;
     private int index;
     private ImportRefusedException refusal;
+    private final Set<String> names = new HashSet<>();
 
     private CtfReader(InputStream in, ImportLimits limits, LocalDate today) {
         this.in = Objects.requireNonNull(in, "in");
@@ -174,6 +184,9 @@ public final class CtfReader implements PupilSource {
         factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         factory.setProperty(XMLInputFactory.IS_VALIDATING, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+        // Names stay in this reader's own symbol table, not in the JVM-wide String pool.
+        factory.setProperty(XMLInputFactory2.P_INTERN_NAMES, false);
+        factory.setProperty(XMLInputFactory2.P_INTERN_NS_URIS, false);
         factory.setXMLResolver((publicId, systemId, base, namespace) -> {
             throw new XMLStreamException("external resources are never read");
         });
@@ -496,8 +509,7 @@ public final class CtfReader implements PupilSource {
     private void append(StringBuilder text) {
         try {
             if (text.length() + xml.getTextLength() > limits.maxTextLength()) {
-                throw refused("value-too-long", here(), "A value is longer than " + limits.maxTextLength()
-                        + " characters.");
+                throw tooLong(here());
             }
             text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
         } catch (WstxLazyException e) {
@@ -525,13 +537,14 @@ public final class CtfReader implements PupilSource {
             case XMLStreamConstants.START_ELEMENT -> {
                 depth++;
                 if (depth > limits.maxDepth()) {
-                    throw refused("too-deep", here(), "Elements are nested more than " + limits.maxDepth() + " deep.");
+                    throw tooDeep(here());
                 }
                 if (xml.getAttributeCount() > limits.maxAttributes()) {
-                    throw refused("too-many-attributes", here(), "An element has more than "
-                            + limits.maxAttributes() + " attributes.");
+                    throw tooManyAttributes(here());
                 }
+                countNames();
             }
+            case XMLStreamConstants.PROCESSING_INSTRUCTION -> countName(xml.getPITarget());
             case XMLStreamConstants.END_ELEMENT -> depth--;
             case XMLStreamConstants.DTD -> throw refused("dtd-refused", here(),
                     "The file has a DOCTYPE (DTD): Common Transfer Files must not, and it was not read.");
@@ -544,10 +557,32 @@ public final class CtfReader implements PupilSource {
         return event;
     }
 
+    private void countNames() {
+        countName(xml.getLocalName());
+        countName(xml.getPrefix());
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            countName(xml.getAttributeLocalName(i));
+            countName(xml.getAttributePrefix(i));
+        }
+        for (int i = 0; i < xml.getNamespaceCount(); i++) {
+            countName(xml.getNamespacePrefix(i));
+            countName(xml.getNamespaceURI(i));
+        }
+    }
+
+    private void countName(String name) {
+        if (name != null && names.add(name) && names.size() > MAX_DISTINCT_NAMES) {
+            throw refused("too-many-names", here(), "The file uses more than " + MAX_DISTINCT_NAMES
+                    + " different element or attribute names.");
+        }
+    }
+
+    /**
+     * The refusal for a parser fault. A lazy exception (from getText*()) repeats the parse error's
+     * message but not its location: the current event's is used.
+     */
     private ImportRefusedException translate(Exception e) {
-        // A lazy exception repeats the parse error's message but not its location: use the event's.
-        Throwable cause = e;
-        for (Throwable t = cause; t != null; t = t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CtfUtf8Reader.Fault fault) {
                 return refused(fault.code(), fault.location(), switch (fault.code()) {
                     case "truncated" -> "The file ends in the middle of a character.";
@@ -560,24 +595,35 @@ public final class CtfReader implements PupilSource {
                 throw new UncheckedIOException(new IOException("could not read the CTF", io));
             }
         }
-        Location where = cause instanceof XMLStreamException x ? x.getLocation() : null;
+        Location where = e instanceof XMLStreamException x ? x.getLocation() : null;
         String at = where != null ? location(where) : xml != null ? here() : "line 1, column 1";
-        if (cause instanceof WstxEOFException) {
+        if (e instanceof WstxEOFException) {
             return refused("truncated", at, "The file ends before </CTfile>.");
         }
         // Woodstox's message may quote the file, so it is only matched to pick a code, never passed on.
-        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("element depth")) {
-            return refused("too-deep", at, "Elements are nested more than " + limits.maxDepth() + " deep.");
+            return tooDeep(at);
         }
         if (message.contains("attribute limit")) {
-            return refused("too-many-attributes", at, "An element has more than " + limits.maxAttributes()
-                    + " attributes.");
+            return tooManyAttributes(at);
         }
         if (message.contains("text size") || message.contains("attribute size")) {
-            return refused("value-too-long", at, "A value is longer than " + limits.maxTextLength() + " characters.");
+            return tooLong(at);
         }
         return refused("not-well-formed", at, "The file is not well-formed XML.");
+    }
+
+    private ImportRefusedException tooDeep(String at) {
+        return refused("too-deep", at, "Elements are nested more than " + limits.maxDepth() + " deep.");
+    }
+
+    private ImportRefusedException tooManyAttributes(String at) {
+        return refused("too-many-attributes", at, "An element has more than " + limits.maxAttributes() + " attributes.");
+    }
+
+    private ImportRefusedException tooLong(String at) {
+        return refused("value-too-long", at, "A value is longer than " + limits.maxTextLength() + " characters.");
     }
 
     private static ImportRefusedException refused(String code, String location, String message) {

@@ -189,6 +189,16 @@ class CtfReaderTests {
     }
 
     @Test
+    void endlesslyManyDifferentNamesAreRefused() {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i <= CtfReader.MAX_DISTINCT_NAMES; i++) {
+            names.append("<SuppInfo><").append(SECRET).append(i).append("/></SuppInfo>\n");
+        }
+        refused(ctf(names.toString()), "too-many-names");
+        refused(ctf(pupil(names.toString())), "too-many-names");
+    }
+
+    @Test
     void emptyFileIsRefused() {
         refused(new byte[0], "empty-file");
     }
