@@ -3,12 +3,11 @@ package org.custodian.misimport.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -256,6 +255,20 @@ class CtfReaderTests {
         String lastLine = before.substring(before.lastIndexOf('\n') + 1);
         assertThat(refusal.location()).isEqualTo("line " + before.lines().count() + ", column "
                 + (lastLine.length() + 1));
+    }
+
+    @Test
+    void overlongAndSurrogateEncodingsAreNotUtf8() {
+        for (byte[] bad : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0x80}}) {
+            byte[] file = ctf(pupil("<Sex>X</Sex>"));
+            int x = indexOf(file, (byte) 'X');
+            byte[] broken = new byte[file.length - 1 + bad.length];
+            System.arraycopy(file, 0, broken, 0, x);
+            System.arraycopy(bad, 0, broken, x, bad.length);
+            System.arraycopy(file, x + 1, broken, x + bad.length, file.length - x - 1);
+            refused(broken, "not-utf8");
+        }
     }
 
     @Test
@@ -514,7 +527,7 @@ class CtfReaderTests {
             assertThat(second.index()).isEqualTo(1);
             assertThat(second.location()).isEqualTo("Pupil 2 (line 11)");
         }
-        byte[] truncated = Arrays.copyOf(file, indexOf(file, (byte) '<', 300) + 1);
+        byte[] truncated = Arrays.copyOf(file, new String(file, StandardCharsets.UTF_8).indexOf("<Pupil>") + 3);
         try (PupilSource source = open(truncated)) {
             assertThat(source.header().destUrn()).as("the header needs only the start of the file").isEqualTo("123456");
         }
@@ -565,8 +578,8 @@ class CtfReaderTests {
         return runtime.totalMemory() - runtime.freeMemory();
     }
 
-    private static int indexOf(byte[] file, byte b, int from) {
-        for (int i = from; i < file.length; i++) {
+    private static int indexOf(byte[] file, byte b) {
+        for (int i = 0; i < file.length; i++) {
             if (file[i] == b) {
                 return i;
             }
@@ -574,7 +587,4 @@ class CtfReaderTests {
         throw new AssertionError("byte not found");
     }
 
-    private static int indexOf(byte[] file, byte b) {
-        return indexOf(file, b, 0);
-    }
 }
