@@ -512,6 +512,27 @@ class CtfReaderTests {
     }
 
     @Test
+    void strictDecoderReadOneCharAtATimeKeepsSurrogatePairsAndCountsLines() throws Exception {
+        String text = "a\r\nb\u00e9\uD83D\uDE00\rc\n";
+        CtfUtf8Reader reader = new CtfUtf8Reader(new ByteArrayInputStream(bytes(text + "\u00e9")), 100);
+        StringBuilder read = new StringBuilder();
+        char[] one = new char[1];
+        for (int i = 0; i < text.length() + 1; i++) {
+            assertThat(reader.read(one, 0, 1)).isEqualTo(1);
+            read.append(one[0]);
+        }
+        assertThat(read.toString()).isEqualTo(text + "\u00e9");
+        assertThat(reader.read(one, 0, 1)).isEqualTo(-1);
+
+        CtfUtf8Reader bad = new CtfUtf8Reader(new ByteArrayInputStream(new byte[] {'a', '\r', '\n', 'b', (byte) 0xE9, 'c'}), 100);
+        char[] buffer = new char[10];
+        assertThat(bad.read(buffer, 0, 10)).isEqualTo(4);
+        CtfUtf8Reader.Fault fault = catchThrowableOfType(CtfUtf8Reader.Fault.class, () -> bad.read(buffer, 0, 10));
+        assertThat(fault.code()).isEqualTo("not-utf8");
+        assertThat(fault.location()).isEqualTo("line 2, column 2");
+    }
+
+    @Test
     void manyPredefinedEntitiesAreFine() {
         SourcePupil p = only(ctf(pupil("<Sex>" + "&amp;".repeat(5000) + "</Sex>")));
         assertThat(p.data().sex()).hasSize(5000);
