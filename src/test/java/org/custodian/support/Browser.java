@@ -92,6 +92,33 @@ public final class Browser {
         return send(request);
     }
 
+    /**
+     * A {@code multipart/form-data} POST with one file part named {@code file} and plain fields, carrying
+     * the session's CSRF token (when signed in) and extra headers as name, value pairs.
+     */
+    public HttpResponse<String> upload(String path, String fileName, byte[] content, Map<String, String> fields,
+                                       String... headers) {
+        String boundary = "----custodian-test-" + java.util.UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> text = s -> body.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fields.forEach((name, value) -> text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n"));
+        text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        body.writeBytes(content);
+        text.accept("\r\n--" + boundary + "--\r\n");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "application/json")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (!cookies.getCookieStore().getCookies().isEmpty()) {
+            request.header("X-CSRF-TOKEN", csrfFrom(get("/login").body()));
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,6 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({TestClock.Configuration.class, Fixtures.class, TestMail.class, RegisteredTeachingAssignments.class})
+@Import({TestClock.Configuration.class, Fixtures.class, TestMail.class, RegisteredTeachingAssignments.class, ImportCrash.class})
 public @interface CustodianTest {
 }

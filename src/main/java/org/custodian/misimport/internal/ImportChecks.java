@@ -54,7 +54,8 @@ final class ImportChecks {
         if (ncYear == null || !ncYear.strip().matches("\\d{1,2}")) {
             return null;
         }
-        return Integer.parseInt(ncYear.strip());
+        int year = Integer.parseInt(ncYear.strip());
+        return year >= 1 && year <= 14 ? year : null; // other values are the pupil validator's to refuse
     }
 
     private static LocalDate date(String value) {

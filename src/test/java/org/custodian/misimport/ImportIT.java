@@ -1,0 +1,298 @@
+package org.custodian.misimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.schools.School;
+import org.custodian.support.Browser;
+import org.custodian.support.CustodianTest;
+import org.custodian.support.Fixtures;
+import org.custodian.support.ImportCrash;
+import org.custodian.support.TestClock;
+import org.custodian.tenancy.Tenancy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MIS imports end to end through the API: upload, preview, commit; re-import; leavers; crash
+ * part-way; erased pupils; switched-off categories; bad files. Nothing is written before a commit,
+ * and a failed commit leaves the school's data as it was.
+ */
+@CustodianTest
+class ImportIT {
+
+    static final String PURPOSE = "Custodian-Purpose";
+
+    @LocalServerPort int port;
+    @Autowired Fixtures fixtures;
+    @Autowired Tenancy tenancy;
+    @Autowired JdbcClient jdbc;
+    @Autowired JsonMapper json;
+    @Autowired TestClock clock;
+    @Autowired ImportCrash crash;
+
+    School school;
+    CustodianUser admin;
+    Browser dataManager;
+
+    @BeforeEach
+    void schoolThatAcceptedTheAgreement() {
+        school = fixtures.school();
+        admin = fixtures.schoolAdmin(school.id());
+        fixtures.acceptAgreement(school.id(), admin);
+        dataManager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+    }
+
+    @Test
+    void aCsvIsPreviewedWithoutWritingThenCommittedAsAWhole() {
+        JsonNode preview = preview(dataManager, csv(60, 1), "pupils.csv", Map.of());
+        assertThat(preview.get("state").asString()).isEqualTo("PREVIEWED");
+        assertThat(preview.at("/preview/pupils").asInt()).isEqualTo(60);
+        assertThat(preview.at("/preview/created").asInt()).isEqualTo(60);
+        assertThat(preview.at("/preview/problems").size()).isZero();
+        assertThat(pupilsStored()).isZero();
+
+        JsonNode committed = commit(dataManager, preview);
+        assertThat(committed.get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(committed.at("/result/created").asInt()).isEqualTo(60);
+        assertThat(pupilsStored()).isEqualTo(60);
+        assertThat(listedTotal()).isEqualTo(60);
+        assertThat(classMemberships()).as("registration groups and classes from the CSV").isEqualTo(120);
+    }
+
+    @Test
+    void reImportingTheSameFileChangesNothing() {
+        byte[] file = csv(30, 2);
+        commit(dataManager, preview(dataManager, file, "pupils.csv", Map.of()));
+        List<Long> versions = versions();
+
+        JsonNode again = preview(dataManager, file, "pupils.csv", Map.of());
+        assertThat(again.at("/preview/identicalToEarlierImport").asBoolean()).isTrue();
+        assertThat(again.at("/preview/unchanged").asInt()).isEqualTo(30);
+        assertThat(again.at("/preview/created").asInt() + again.at("/preview/changed").asInt()).isZero();
+        commit(dataManager, again);
+
+        assertThat(pupilsStored()).isEqualTo(30);
+        assertThat(versions()).isEqualTo(versions);
+    }
+
+    @Test
+    void pupilsMissingFromAFullFileBecomeLeavers() {
+        commit(dataManager, preview(dataManager, csv(40, 3), "pupils.csv", Map.of("full", "true")));
+
+        JsonNode preview = preview(dataManager, csv(30, 3), "pupils.csv", Map.of("full", "true"));
+        assertThat(preview.at("/preview/leavers").asInt()).isEqualTo(10);
+        assertThat(preview.at("/preview/unchanged").asInt()).isEqualTo(30);
+        commit(dataManager, preview);
+
+        assertThat(pupilsStored()).isEqualTo(40);
+        assertThat(listedTotal()).as("leavers drop out of the default list").isEqualTo(30);
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select count(*) from pupil where school_id = ? and leaving_date is not null")
+                .params(school.id()).query(Long.class).single())).isEqualTo(10);
+    }
+
+    @Test
+    void aCommitThatCrashesPartWayLeavesThePreviousDataIntact() {
+        commit(dataManager, preview(dataManager, csv(20, 4), "pupils.csv", Map.of()));
+        List<Long> versions = versions();
+
+        JsonNode preview = preview(dataManager, csv(60, 4), "pupils.csv", Map.of());
+        long logEntries = accessLogEntries();
+        crash.arm(java.util.UUID.fromString(preview.get("id").asString()), 25);
+        JsonNode failed = commit(dataManager, preview);
+
+        assertThat(failed.get("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.get("errorCode").asString()).isEqualTo("commit-failed");
+        assertThat(pupilsStored()).isEqualTo(20);
+        assertThat(versions()).isEqualTo(versions);
+        assertThat(accessLogEntries()).as("the commit's log entries rolled back with it").isEqualTo(logEntries);
+    }
+
+    @Test
+    void aPupilErasedEarlierIsFlaggedNotBroughtBack() {
+        byte[] file = csv(5, 5);
+        commit(dataManager, preview(dataManager, file, "pupils.csv", Map.of()));
+        String someone = tenancy.inSchool(school.id(), () -> jdbc.sql(
+                "select id::text from pupil where school_id = ? limit 1").params(school.id()).query(String.class).single());
+        Browser dpo = fixtures.signedIn(port, fixtures.user(school.id(), Role.DPO));
+        assertThat(dpo.api("DELETE", "/api/v1/pupils/" + someone, null, PURPOSE, "SUBJECT_RIGHTS_REQUEST",
+                "Custodian-Reason", "Erasure request").statusCode()).isEqualTo(204);
+
+        JsonNode preview = preview(dataManager, file, "pupils.csv", Map.of());
+        assertThat(preview.at("/preview/previouslyErased").asInt()).isEqualTo(1);
+        assertThat(preview.at("/preview/problems/0/code").asString()).isEqualTo("previously-erased");
+        commit(dataManager, preview);
+        assertThat(pupilsStored()).isEqualTo(4);
+    }
+
+    @Test
+    void valuesOfSwitchedOffCategoriesAreDroppedAndCountedNeverStored() {
+        JsonNode preview = preview(dataManager, csv(20, 6), "pupils.csv", Map.of());
+        assertThat(preview.at("/preview/droppedCategories").propertyNames()).contains("ETHNICITY", "FIRST_LANGUAGE");
+        commit(dataManager, preview);
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select count(*) from pupil_category_value where school_id = ?")
+                .params(school.id()).query(Long.class).single())).isZero();
+    }
+
+    @Test
+    void invalidRowsAreReportedWithLocationAndCodeButNoValueAndBlockTheCommit() {
+        String header = String.join(",", SyntheticSchoolData.CSV_HEADER) + "\r\n";
+        String badUpn = "A99940012601Z"; // wrong check letter
+        String content = header
+                + badUpn + ",Fakeforenamea,Fakesurnamea,01/09/2014,F,,7,7A,,,,,,,,\r\n"
+                + validUpn(1) + ",Fakeforenameb,Fakesurnameb,31/02/2014,F,,7,7A,,,,,,,,\r\n"
+                + validUpn(2) + ",Fakeforenamec,Fakesurnamec,01/09/2014,F,,17,7A,,,,,,,,\r\n"
+                + validUpn(3) + ",Fakeforenamed,Fakesurnamed,01/09/2014,F,,7,7A,,,,,,,,\r\n"
+                + validUpn(3) + ",Fakeforenamee,Fakesurnamee,01/09/2014,F,,7,7A,,,,,,,,\r\n";
+        JsonNode preview = preview(dataManager, content.getBytes(StandardCharsets.UTF_8), "bad.csv", Map.of());
+
+        assertThat(preview.at("/preview/invalid").asInt() + preview.at("/preview/duplicates").asInt()).isEqualTo(4);
+        List<String> codes = preview.at("/preview/problems").valueStream().map(p -> p.get("code").asString()).toList();
+        assertThat(codes).contains("invalid-upn", "invalid-date", "unknown-code", "duplicate-upn");
+        assertThat(preview.at("/preview/problems/0/location").asString()).isEqualTo("line 2");
+        String everything = preview.toString() + dataManager.get("/api/v1/imports/" + preview.get("id").asString()
+                + "/report.csv").body();
+        assertThat(everything).doesNotContain(badUpn, "Fakeforenamea", "Fakesurnameb", validUpn(3));
+
+        HttpResponse<String> refused = dataManager.api("POST", "/api/v1/imports/" + preview.get("id").asString()
+                + "/commit", null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("not-committable");
+        assertThat(pupilsStored()).isZero();
+    }
+
+    @Test
+    void formulaLikeValuesAreStoredAsGivenAndNeutralisedInEveryExport() {
+        String header = String.join(",", SyntheticSchoolData.CSV_HEADER) + "\r\n";
+        String content = header + validUpn(7) + ",Fakeforenamef,Fakesurnamef,01/09/2014,F,-42,7,7A,,,,,,,,\r\n";
+        commit(dataManager, preview(dataManager, content.getBytes(StandardCharsets.UTF_8), "formula.csv", Map.of()));
+
+        HttpResponse<String> export = dataManager.api("GET", "/api/v1/pupils/export", null, PURPOSE, "DATA_MANAGEMENT",
+                "Custodian-Reason", "Checking the import", "Accept", "text/csv");
+        assertThat(export.body()).contains(",'-42,").doesNotContain(",-42,");
+    }
+
+    @Test
+    void anEmptyFileIsRefusedWithAClearCodeAndNothingIsWritten() {
+        JsonNode job = preview(dataManager, new byte[0], "empty.csv", Map.of());
+        assertThat(job.get("state").asString()).isEqualTo("FAILED");
+        assertThat(job.at("/preview/fileProblem/code").asString()).isEqualTo("empty-file");
+        assertThat(pupilsStored()).isZero();
+    }
+
+    @Test
+    void aTenMegabyteFieldIsRefusedWithItsLine() {
+        String header = String.join(",", SyntheticSchoolData.CSV_HEADER) + "\r\n";
+        byte[] file = (header + validUpn(8) + ",Fake" + "x".repeat(10 * 1024 * 1024) + ",Fakesurname,01/09/2014,F,,7,,,,,,,,,\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        JsonNode job = preview(dataManager, file, "huge.csv", Map.of());
+        assertThat(job.at("/preview/fileProblem/code").asString()).isEqualTo("value-too-long");
+        assertThat(job.at("/preview/fileProblem/location").asString()).contains("line 2");
+        assertThat(pupilsStored()).isZero();
+    }
+
+    @Test
+    void teachersCannotImportAndHistoryIsPerSchool() {
+        Browser teacher = fixtures.signedIn(port, fixtures.user(school.id(), Role.TEACHER));
+        assertThat(teacher.upload("/api/v1/imports", "pupils.csv", csv(1, 9), Map.of()).statusCode()).isEqualTo(403);
+
+        JsonNode job = preview(dataManager, csv(3, 9), "pupils.csv", Map.of());
+        School other = fixtures.school();
+        CustodianUser otherAdmin = fixtures.schoolAdmin(other.id());
+        Browser outsider = fixtures.signedIn(port, otherAdmin);
+        assertThat(outsider.get("/api/v1/imports/" + job.get("id").asString()).statusCode()).isEqualTo(404);
+        assertThat(dataManager.get("/api/v1/imports").body()).contains(job.get("id").asString());
+    }
+
+    // ---- helpers
+
+    private byte[] csv(int pupils, long seed) {
+        var out = new ByteArrayOutputStream();
+        new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(), school.establishmentNumber(),
+                pupils, seed, today())).writeCsv(out);
+        return out.toByteArray();
+    }
+
+    private String validUpn(int n) {
+        String body = String.format("%03d%04d%02d%03d", 999, Math.abs(school.id().hashCode()) % 10_000, 26, n);
+        return org.custodian.pupils.Upn.checkLetter(body) + body;
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    JsonNode preview(Browser browser, byte[] file, String name, Map<String, String> fields) {
+        HttpResponse<String> response = browser.upload("/api/v1/imports", name, file, fields);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return waitForJob(browser, json.readTree(response.body()).get("id").asString());
+    }
+
+    JsonNode commit(Browser browser, JsonNode preview) {
+        String id = preview.get("id").asString();
+        HttpResponse<String> response = browser.api("POST", "/api/v1/imports/" + id + "/commit", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return waitForJob(browser, id);
+    }
+
+    private JsonNode waitForJob(Browser browser, String id) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            JsonNode job = json.readTree(browser.get("/api/v1/imports/" + id).body());
+            String state = job.get("state").asString();
+            if (!state.equals("PREVIEWING") && !state.equals("COMMITTING")) {
+                return job;
+            }
+            assertThat(Instant.now()).as("import still " + state).isBefore(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private long pupilsStored() {
+        return tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from pupil where school_id = ?")
+                .params(school.id()).query(Long.class).single());
+    }
+
+    private long listedTotal() {
+        HttpResponse<String> list = dataManager.api("GET", "/api/v1/pupils?size=1", null, PURPOSE, "DATA_MANAGEMENT");
+        return json.readTree(list.body()).get("total").asLong();
+    }
+
+    private long classMemberships() {
+        return tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from class_pupil where school_id = ?")
+                .params(school.id()).query(Long.class).single());
+    }
+
+    private List<Long> versions() {
+        return tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select version from pupil where school_id = ? order by id").params(school.id())
+                .query(Long.class).list());
+    }
+
+    private long accessLogEntries() {
+        return tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from access_log_entry where school_id = ?")
+                .params(school.id()).query(Long.class).single());
+    }
+}
