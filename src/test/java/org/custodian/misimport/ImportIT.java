@@ -222,7 +222,54 @@ class ImportIT {
         assertThat(dataManager.get("/api/v1/imports").body()).contains(job.get("id").asString());
     }
 
+    @Test
+    void aCtfForThisSchoolImportsAndOneForAnotherSchoolIsRefusedUnlessAnAdminOverrides() {
+        JsonNode ours = preview(dataManager, ctf(school.urn(), school.laCode(), school.establishmentNumber(), 25), "ours.xml", Map.of());
+        assertThat(ours.get("format").asString()).isEqualTo("CTF");
+        assertThat(ours.get("full").asBoolean()).isTrue();
+        assertThat(ours.at("/preview/created").asInt()).isEqualTo(25);
+
+        byte[] theirs = ctf("999999", "999", "9999", 25);
+        JsonNode refused = preview(dataManager, theirs, "theirs.xml", Map.of());
+        assertThat(refused.get("state").asString()).isEqualTo("FAILED");
+        assertThat(refused.at("/preview/fileProblem/code").asString()).isEqualTo("wrong-school");
+        assertThat(dataManager.upload("/api/v1/imports", "theirs.xml", theirs, Map.of("overrideSchoolCheck", "true"))
+                .statusCode()).as("only a school admin may override").isEqualTo(403);
+
+        Browser schoolAdmin = fixtures.signedIn(port, admin);
+        JsonNode overridden = preview(schoolAdmin, theirs, "theirs.xml", Map.of("overrideSchoolCheck", "true"));
+        assertThat(overridden.get("schoolCheckOverridden").asBoolean()).isTrue();
+        assertThat(overridden.at("/preview/created").asInt()).isEqualTo(25);
+        assertThat(pupilsStored()).isZero();
+    }
+
+    @Test
+    void hostileXmlIsRefusedWithALocatedCodeAndNothingIsWritten() {
+        String header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        Map<String, String> files = Map.of(
+                "dtd-refused", header + "<!DOCTYPE CTfile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><CTfile>&x;</CTfile>",
+                "wrong-root", header + "<Pupils><Pupil/></Pupils>",
+                "truncated", header + "<CTfile><Header><DocumentQualifier>full</DocumentQualifier>");
+        files.forEach((code, xml) -> {
+            JsonNode job = preview(dataManager, xml.getBytes(StandardCharsets.UTF_8), code + ".xml", Map.of());
+            assertThat(job.at("/preview/fileProblem/code").asString()).as(code).isEqualTo(code);
+            assertThat(job.at("/preview/fileProblem/location").asString()).as(code).startsWith("line ");
+            assertThat(job.toString()).doesNotContain("passwd");
+        });
+        byte[] latin1 = (header + "<CTfile><Header><DocumentName>Fak\u00e9</DocumentName>"
+                + "<DocumentQualifier>full</DocumentQualifier></Header></CTfile>").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(preview(dataManager, latin1, "latin1.xml", Map.of()).at("/preview/fileProblem/code").asString())
+                .isEqualTo("not-utf8");
+        assertThat(pupilsStored()).isZero();
+    }
+
     // ---- helpers
+
+    private byte[] ctf(String urn, String la, String estab, int pupils) {
+        var out = new ByteArrayOutputStream();
+        new SyntheticSchoolData(new SyntheticSchoolData.Settings(urn, la, estab, pupils, 11, today())).writeCtf(out, true);
+        return out.toByteArray();
+    }
 
     private byte[] csv(int pupils, long seed) {
         var out = new ByteArrayOutputStream();
