@@ -73,7 +73,7 @@ class DemoSchool implements ApplicationRunner {
         log.info("Created the demo school (id {})", registered.school().id());
         CustodianUser admin = (CustodianUser) users.loadUserByUsername(registered.firstAdmin().username());
         agreements.current().ifPresent(version -> agreements.accept(registered.school().id(), version.contentHash(),
-                "Demo Admin", "Accepted automatically by the demo set-up", null, admin));
+                "Demo Admin", "Accepted automatically by the demo set-up", "127.0.0.1", admin));
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.of("Europe/London")));
         var file = new ByteArrayOutputStream();
         new SyntheticSchoolData(new SyntheticSchoolData.Settings(URN, "999", "4001", "Demo Community School", PUPILS,

@@ -7,14 +7,16 @@ import java.util.Map;
  * What a preview found or a commit did: counts, names of changed fields and dropped categories with
  * their counts, and located problems. Holds no value from the file, so it can be kept and downloaded.
  *
+ * @param ignoredColumns CSV columns the importer does not read (names only)
+ * @param encoding     the character encoding the file was read in
  * @param fileProblem set when the file as a whole was refused (then nothing else was read)
  * @param identicalToEarlierImport true when a committed import had exactly the same bytes
  */
 public record ImportReport(String format, boolean full, int pupils, int created, int changed, int unchanged,
                            int leavers, int invalid, int duplicates, int previouslyErased,
                            Map<String, Integer> changedFields, Map<String, Integer> droppedCategories,
-                           List<ImportProblem> problems, int problemsNotListed, ImportProblem fileProblem,
-                           boolean identicalToEarlierImport) {
+                           List<ImportProblem> problems, int problemsNotListed, List<String> ignoredColumns,
+                           String encoding, ImportProblem fileProblem, boolean identicalToEarlierImport) {
 
     /** A file with any refused pupil is not committed at all: fix it and upload it again. */
     public boolean committable() {
@@ -26,6 +28,7 @@ public record ImportReport(String format, boolean full, int pupils, int created,
     }
 
     static ImportReport refused(String format, boolean full, ImportProblem problem) {
-        return new ImportReport(format, full, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of(), 0, problem, false);
+        return new ImportReport(format, full, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of(), 0, List.of(), null, problem,
+                false);
     }
 }

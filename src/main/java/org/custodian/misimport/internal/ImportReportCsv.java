@@ -43,6 +43,10 @@ final class ImportReportCsv {
         line(csv, name, "refused", report.invalid());
         line(csv, name, "duplicate UPNs", report.duplicates());
         line(csv, name, "previously erased", report.previouslyErased());
+        if (report.encoding() != null) {
+            line(csv, name, "encoding", report.encoding());
+        }
+        report.ignoredColumns().forEach(column -> line(csv, name + " ignored column", column, ""));
         counts(csv, name + " changed field", report.changedFields());
         counts(csv, name + " dropped category (switched off)", report.droppedCategories());
         List<ImportProblem> problems = new ArrayList<>(report.problems());

@@ -58,9 +58,11 @@ final class ImportRun {
         }
         flush();
         int leavers = full ? batch.markUnseenAsLeavers(today) : 0;
+        boolean csv = source instanceof CsvReader;
         return new ImportReport(format, full, pupils, created, changed, unchanged, leavers, invalid, duplicates, erased,
                 Map.copyOf(changedFields), Map.copyOf(droppedCategories), List.copyOf(problems),
-                problemCount - problems.size(), null, identicalToEarlierImport);
+                problemCount - problems.size(), csv ? ((CsvReader) source).ignoredColumns() : List.of(),
+                csv ? ((CsvReader) source).charset().name() : "UTF-8", null, identicalToEarlierImport);
     }
 
     private void flush() {
