@@ -1,0 +1,85 @@
+package org.custodian.misimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.custodian.identity.Role;
+import org.custodian.schools.School;
+import org.custodian.support.Browser;
+import org.custodian.support.CustodianTest;
+import org.custodian.support.Fixtures;
+import org.custodian.support.TestClock;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The data manager's pages: upload, live progress, preview, commit, history and report. */
+@CustodianTest
+class ImportPagesIT {
+
+    @LocalServerPort int port;
+    @Autowired Fixtures fixtures;
+    @Autowired TestClock clock;
+
+    @Test
+    void aDataManagerUploadsWatchesThePreviewAndCommits() {
+        School school = fixtures.school();
+        fixtures.acceptAgreement(school.id(), fixtures.schoolAdmin(school.id()));
+        Browser browser = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+        assertThat(browser.get("/imports").body()).contains("Import pupil data", "enctype=\"multipart/form-data\"");
+
+        var file = new ByteArrayOutputStream();
+        new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
+                school.establishmentNumber(), 40, 5, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))).writeCsv(file);
+        HttpResponse<String> uploaded = browser.upload("/imports", "pupils.csv", file.toByteArray(), Map.of(),
+                "Accept", "text/html");
+        assertThat(uploaded.statusCode()).isEqualTo(302);
+        String page = uploaded.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+        assertThat(page).matches("/imports/[0-9a-f-]{36}");
+
+        String preview = waitUntilDone(browser, page);
+        assertThat(preview).contains("Preview ready", "data-count=\"new\">40<", "id=\"commit\"");
+
+        HttpResponse<String> committed = browser.postForm(page, page + "/commit", Map.of());
+        assertThat(committed.statusCode()).isEqualTo(302);
+        assertThat(waitUntilDone(browser, page)).contains("Import saved", "What the import did");
+
+        HttpResponse<String> report = browser.api("GET", page + "/report.csv", null, "Accept", "text/html,*/*;q=0.8");
+        assertThat(report.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(report.body()).contains("result,new,40");
+        assertThat(browser.get("/imports").body()).contains("Committed");
+
+        Browser teacher = fixtures.signedIn(port, fixtures.user(school.id(), Role.TEACHER));
+        assertThat(teacher.get("/imports").statusCode()).isEqualTo(403);
+    }
+
+    /** Polls the progress fragment as htmx would, until it asks for a refresh; returns the full page. */
+    private static String waitUntilDone(Browser browser, String page) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> progress = browser.get(page + "/progress");
+            assertThat(progress.statusCode()).isEqualTo(200);
+            if (progress.headers().firstValue("HX-Refresh").isPresent()) {
+                return browser.get(page).body();
+            }
+            assertThat(progress.body()).contains("<progress");
+            sleep();
+        }
+        throw new AssertionError("the import did not finish");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
