@@ -67,8 +67,10 @@ class ImportIT {
         assertThat(preview.at("/preview/created").asInt()).isEqualTo(60);
         assertThat(preview.at("/preview/problems").size()).isZero();
         assertThat(pupilsStored()).isZero();
+        assertThat(sealedFiles()).as("the upload waits, encrypted, for its commit").hasSize(1);
 
         JsonNode committed = commit(dataManager, preview);
+        assertThat(sealedFiles()).as("and is deleted when the import ends").isEmpty();
         assertThat(committed.get("state").asString()).isEqualTo("COMMITTED");
         assertThat(committed.at("/result/created").asInt()).isEqualTo(60);
         assertThat(pupilsStored()).isEqualTo(60);
@@ -264,6 +266,17 @@ class ImportIT {
     }
 
     // ---- helpers
+
+    @Autowired org.custodian.misimport.internal.ImportProperties importProperties;
+
+    private List<java.nio.file.Path> sealedFiles() {
+        java.nio.file.Path dir = importProperties.directory().resolve(school.id().toString());
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private byte[] ctf(String urn, String la, String estab, int pupils) {
         var out = new ByteArrayOutputStream();
