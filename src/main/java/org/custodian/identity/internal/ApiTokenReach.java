@@ -41,15 +41,21 @@ class ApiTokenReach implements WebMvcConfigurer, HandlerInterceptor {
                 || !(SecurityContextHolder.getContext().getAuthentication() instanceof ApiTokenAuthentication token)) {
             return true;
         }
-        if (!(handler instanceof HandlerMethod method) || !reachable(method, (CustodianUser) token.getPrincipal())) {
+        if (!(handler instanceof HandlerMethod method)
+                || !reachable(method, granted(((CustodianUser) token.getPrincipal()).scopes()))) {
             throw ProblemException.forbidden("forbidden", "You are not allowed to do this.");
         }
         return true;
     }
 
-    static boolean reachable(HandlerMethod method, CustodianUser token) {
+    /** The permissions a token's scopes stand for. */
+    static Set<Permission> granted(Set<String> scopes) {
         Set<Permission> granted = EnumSet.noneOf(Permission.class);
-        token.scopes().forEach(code -> ApiTokenScope.of(code).ifPresent(scope -> granted.add(scope.permission())));
+        scopes.forEach(code -> ApiTokenScope.of(code).ifPresent(scope -> granted.add(scope.permission())));
+        return granted;
+    }
+
+    static boolean reachable(HandlerMethod method, Set<Permission> granted) {
         RequiresPermission one = find(method, RequiresPermission.class);
         if (one != null) {
             return granted.contains(one.value());
