@@ -41,7 +41,8 @@ class ApiTokenFilter extends OncePerRequestFilter {
     /** Whether the request presents a bearer token (the security configuration exempts these from CSRF). */
     static boolean isBearer(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        return header != null && (header.strip().equalsIgnoreCase(BEARER.strip())
+                || header.regionMatches(true, 0, BEARER, 0, BEARER.length()));
     }
 
     @Override
@@ -57,7 +58,8 @@ class ApiTokenFilter extends OncePerRequestFilter {
                     "API tokens are accepted on the API (" + API_PREFIX + ") only.");
             return;
         }
-        String secret = request.getHeader(HttpHeaders.AUTHORIZATION).substring(BEARER.length()).strip();
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION).strip();
+        String secret = header.length() <= BEARER.length() ? "" : header.substring(BEARER.length()).strip();
         var principal = tokens.authenticate(secret);
         if (principal.isEmpty()) {
             refuse(response, "invalid_token", "invalid-token", "The API token is unknown, revoked or expired.");
