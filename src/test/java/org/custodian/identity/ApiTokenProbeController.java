@@ -25,6 +25,13 @@ class ApiTokenProbeController {
         return Map.of("schoolId", caller.schoolId(), "role", caller.role().name());
     }
 
+    /** Open to any complete sign-in, like a sign-in step: a token must still not reach it. */
+    @GetMapping(PATH + "/any-signed-in")
+    @SignInStep
+    Map<String, Object> anySignedIn(@AuthenticationPrincipal CustodianUser caller) {
+        return read(caller);
+    }
+
     /** A state change: a token needs no CSRF token for it (no cookie, no session). */
     @PostMapping(PATH)
     @RequiresPermission(Permission.PUPIL_IMPORT)
