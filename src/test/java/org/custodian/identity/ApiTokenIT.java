@@ -133,11 +133,14 @@ class ApiTokenIT {
         assertThat(bearer("GET", PROBE + "/any-signed-in", secret).statusCode()).isEqualTo(403);
         // The public API description stays readable with the token configured.
         assertThat(bearer("GET", "/api/v1/openapi", secret).statusCode()).isEqualTo(200);
-        // A valid token alongside the admin's session cookie: the token decides, the session is not used.
+        // A valid token alongside the admin's session cookie: the token decides, the session is not even touched.
+        List<Long> lastAccess = sessionLastAccess();
+        Thread.sleep(5); // Spring Session stamps access with the system clock in milliseconds
         var withCookie = http.send(HttpRequest.newBuilder(admin.uri(TOKENS))
                 .header("Authorization", "Bearer " + secret).header("Cookie", admin.cookieHeader())
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withCookie.statusCode()).isEqualTo(403);
+        assertThat(sessionLastAccess()).isEqualTo(lastAccess);
         assertThat(admin.get(TOKENS).statusCode()).isEqualTo(200);
         var page = bearer("GET", "/school", secret);
         assertThat(page.statusCode()).isEqualTo(401);
@@ -176,10 +179,13 @@ class ApiTokenIT {
 
         assertInvalidToken(bearer("GET", PROBE, secret));
         // With the admin's own session cookie alongside, the bad token still decides: 401, not the session.
+        List<Long> lastAccess = sessionLastAccess();
+        Thread.sleep(5);
         var withCookie = http.send(HttpRequest.newBuilder(admin.uri(TOKENS))
                 .header("Authorization", "Bearer " + secret).header("Cookie", admin.cookieHeader()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertInvalidToken(withCookie);
+        assertThat(sessionLastAccess()).isEqualTo(lastAccess);
         JsonNode listed = only(json.readTree(admin.get(TOKENS).body()), id);
         assertThat(listed.get("status").asString()).isEqualTo("revoked");
         assertThat(listed.get("revokedBy").asString()).isEqualTo(adminA.id().toString());
@@ -322,6 +328,11 @@ class ApiTokenIT {
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
         return tenancy.asPlatform(() -> jdbc.sql("select id from api_token where token_hash = ?").param(hash)
                 .query(UUID.class).single());
+    }
+
+    private List<Long> sessionLastAccess() {
+        return jdbc.sql("select last_access_time from spring_session where principal_name = ?")
+                .param(adminA.id().toString()).query(Long.class).list();
     }
 
     private Timestamp lastUsed(UUID id) {

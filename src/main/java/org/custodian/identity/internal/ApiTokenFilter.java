@@ -53,6 +53,9 @@ class ApiTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // Replaces the context that would be loaded from a session cookie sent along: nothing from
+        // here on (not even the token lookup's transaction, which asks who is signed in) reads the session.
+        SecurityContextHolder.setContext(SecurityContextHolder.createEmptyContext());
         if (!request.getRequestURI().startsWith(API_PREFIX)) {
             refuse(response, "invalid_request", "token-not-accepted",
                     "API tokens are accepted on the API (" + API_PREFIX + ") only.");
