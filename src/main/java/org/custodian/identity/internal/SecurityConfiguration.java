@@ -32,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Web security. Pages and the API share one chain: session sign-in, CSRF on every state change,
- * strict headers; the API also takes a school's API tokens (stateless, see {@link ApiTokenFilter}). Which role may do what is decided per endpoint with {@code @RequiresPermission}
- * (the matrix is {@link org.custodian.identity.Role}).
+ * strict headers; the API also takes a school's API tokens (stateless, see {@link ApiTokenFilter}).
+ * Which role may do what is decided per endpoint with {@code @RequiresPermission} (the matrix is
+ * {@link org.custodian.identity.Role}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -57,8 +58,9 @@ class SecurityConfiguration {
                                             SessionLifetimeFilter sessionLifetime, SignInFlow flow,
                                             SecurityEvents events, ApiTokenFilter apiTokens) throws Exception {
         http
-                // A bearer-token request carries no cookie and never uses a session (ApiTokenFilter), so
-                // cross-site request forgery cannot ride on it; every other state change needs the token.
+                // A bearer-token request is authenticated by its header alone and never uses a session,
+                // even if a cookie comes along (ApiTokenFilter): a forged cross-site request cannot ride on
+                // it. Every other state change still needs the CSRF token.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(ApiTokenFilter::isBearer))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
