@@ -298,12 +298,15 @@ class ApiTokenIT {
         assertThat(bearer("GET", PROBE, secret).statusCode()).isEqualTo(200);
 
         var list = admin.get("/school/api-tokens");
-        assertThat(list.body()).contains("Arbor sync", secret.substring(0, 8)).doesNotContain(secret);
+        assertThat(list.body()).contains("Arbor sync", secret.substring(0, 8), "Test SCHOOL_ADMIN").doesNotContain(secret);
         UUID id = idOf(secret);
         var revoked = admin.postForm("/school/api-tokens", "/school/api-tokens/" + id + "/revoke", Map.of());
         assertThat(revoked.statusCode()).isEqualTo(302);
         assertInvalidToken(bearer("GET", PROBE, secret));
         assertThat(admin.get("/school/api-tokens").body()).contains("has been revoked", "Revoked");
+        // The school's sign-in events name the token by its label.
+        assertThat(admin.get("/school/sign-in-events").body())
+                .contains("API token created", "API token revoked", "API token: Arbor sync");
     }
 
     @Test

@@ -41,17 +41,20 @@ class ApiTokenPageController {
 
     private final ApiTokens tokens;
     private final JdbcApiTokens rules;
+    private final StaffAdministration staff;
     private final Clock clock;
 
-    ApiTokenPageController(ApiTokens tokens, JdbcApiTokens rules, Clock clock) {
+    ApiTokenPageController(ApiTokens tokens, JdbcApiTokens rules, StaffAdministration staff, Clock clock) {
         this.tokens = tokens;
         this.rules = rules;
+        this.staff = staff;
         this.clock = clock;
     }
 
     @GetMapping
     String list(@AuthenticationPrincipal CustodianUser admin, Model model) {
         model.addAttribute("tokens", tokens.list(admin.ownSchoolId()));
+        model.addAttribute("names", staff.namesIncludingRemoved(admin.ownSchoolId()));
         model.addAttribute("now", clock.instant());
         return "identity/api-tokens";
     }
