@@ -66,7 +66,7 @@ class ApiTokenIT {
                 {"label": "SIMS nightly export", "scopes": ["import"], "expiresInDays": 90}""");
 
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonNode body = json.readTree(created.body());
         String secret = body.get("secret").asString();
         UUID id = UUID.fromString(body.get("token").get("id").asString());
@@ -290,7 +290,7 @@ class ApiTokenIT {
         var created = admin.postForm("/school/api-tokens/new", "/school/api-tokens",
                 Map.of("label", "Arbor sync", "scopes", "import", "expiresInDays", "30"));
         assertThat(created.statusCode()).isEqualTo(200);
-        assertThat(created.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
         var matcher = java.util.regex.Pattern.compile("value=\"(cst_[A-Za-z0-9_-]{43})\"").matcher(created.body());
         assertThat(matcher.find()).isTrue();
         String secret = matcher.group(1);
