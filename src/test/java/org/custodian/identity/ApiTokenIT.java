@@ -131,6 +131,9 @@ class ApiTokenIT {
         // Not even an endpoint any signed-in person may use: a token reaches its scope's endpoints only.
         assertThat(admin.get(PROBE + "/any-signed-in").statusCode()).isEqualTo(200);
         assertThat(bearer("GET", PROBE + "/any-signed-in", secret).statusCode()).isEqualTo(403);
+        var unknownPath = bearer("GET", "/api/v1/no-such-endpoint", secret);
+        assertThat(unknownPath.statusCode()).as(unknownPath.body()).isIn(403, 404);
+        assertThat(unknownPath.headers().allValues("Set-Cookie")).isEmpty();
         // The public API description stays readable with the token configured.
         assertThat(bearer("GET", "/api/v1/openapi", secret).statusCode()).isEqualTo(200);
         // A valid token alongside the admin's session cookie: the token decides, the session is not even touched.

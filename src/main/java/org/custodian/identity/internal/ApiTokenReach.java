@@ -1,5 +1,6 @@
 package org.custodian.identity.internal;
 
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -12,14 +13,16 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
 import org.custodian.identity.RequiresPermission;
-import org.custodian.web.ProblemException;
+import org.custodian.web.Problems;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An API token reaches only the handlers whose {@link RequiresPermission} (or
@@ -30,20 +33,30 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class ApiTokenReach implements WebMvcConfigurer, HandlerInterceptor {
 
+    private final JsonMapper json;
+
+    ApiTokenReach(JsonMapper json) {
+        this.json = json;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this);
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws IOException {
         if (request.getDispatcherType() == DispatcherType.ERROR
                 || !(SecurityContextHolder.getContext().getAuthentication() instanceof ApiTokenAuthentication token)) {
             return true;
         }
         if (!(handler instanceof HandlerMethod method) || !(isApiDescription(method)
                 || reachable(method, granted(((CustodianUser) token.getPrincipal()).scopes())))) {
-            throw ProblemException.forbidden("forbidden", "You are not allowed to do this.");
+            // Answered here, for every kind of handler (an unknown path's too), without an error dispatch.
+            SecurityConfiguration.write(response, json,
+                    Problems.of(HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this."));
+            return false;
         }
         return true;
     }
