@@ -3,6 +3,7 @@ package org.custodian.identity;
 import java.io.Serial;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.custodian.tenancy.SchoolScoped;
@@ -20,6 +21,9 @@ public final class CustodianUser implements UserDetails, CredentialsContainer, S
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The username of every API-token principal (tokens are not accounts). */
+    public static final String API_TOKEN_USERNAME = "api-token";
+
     private final UUID id;
     private final UUID schoolId;
     private final String username;
@@ -27,10 +31,17 @@ public final class CustodianUser implements UserDetails, CredentialsContainer, S
     private final Role role;
     private final boolean enabled;
     private final boolean mustChangePassword;
+    /** An API token's scopes (e.g. {@code import}); null for people. */
+    private final Set<String> scopes;
     private String passwordHash;
 
     public CustodianUser(UUID id, UUID schoolId, String username, String displayName, Role role,
                          boolean enabled, boolean mustChangePassword, String passwordHash) {
+        this(id, schoolId, username, displayName, role, enabled, mustChangePassword, passwordHash, null);
+    }
+
+    private CustodianUser(UUID id, UUID schoolId, String username, String displayName, Role role,
+                          boolean enabled, boolean mustChangePassword, String passwordHash, Set<String> scopes) {
         this.id = id;
         this.schoolId = schoolId;
         this.username = username;
@@ -39,6 +50,27 @@ public final class CustodianUser implements UserDetails, CredentialsContainer, S
         this.enabled = enabled;
         this.mustChangePassword = mustChangePassword;
         this.passwordHash = passwordHash;
+        this.scopes = scopes == null ? null : Set.copyOf(scopes);
+    }
+
+    /**
+     * The principal of a request made with one of a school's API tokens: not a person, so its id is
+     * the token's and its name the token's label. It holds the {@link Role#MIS_CONNECTOR} role and
+     * one {@code SCOPE_<scope>} authority per scope.
+     */
+    public static CustodianUser apiToken(UUID tokenId, UUID schoolId, String label, Set<String> scopes) {
+        return new CustodianUser(tokenId, schoolId, API_TOKEN_USERNAME, label, Role.MIS_CONNECTOR, true, false, null,
+                scopes);
+    }
+
+    /** Whether this principal is an API token rather than a person. */
+    public boolean isApiToken() {
+        return scopes != null;
+    }
+
+    /** An API token's scopes; empty for people. */
+    public Set<String> scopes() {
+        return scopes == null ? Set.of() : scopes;
     }
 
     public UUID id() {
@@ -90,6 +122,7 @@ public final class CustodianUser implements UserDetails, CredentialsContainer, S
         List<GrantedAuthority> authorities = new java.util.ArrayList<>();
         authorities.add(new SimpleGrantedAuthority(role.authority()));
         role.permissions().forEach(p -> authorities.add(new SimpleGrantedAuthority(p.authority())));
+        scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
         return authorities;
     }
 

@@ -22,4 +22,11 @@ class FilterRegistrations {
         registration.setEnabled(false);
         return registration;
     }
+
+    @Bean
+    FilterRegistrationBean<ApiTokenFilter> apiTokenRegistration(ApiTokenFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
 }

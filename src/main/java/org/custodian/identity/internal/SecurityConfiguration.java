@@ -24,6 +24,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -31,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Web security. Pages and the API share one chain: session sign-in, CSRF on every state change,
- * strict headers. Which role may do what is decided per endpoint with {@code @RequiresPermission}
- * (the matrix is {@link org.custodian.identity.Role}).
+ * strict headers; the API also takes a school's API tokens (stateless, see {@link ApiTokenFilter}).
+ * Which role may do what is decided per endpoint with {@code @RequiresPermission} (the matrix is
+ * {@link org.custodian.identity.Role}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -54,8 +56,12 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json, SignInStageFilter signInStages,
                                             SessionLifetimeFilter sessionLifetime, SignInFlow flow,
-                                            SecurityEvents events) throws Exception {
+                                            SecurityEvents events, ApiTokenFilter apiTokens) throws Exception {
         http
+                // A bearer-token request is authenticated by its header alone and never uses a session,
+                // even if a cookie comes along (ApiTokenFilter): a forged cross-site request cannot ride on
+                // it. Every other state change still needs the CSRF token.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(ApiTokenFilter::isBearer))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/actuator/health", "/actuator/info").permitAll()
@@ -90,6 +96,8 @@ class SecurityConfiguration {
                         .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .permissionsPolicyHeader(permissions -> permissions.policy(
                                 "camera=(), microphone=(), geolocation=(), payment=(), usb=()")))
+                // Tokens are resolved before anything looks at a session (lifetime, CSRF, sign-in stages).
+                .addFilterAfter(apiTokens, HeaderWriterFilter.class)
                 .addFilterBefore(sessionLifetime, CsrfFilter.class)
                 .addFilterAfter(signInStages, AuthorizationFilter.class);
         return http.build();

@@ -4,10 +4,13 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.custodian.identity.ApiTokens;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -29,10 +32,12 @@ class SignInEventsPageController {
 
     private final SecurityEvents events;
     private final StaffAdministration staff;
+    private final ApiTokens tokens;
 
-    SignInEventsPageController(SecurityEvents events, StaffAdministration staff) {
+    SignInEventsPageController(SecurityEvents events, StaffAdministration staff, ApiTokens tokens) {
         this.events = events;
         this.staff = staff;
+        this.tokens = tokens;
     }
 
     @GetMapping("/school/sign-in-events")
@@ -52,7 +57,7 @@ class SignInEventsPageController {
         model.addAttribute("user", user);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
-        model.addAttribute("names", staff.namesIncludingRemoved(school));
+        model.addAttribute("names", names(school));
         model.addAttribute("limit", PAGE_LIMIT);
         if (!errors.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -64,6 +69,13 @@ class SignInEventsPageController {
         Instant end = toDate == null ? null : toDate.plusDays(1).atStartOfDay(UK).toInstant();
         model.addAttribute("events", events.list(school, userId, start, end, PAGE_LIMIT));
         return "identity/sign-in-events";
+    }
+
+    /** Staff, removed ones included, and the school's API tokens (their issue and revocation are events too). */
+    private Map<UUID, String> names(UUID school) {
+        Map<UUID, String> names = new LinkedHashMap<>(staff.namesIncludingRemoved(school));
+        tokens.list(school).forEach(token -> names.put(token.id(), "API token: " + token.label()));
+        return names;
     }
 
     private static UUID parseUser(String user, FormErrors errors) {

@@ -71,6 +71,8 @@ class UserPageFormat {
             case INVITATION_ACCEPTED -> "Invitation accepted";
             case SESSION_REVOKED -> "Session ended by an admin";
             case SIGNED_OUT -> "Signed out";
+            case API_TOKEN_ISSUED -> "API token created";
+            case API_TOKEN_REVOKED -> "API token revoked";
             // Event types added later read well enough until they get their own wording.
             default -> {
                 String words = type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
