@@ -265,7 +265,37 @@ class ImportIT {
         assertThat(pupilsStored()).isZero();
     }
 
+    @Test
+    void anMisPartnerImportsWithAnApiTokenAndTheLogNamesTheToken() {
+        String token = apiTokens.issue(admin, "SIMS nightly export", java.util.Set.of("import"), null).secret();
+        Browser partner = new Browser(port);
+        String bearer = "Bearer " + token;
+
+        HttpResponse<String> uploaded = partner.upload("/api/v1/imports", "pupils.csv", csv(12, 12), Map.of(),
+                "Authorization", bearer);
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
+        String id = json.readTree(uploaded.body()).get("id").asString();
+        JsonNode preview = waitForJob(partner, id, "Authorization", bearer);
+        assertThat(preview.at("/preview/created").asInt()).isEqualTo(12);
+        assertThat(partner.api("POST", "/api/v1/imports/" + id + "/commit", null, "Authorization", bearer).statusCode())
+                .isEqualTo(202);
+        assertThat(waitForJob(partner, id, "Authorization", bearer).get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(pupilsStored()).isEqualTo(12);
+
+        String tokenId = tenancy.inSchool(school.id(), () -> jdbc.sql(
+                "select id::text from api_token where school_id = ?").params(school.id()).query(String.class).single());
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select distinct actor_id::text || ' ' || actor_role || ' ' || purpose from access_log_entry"
+                                + " where school_id = ? and action = 'CREATE'").params(school.id())
+                .query(String.class).list()))
+                .containsExactly(tokenId + " MIS_CONNECTOR DATA_MANAGEMENT");
+        assertThat(partner.api("GET", "/api/v1/pupils", null, "Authorization", bearer, PURPOSE, "DATA_MANAGEMENT")
+                .statusCode()).as("an import token reads no pupils").isEqualTo(403);
+    }
+
     // ---- helpers
+
+    @Autowired org.custodian.identity.ApiTokens apiTokens;
 
     @Autowired org.custodian.misimport.internal.ImportProperties importProperties;
 
@@ -313,10 +343,10 @@ class ImportIT {
         return waitForJob(browser, id);
     }
 
-    private JsonNode waitForJob(Browser browser, String id) {
+    private JsonNode waitForJob(Browser browser, String id, String... headers) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
-            JsonNode job = json.readTree(browser.get("/api/v1/imports/" + id).body());
+            JsonNode job = json.readTree(browser.api("GET", "/api/v1/imports/" + id, null, headers).body());
             String state = job.get("state").asString();
             if (!state.equals("PREVIEWING") && !state.equals("COMMITTING")) {
                 return job;
