@@ -22,14 +22,29 @@ public interface PupilImports {
 
     interface ImportBatch {
 
-        /** Checks, matches and (unless a dry run) writes these pupils: one outcome per pupil, in order. */
-        List<Outcome> apply(List<Incoming> pupils);
+        /**
+         * The first, CPU-only half of {@link #apply}: validation and blind indexes. Safe to call on
+         * another thread (no database, no transaction), so the next batch is checked while this one
+         * is written; the batches must then be applied in the order of the file.
+         */
+        Checked check(List<Incoming> pupils);
+
+        /** Matches and (unless a dry run) writes a checked batch: one outcome per pupil, in order. */
+        List<Outcome> apply(Checked batch);
+
+        default List<Outcome> apply(List<Incoming> pupils) {
+            return apply(check(pupils));
+        }
 
         /**
          * For a full file, after the last batch: every pupil on roll that this import has not seen
          * becomes a leaver from {@code leavingDate} (a dry run only counts them). Returns how many.
          */
         int markUnseenAsLeavers(LocalDate leavingDate);
+    }
+
+    /** A batch that passed {@link ImportBatch#check}, waiting to be applied. */
+    interface Checked {
     }
 
     /** A pupil as the file gives it; {@code leavingDate} ISO or null. */

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.PupilImports;
@@ -27,7 +31,6 @@ final class ImportRun {
     private final int listedProblems;
     private final Progress progress;
 
-    private final List<SourcePupil> pending = new ArrayList<>();
     private final List<ImportProblem> problems = new ArrayList<>();
     private final Map<String, Integer> changedFields = new TreeMap<>();
     private final Map<String, Integer> droppedCategories = new TreeMap<>();
@@ -41,22 +44,34 @@ final class ImportRun {
         this.progress = progress;
     }
 
+    /** A batch read and checked ahead, or the fault that stopped the reading. */
+    private record Ahead(List<SourcePupil> passed, List<ImportProblem> problems, int read,
+                         PupilImports.Checked checked, RuntimeException fault) {
+        static final Ahead END = new Ahead(List.of(), List.of(), 0, null, null);
+    }
+
+    /**
+     * Reading, parsing and checking run on a second thread, one or two batches ahead of the writing
+     * (which stays on the caller's thread, in its transaction), so the two cores work at once.
+     */
     ImportReport run(PupilSource source, String format, boolean full, boolean identicalToEarlierImport) {
-        for (SourcePupil pupil = source.next(); pupil != null; pupil = source.next()) {
-            pupils++;
-            List<ImportProblem> found = new ArrayList<>(pupil.problems());
-            found.addAll(ImportChecks.check(pupil, today));
-            if (found.isEmpty()) {
-                pending.add(pupil);
-                if (pending.size() >= batchSize) {
-                    flush();
+        BlockingQueue<Ahead> queue = new ArrayBlockingQueue<>(2);
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread reader = new Thread(() -> readAhead(source, queue, stopped), "mis-import-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            for (Ahead ahead = take(queue); ahead != Ahead.END; ahead = take(queue)) {
+                if (ahead.fault() != null) {
+                    throw ahead.fault();
                 }
-            } else {
-                invalid++;
-                found.forEach(this::problem);
+                apply(ahead);
             }
+        } finally {
+            stopped.set(true);
+            queue.clear();
+            join(reader);
         }
-        flush();
         int leavers = full ? batch.markUnseenAsLeavers(today) : 0;
         boolean csv = source instanceof CsvReader;
         return new ImportReport(format, full, pupils, created, changed, unchanged, leavers, invalid, duplicates, erased,
@@ -65,17 +80,82 @@ final class ImportRun {
                 csv ? ((CsvReader) source).charset().name() : "UTF-8", null, identicalToEarlierImport);
     }
 
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
+    private void readAhead(PupilSource source, BlockingQueue<Ahead> queue, AtomicBoolean stopped) {
+        try {
+            List<SourcePupil> pending = new ArrayList<>();
+            for (SourcePupil pupil = source.next(); pupil != null && !stopped.get(); pupil = source.next()) {
+                pending.add(pupil);
+                if (pending.size() >= batchSize) {
+                    put(queue, checked(pending), stopped);
+                    pending = new ArrayList<>();
+                }
+            }
+            if (!pending.isEmpty()) {
+                put(queue, checked(pending), stopped);
+            }
+            put(queue, Ahead.END, stopped);
+        } catch (RuntimeException e) {
+            put(queue, new Ahead(List.of(), List.of(), 0, null, e), stopped);
         }
-        List<PupilImports.Outcome> outcomes = batch.apply(pending.stream()
-                .map(p -> new PupilImports.Incoming(p.data(), p.leavingDate())).toList());
+    }
+
+    /**
+     * The import's own checks first (reader problems, former UPN, age for the year); the pupils that
+     * pass them go on to the pupil records' checks, the others are only counted (never written).
+     */
+    private Ahead checked(List<SourcePupil> read) {
+        List<SourcePupil> passed = new ArrayList<>(read.size());
+        List<ImportProblem> problems = new ArrayList<>();
+        for (SourcePupil pupil : read) {
+            List<ImportProblem> found = new ArrayList<>(pupil.problems());
+            found.addAll(ImportChecks.check(pupil, today));
+            if (found.isEmpty()) {
+                passed.add(pupil);
+            } else {
+                problems.addAll(found);
+            }
+        }
+        List<PupilImports.Incoming> incoming = passed.stream()
+                .map(pupil -> new PupilImports.Incoming(pupil.data(), pupil.leavingDate())).toList();
+        return new Ahead(passed, problems, read.size(), batch.check(incoming), null);
+    }
+
+    private void apply(Ahead ahead) {
+        pupils += ahead.read();
+        invalid += ahead.read() - ahead.passed().size();
+        ahead.problems().forEach(this::problem);
+        List<PupilImports.Outcome> outcomes = batch.apply(ahead.checked());
         for (int i = 0; i < outcomes.size(); i++) {
-            tally(pending.get(i), outcomes.get(i));
+            tally(ahead.passed().get(i), outcomes.get(i));
         }
-        pending.clear();
         progress.batchDone(pupils);
+    }
+
+    private static Ahead take(BlockingQueue<Ahead> queue) {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while importing", e);
+        }
+    }
+
+    private static void put(BlockingQueue<Ahead> queue, Ahead ahead, AtomicBoolean stopped) {
+        try {
+            while (!stopped.get() && !queue.offer(ahead, 100, TimeUnit.MILLISECONDS)) {
+                // the writer is busy: wait, unless it has given up
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread reader) {
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void tally(SourcePupil pupil, PupilImports.Outcome outcome) {

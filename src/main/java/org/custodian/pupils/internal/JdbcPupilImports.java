@@ -36,6 +36,7 @@ import org.custodian.pupils.PupilImports;
 import org.custodian.pupils.PupilRecord;
 import org.custodian.schools.PupilDataGate;
 import org.custodian.web.ProblemException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -104,13 +105,14 @@ class JdbcPupilImports implements PupilImports {
             throw ProblemException.forbidden("school-staff-only", "Imports are for a school's own staff and systems.");
         }
         gate.requireAgreementAccepted(school);
-        jdbc.sql("create temp table import_seen (id uuid primary key, upn_index bytea not null unique) on commit drop")
-                .update();
         jdbc.sql("""
                 create temp table import_stage (
                     id uuid, is_new boolean, upn_ct bytea, forename_ct bytea, surname_ct bytea, date_of_birth_ct bytea,
                     admission_number_ct bytea, sex_ct bytea, nc_year_ct bytea, upn_index bytea, forename_index bytea,
                     surname_index bytea, leaving_date date, leaving_reason text) on commit drop""").update();
+        jdbc.sql("""
+                create temp table import_category_stage (pupil_id uuid, category text, value_ct bytea, is_new boolean)
+                on commit drop""").update();
         return new Batch(context, school, dryRun, categorySettings.enabled(school));
     }
 
@@ -139,6 +141,8 @@ class JdbcPupilImports implements PupilImports {
         private final UUID school;
         private final boolean dryRun;
         private final Set<OptionalCategory> enabled;
+        /** UPNs met so far in this import (duplicates across batches; leavers of a full file). */
+        private final SeenUpns seen = new SeenUpns();
 
         Batch(AccessContext context, UUID school, boolean dryRun, Set<OptionalCategory> enabled) {
             this.context = context;
@@ -148,16 +152,22 @@ class JdbcPupilImports implements PupilImports {
         }
 
         @Override
-        public List<Outcome> apply(List<Incoming> pupils) {
+        public Checked check(List<Incoming> pupils) {
             Outcome[] outcomes = new Outcome[pupils.size()];
-            List<Row> rows = validate(pupils, outcomes);
-            rows = withoutDuplicatesAndErased(rows, outcomes);
+            return new CheckedBatch(outcomes, validate(pupils, outcomes));
+        }
+
+        @Override
+        public List<Outcome> apply(Checked checked) {
+            CheckedBatch batch = (CheckedBatch) checked;
+            Outcome[] outcomes = batch.outcomes();
+            List<Row> rows = withoutDuplicatesAndErased(batch.rows(), outcomes);
             match(rows);
             List<Row> created = new ArrayList<>();
             List<Row> changed = new ArrayList<>();
             for (Row row : rows) {
                 if (row.stored == null) {
-                    row.id = UUID.randomUUID();
+                    row.id = newId();
                     created.add(row);
                     outcomes[row.position] = outcome(Result.NEW, row);
                 } else {
@@ -169,7 +179,6 @@ class JdbcPupilImports implements PupilImports {
                     outcomes[row.position] = outcome(row.changes.isEmpty() ? Result.UNCHANGED : Result.CHANGED, row);
                 }
             }
-            remember(rows);
             if (dryRun) {
                 log(AccessAction.READ, rows.stream().filter(r -> r.stored != null).map(r -> r.id).toList(), rows);
             } else {
@@ -182,11 +191,15 @@ class JdbcPupilImports implements PupilImports {
 
         @Override
         public int markUnseenAsLeavers(LocalDate leavingDate) {
-            List<UUID> leavers = jdbc.sql("""
-                            select id from pupil p
-                            where school_id = ? and upn_ct is not null and leaving_date is null
-                              and not exists (select 1 from import_seen s where s.id = p.id)""")
-                    .params(school).query(UUID.class).list();
+            List<UUID> leavers = new ArrayList<>();
+            JdbcTemplate streaming = new JdbcTemplate(dataSource);
+            streaming.setFetchSize(5_000); // a cursor, not every on-roll pupil in memory at once
+            streaming.query("select id, upn_index from pupil where school_id = ? and upn_ct is not null and leaving_date is null",
+                    rs -> {
+                        if (!seen.contains(rs.getBytes(2))) {
+                            leavers.add(rs.getObject(1, UUID.class));
+                        }
+                    }, school);
             if (!dryRun && !leavers.isEmpty()) {
                 jdbc.sql("""
                                 update pupil set leaving_date = ?, leaving_reason = 'ABSENT_FROM_FULL_FILE',
@@ -230,15 +243,12 @@ class JdbcPupilImports implements PupilImports {
         /** Drops (with an outcome) a UPN seen before in this file, and the UPNs of erased pupils. */
         private List<Row> withoutDuplicatesAndErased(List<Row> rows, Outcome[] outcomes) {
             byte[][] indexes = rows.stream().map(r -> r.upnIndex).toArray(byte[][]::new);
-            Set<Key> seenBefore = keys(jdbc.sql("select upn_index from import_seen where upn_index = any (?)")
-                    .params((Object) indexes).query(byte[].class).list());
             Set<Key> erased = keys(jdbc.sql("select upn_index from erased_pupil where school_id = ? and upn_index = any (?)")
                     .params(school, indexes).query(byte[].class).list());
-            Set<Key> inBatch = new HashSet<>();
             List<Row> kept = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 Key key = new Key(row.upnIndex);
-                if (seenBefore.contains(key) || !inBatch.add(key)) {
+                if (!seen.add(row.upnIndex)) {
                     outcomes[row.position] = new Outcome(Result.DUPLICATE_IN_FILE, null, List.of(), List.of(),
                             List.of(PupilValidator.error("upn", "duplicate-upn", "Another pupil earlier in the file has the same UPN.")));
                 } else if (erased.contains(key)) {
@@ -344,12 +354,6 @@ class JdbcPupilImports implements PupilImports {
             return "ABSENT_FROM_FULL_FILE".equals(row.storedLeavingReason) ? null : row.storedLeavingDate;
         }
 
-        private void remember(List<Row> rows) {
-            CopyRows copy = new CopyRows();
-            rows.forEach(row -> copy.value(row.id).value(row.upnIndex).endRow());
-            copy.copyInto(dataSource, "copy import_seen (id, upn_index) from stdin");
-        }
-
         private void write(List<Row> created, List<Row> changed) {
             if (created.isEmpty() && changed.isEmpty()) {
                 return;
@@ -406,36 +410,37 @@ class JdbcPupilImports implements PupilImports {
                     .endRow();
         }
 
+        /** Category values through a staging table: new pupils' by plain insert, changed ones' by upsert. */
         private void writeCategories(List<Row> created, NewSubjectKeys keys, List<Row> changed) {
-            List<UUID> ids = new ArrayList<>();
-            List<String> categories = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
+            CopyRows stage = new CopyRows();
             for (Row row : created) {
-                row.pupil.categories().forEach((category, value) -> {
-                    ids.add(row.id);
-                    categories.add(category.name());
-                    values.add(keys.encryptString(row.id, JdbcPupilRecords.categoryField(category), value));
-                });
+                row.pupil.categories().forEach((category, value) -> stage.value(row.id).value(category.name())
+                        .value(keys.encryptString(row.id, JdbcPupilRecords.categoryField(category), value))
+                        .value("t").endRow());
             }
             for (Row row : changed) {
                 row.pupil.categories().forEach((category, value) -> {
                     if (row.changes.contains(category.name())) {
-                        ids.add(row.id);
-                        categories.add(category.name());
-                        values.add(cipher.encryptString(school, row.id, JdbcPupilRecords.categoryField(category), value));
+                        stage.value(row.id).value(category.name())
+                                .value(cipher.encryptString(school, row.id, JdbcPupilRecords.categoryField(category), value))
+                                .value("f").endRow();
                     }
                 });
             }
-            if (ids.isEmpty()) {
+            if (stage.rows() == 0) {
                 return;
             }
+            jdbc.sql("truncate import_category_stage").update();
+            stage.copyInto(dataSource, "copy import_category_stage (pupil_id, category, value_ct, is_new) from stdin");
             jdbc.sql("""
                             insert into pupil_category_value (school_id, pupil_id, category, value_ct)
-                            select ?, v.id, v.category, v.value from unnest(?::uuid[], ?::text[], ?::bytea[]) as v(id, category, value)
+                            select ?, pupil_id, category, value_ct from import_category_stage where is_new""")
+                    .params(school).update();
+            jdbc.sql("""
+                            insert into pupil_category_value (school_id, pupil_id, category, value_ct)
+                            select ?, pupil_id, category, value_ct from import_category_stage where not is_new
                             on conflict (school_id, pupil_id, category) do update set value_ct = excluded.value_ct""")
-                    .params(school, ids.toArray(UUID[]::new), categories.toArray(String[]::new),
-                            values.toArray(byte[][]::new))
-                    .update();
+                    .params(school).update();
         }
 
         /** Registration groups and classes the file gives replace the pupil's; where it gives none they stay. */
@@ -489,6 +494,21 @@ class JdbcPupilImports implements PupilImports {
         private Outcome outcome(Result result, Row row) {
             return new Outcome(result, row.id, row.changes, row.pupil.dropped(), List.of());
         }
+    }
+
+    private record CheckedBatch(Outcome[] outcomes, List<Row> rows) implements Checked {
+    }
+
+    /**
+     * Ids of new pupils start with the time (as UUID version 7 does), so each batch's rows land next
+     * to each other in every index keyed by pupil, instead of on random pages all over each tree.
+     */
+    private UUID newId() {
+        long millis = clock.millis();
+        long random = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        long high = (millis << 16) | 0x7000L | (random >>> 52);
+        long low = (java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     @FunctionalInterface
