@@ -62,7 +62,7 @@ final class BenchmarkSupport {
 
     /** A fresh directory for one run's database and keys, under target/bench-data. */
     static Path freshDataDir() {
-        return Path.of("target", "bench-data", UUID.randomUUID().toString());
+        return Path.of("target", "bench-data", UUID.randomUUID().toString()).toAbsolutePath();
     }
 
     /** Deletes a run's data directory (after PostgreSQL has stopped with the context). */
