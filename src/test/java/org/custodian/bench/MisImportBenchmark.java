@@ -144,7 +144,7 @@ public final class MisImportBenchmark {
                 rows = baselineRows(file);
                 copies.add(copy(rows));
             }
-            Measured measured = importOnce(setup, file, pupils, on, heapCheck);
+            Measured measured = importOnce("import", setup, file, pupils, heapCheck);
             ok &= measured.ok();
             imports.add(measured);
             if (file != baselineFile) {
@@ -187,7 +187,7 @@ public final class MisImportBenchmark {
         long start = System.nanoTime();
         Setup setup = school(true);
         Path file = ctf(setup.school(), pupils);
-        importOnce(setup, file, pupils, true, false);
+        importOnce("warm-up import", setup, file, pupils, false);
         copy(baselineRows(file));
         Files.delete(file);
         System.out.printf(Locale.ROOT, "warm-up: import and COPY of %d pupils (untimed), %.1f s in all%n%n", pupils,
@@ -226,8 +226,8 @@ public final class MisImportBenchmark {
     }
 
     /** Upload and preview untimed; then the commit, timed from the request until the job reads COMMITTED. */
-    private Measured importOnce(Setup setup, Path file, int pupils, boolean on, boolean heapCheck) throws Exception {
-        String pass = "import, categories " + (on ? "on" : "off");
+    private Measured importOnce(String label, Setup setup, Path file, int pupils, boolean heapCheck) throws Exception {
+        String pass = label + ", categories " + (setup.categoriesOn() ? "on" : "off");
         Browser browser = setup.dataManager();
         long start = System.nanoTime();
         HttpResponse<String> uploaded = browser.upload(IMPORTS, "pupils.xml", file, Map.of());
@@ -353,7 +353,7 @@ public final class MisImportBenchmark {
         if (copied != rows.size()) {
             throw new IllegalStateException("COPY stored " + copied + " rows of " + rows.size());
         }
-        System.out.printf(Locale.ROOT, "COPY baseline: %d rows in %.2f s%n", copied, elapsed);
+        System.out.printf(Locale.ROOT, "COPY of the baseline rows: %d rows in %.2f s%n", copied, elapsed);
         return new Measured("COPY baseline (plaintext, pre-built rows)", rows.size(), elapsed, jvm, postgres,
                 -1, true);
     }

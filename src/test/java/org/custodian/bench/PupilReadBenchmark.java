@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,36 +16,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
-import org.custodian.CustodianApplication;
 import org.custodian.accesslog.AccessLogVerifier;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
-import org.custodian.identity.UserAccounts;
-import org.custodian.privacy.PersonName;
 import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.PupilData;
 import org.custodian.pupils.PupilRecords;
 import org.custodian.pupils.Upn;
 import org.custodian.schools.InformationSharingAgreements;
-import org.custodian.schools.Nation;
 import org.custodian.schools.SchoolRegistration;
 import org.custodian.schools.Schools;
 import org.custodian.support.Browser;
-import org.custodian.support.Fixtures;
-import org.custodian.support.Totp;
 import org.custodian.tenancy.Tenancy;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.test.context.TestComponent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.type.classreading.MetadataReader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The pupil read benchmark (issue 4): starts the application in the {@code benchmark} profile on a
