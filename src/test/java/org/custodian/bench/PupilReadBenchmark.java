@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,36 +16,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
-import org.custodian.CustodianApplication;
 import org.custodian.accesslog.AccessLogVerifier;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
-import org.custodian.identity.UserAccounts;
-import org.custodian.privacy.PersonName;
 import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.PupilData;
 import org.custodian.pupils.PupilRecords;
 import org.custodian.pupils.Upn;
 import org.custodian.schools.InformationSharingAgreements;
-import org.custodian.schools.Nation;
 import org.custodian.schools.SchoolRegistration;
 import org.custodian.schools.Schools;
 import org.custodian.support.Browser;
-import org.custodian.support.Fixtures;
-import org.custodian.support.Totp;
 import org.custodian.tenancy.Tenancy;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.test.context.TestComponent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.type.classreading.MetadataReader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The pupil read benchmark (issue 4): starts the application in the {@code benchmark} profile on a
@@ -70,7 +54,7 @@ public final class PupilReadBenchmark {
     static final double TARGET_THROUGHPUT = 1_000, TARGET_P99_MS = 15, TARGET_RATIO = 0.6;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchmarkSupport.options(args);
         int pupils = Integer.parseInt(options.getOrDefault("pupils", "2000"));
         int[] threadCounts = Arrays.stream(options.getOrDefault("threads", "8,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -82,24 +66,13 @@ public final class PupilReadBenchmark {
         // Keep-alive connections for every client thread (the JDK keeps 5 idle ones by default).
         System.setProperty("http.maxConnections", "512");
 
-        SpringApplication application = new SpringApplication(CustodianApplication.class);
-        application.setAdditionalProfiles("benchmark");
-        // A throwaway data directory (database, keys) for each run, resolved once here.
-        Path dataDir = Path.of("target", "bench-data", UUID.randomUUID().toString());
-
-        application.addInitializers(context -> context.getBeanFactory()
-                .registerSingleton("benchmarkExcludesTestComponents", new ExcludeTestComponents()));
+        // A throwaway data directory (database, keys) for each run.
+        Path dataDir = BenchmarkSupport.freshDataDir();
         int status;
-        // A command-line property: it overrides application.yml's ./data (default properties would not).
-        try (ConfigurableApplicationContext context = application.run("--custodian.data-dir=" + dataDir)) {
+        try (ConfigurableApplicationContext context = BenchmarkSupport.start(dataDir)) {
             status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup, sessions);
         }
-        // The run's database and keys are throwaway (PostgreSQL has stopped with the context).
-        try (var files = Files.walk(dataDir)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        BenchmarkSupport.delete(dataDir);
         System.exit(status);
     }
 
@@ -107,12 +80,14 @@ public final class PupilReadBenchmark {
     private final int port;
     private final Tenancy tenancy;
     private final JdbcClient jdbc;
+    private final BenchmarkSupport.CpuMeter cpu;
 
     PupilReadBenchmark(ConfigurableApplicationContext context) {
         this.context = context;
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.tenancy = context.getBean(Tenancy.class);
         this.jdbc = context.getBean(JdbcClient.class);
+        this.cpu = new BenchmarkSupport.CpuMeter(jdbc);
     }
 
     int run(int pupilCount, int[] threadCounts, int requests, int rounds, int warmup, int sessions) throws Exception {
@@ -208,59 +183,13 @@ public final class PupilReadBenchmark {
         return new Counters(commits, syncs);
     }
 
-    /**
-     * CPU time used so far by this JVM (load clients and application) plus the embedded PostgreSQL
-     * (postmaster, its live children, and children that ended): what the work costs, whatever else
-     * the machine is running at the time.
-     */
+    /** CPU time used so far by this JVM (load clients and application) plus the embedded PostgreSQL. */
     private long cpuNanos() throws IOException {
-        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-        return jvm + postgresNanos();
+        return cpu.jvmNanos() + cpu.postgresNanos();
     }
 
     private long postgresNanos() throws IOException {
-        return postgresTicks() * 1_000_000_000L / CLOCK_TICKS;
-    }
-
-    /** Kernel clock ticks a second, as /proc reports CPU times (100 on Linux unless built otherwise). */
-    private static final long CLOCK_TICKS = 100;
-
-    /** The embedded PostgreSQL's postmaster: the parent of any backend. */
-    private long postmaster() throws IOException {
-        if (postmasterPid == 0) {
-            long backend = jdbc.sql("select pg_backend_pid()").query(Long.class).single();
-            String line = Files.readString(Path.of("/proc/" + backend + "/stat"));
-            postmasterPid = Long.parseLong(line.substring(line.lastIndexOf(')') + 2).split(" ")[1]);
-        }
-        return postmasterPid;
-    }
-
-    private long postmasterPid;
-
-    private long postgresTicks() throws IOException {
-        long postmaster = postmaster();
-        long ticks = 0;
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                String[] stat;
-                try {
-                    String line = Files.readString(process.resolve("stat"));
-                    stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                } catch (IOException gone) {
-                    continue;
-                }
-                long pid = Long.parseLong(process.getFileName().toString());
-                // After the command: state ppid ... utime (index 11) stime (12) cutime (13) cstime (14).
-                if (pid == postmaster) {
-                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13])
-                            + Long.parseLong(stat[14]);
-                } else if (Long.parseLong(stat[1]) == postmaster) {
-                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-                }
-            }
-        }
-        return ticks;
+        return cpu.postgresNanos();
     }
 
     private static String verdict(boolean met) {
@@ -274,20 +203,11 @@ public final class PupilReadBenchmark {
     }
 
     private static SchoolRegistration registration() {
-        int n = ThreadLocalRandom.current().nextInt(10_000, 80_000);
-        return new SchoolRegistration(String.valueOf(100_000 + n), "9" + String.format("%02d", n % 100),
-                String.format("%04d", n % 10_000), "Benchmark School " + n, Nation.ENGLAND, "Contact Person",
-                "contact" + n + "@example.com", null, null);
+        return BenchmarkSupport.registration();
     }
 
-    /** An account with the fixture password and no forced change, as {@code Fixtures.user} makes one. */
     private CustodianUser account(UUID school, Role role) {
-        String username = role.name().toLowerCase(Locale.ROOT) + "." + UUID.randomUUID() + "@example.com";
-        var account = context.getBean(UserAccounts.class).create(school, username, new PersonName("Bench " + role.name()), role);
-        String hash = context.getBean(PasswordEncoder.class).encode(Fixtures.PASSWORD);
-        tenancy.asPlatform(() -> jdbc.sql("update user_account set password_hash = ?, must_change_password = false where id = ?")
-                .params(hash, account.id()).update());
-        return (CustodianUser) context.getBean(UserDetailsService.class).loadUserByUsername(username);
+        return BenchmarkSupport.account(context, school, role);
     }
 
     /**
@@ -331,73 +251,16 @@ public final class PupilReadBenchmark {
         return letters.toString();
     }
 
-    /** Signs in through the real pages: password, then authenticator enrolment with a code from the key shown. */
     private Browser signIn(CustodianUser user) {
-        Browser browser = new Browser(port);
-        String next = browser.signIn(user.getUsername(), Fixtures.PASSWORD).headers().firstValue("Location").orElseThrow();
-        if (!next.endsWith("/account/two-factor/setup")) {
-            throw new IllegalStateException("Expected authenticator enrolment after the password, got " + next);
-        }
-        var key = Pattern.compile("id=\"manual-key\"[^>]*>([A-Z2-7 ]+)<")
-                .matcher(browser.get("/account/two-factor/setup").body());
-        if (!key.find()) {
-            throw new IllegalStateException("No authenticator key on the set-up page");
-        }
-        // The benchmark runs on the real clock, so the code is the one a phone would show now.
-        browser.postForm("/account/two-factor/setup", "/account/two-factor/setup",
-                Map.of("code", Totp.code(key.group(1).replace(" ", ""), Instant.now())));
-        next = browser.postForm("/login", "/account/two-factor/setup/done", Map.of())
-                .headers().firstValue("Location").orElseThrow();
-        if (next.contains("/login") || next.contains("/sign-in/") || next.contains("/account/")) {
-            throw new IllegalStateException("Sign-in did not complete: " + next);
-        }
-        return browser;
+        return BenchmarkSupport.signIn(port, user);
     }
 
     private static String machine() throws IOException {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-        return String.format(Locale.ROOT, "%nmachine: %d cores (nproc), %s; %s %s; client, server and PostgreSQL share it;"
-                        + " disk: 8 KiB write + fsync in target/ takes %.2f ms (median of 200); load average %s",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), fsyncMillis(), loadAverage());
+        return BenchmarkSupport.machine();
     }
 
-    /** The 1, 5 and 15 minute load averages: other work on the machine skews absolute figures, not ratios. */
-    static String loadAverage() throws IOException {
-        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return load[0] + " " + load[1] + " " + load[2];
-    }
-
-    /** What one synchronous WAL flush costs at least on this disk: a small write made durable. */
-    private static double fsyncMillis() throws IOException {
-        Path file = Files.createTempFile(Path.of("target"), "fsync-probe", ".bin");
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            long[] times = new long[200];
-            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(8192);
-            for (int i = 0; i < times.length; i++) {
-                long start = System.nanoTime();
-                block.clear();
-                channel.write(block, (long) i * 8192);
-                channel.force(false);
-                times[i] = System.nanoTime() - start;
-            }
-            Arrays.sort(times);
-            return times[times.length / 2] / 1e6;
-        } finally {
-            Files.delete(file);
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("Options are --name=value: " + arg);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        return options;
+    private static String loadAverage() throws IOException {
+        return BenchmarkSupport.loadAverage();
     }
 
     /** Blocking HTTP/1.1 with keep-alive, the session cookie and the teaching purpose on every call. */
@@ -519,28 +382,6 @@ public final class PupilReadBenchmark {
         /** CPU milliseconds one request costs: clients, application and database together. */
         double cpuMillisPerRequest() {
             return cpuNanos / 1e6 / requests();
-        }
-    }
-
-    /**
-     * The test classpath holds test configurations ({@code TestClock}, {@code TestMail}, fixtures) that
-     * a test context excludes; outside a test nothing would, so this does it: the benchmark runs on the
-     * real clock and the application's own beans.
-     */
-    static final class ExcludeTestComponents extends TypeExcludeFilter {
-        @Override
-        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
-            return reader.getAnnotationMetadata().isAnnotated(TestComponent.class.getName());
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ExcludeTestComponents;
-        }
-
-        @Override
-        public int hashCode() {
-            return ExcludeTestComponents.class.hashCode();
         }
     }
 }
