@@ -120,8 +120,9 @@ public final class MisImportBenchmark {
 
     int run(int pupils, List<String> categorySettings, int warmup, boolean heapCheck) throws Exception {
         System.out.println(BenchmarkSupport.machine());
-        System.out.printf(Locale.ROOT, "JVM max heap (-Xmx): %d MB; %d pupils; categories: %s%n%n",
-                Runtime.getRuntime().maxMemory() >> 20, pupils, String.join(", ", categorySettings));
+        System.out.printf(Locale.ROOT, "JVM max heap (-Xmx): %d MB; %d pupils; school settings run: categories %s"
+                        + " (on = %s switched on; off = all off)%n%n", Runtime.getRuntime().maxMemory() >> 20, pupils,
+                String.join(" and ", categorySettings), SWITCHED_ON);
         heap.start();
         if (warmup > 0) {
             warmUp(warmup);
