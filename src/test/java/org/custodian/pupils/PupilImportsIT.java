@@ -175,7 +175,19 @@ class PupilImportsIT {
                 .isEqualTo("purpose-not-allowed");
     }
 
-    private <T> T run(Function<PupilImports.ImportBatch, T> work) {
+    @Test
+    void aLeavingDateInTheFileIsStoredWithItsReason() {
+        TestPupil a = fixtures.newPupil();
+        LocalDate left = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(3);
+        UUID id = run(batch -> batch.apply(List.of(new Incoming(data(a, a.surname(), Map.of()), left.toString()))))
+                .get(0).pupilId();
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select leaving_date::text || ' ' || leaving_reason from pupil where school_id = ? and id = ?")
+                .params(school.id(), id).query(String.class).single())).isEqualTo(left + " IN_FILE");
+    }
+
+    private <T> T run(
+Function<PupilImports.ImportBatch, T> work) {
         return tenancy.inSchool(school.id(), () -> work.apply(imports.begin(context, false)));
     }
 

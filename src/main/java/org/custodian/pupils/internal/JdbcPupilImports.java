@@ -365,7 +365,7 @@ class JdbcPupilImports implements PupilImports {
             changed.forEach(row -> stageRow(stage, row, false,
                     (field, value) -> cipher.encryptString(school, row.id, field, value)));
             jdbc.sql("truncate import_stage").update();
-            stage.copyInto(dataSource, "copy import_stage (" + STAGE_COLUMNS + ") from stdin");
+            stage.copyInto(dataSource, "import_stage (" + STAGE_COLUMNS + ")");
             OffsetDateTime now = now();
             jdbc.sql("""
                             insert into pupil (school_id, id, created_at, updated_at, version, upn_ct, forename_ct, surname_ct,
@@ -395,7 +395,7 @@ class JdbcPupilImports implements PupilImports {
             String ncYear = in.ncYear() != null || old == null ? in.ncYear() : old.ncYear();
             LocalDate leaving = leavingDateAfter(row);
             String reason = leaving == null ? null : row.leavingDate != null ? "IN_FILE" : row.storedLeavingReason;
-            stage.value(row.id).value(isNew ? "t" : "f")
+            stage.value(row.id).value(isNew)
                     .value(seal.seal(UPN, in.upn()))
                     .value(seal.seal(FORENAME, in.forename()))
                     .value(seal.seal(SURNAME, in.surname()))
@@ -416,14 +416,14 @@ class JdbcPupilImports implements PupilImports {
             for (Row row : created) {
                 row.pupil.categories().forEach((category, value) -> stage.value(row.id).value(category.name())
                         .value(keys.encryptString(row.id, JdbcPupilRecords.categoryField(category), value))
-                        .value("t").endRow());
+                        .value(true).endRow());
             }
             for (Row row : changed) {
                 row.pupil.categories().forEach((category, value) -> {
                     if (row.changes.contains(category.name())) {
                         stage.value(row.id).value(category.name())
                                 .value(cipher.encryptString(school, row.id, JdbcPupilRecords.categoryField(category), value))
-                                .value("f").endRow();
+                                .value(false).endRow();
                     }
                 });
             }
@@ -431,7 +431,7 @@ class JdbcPupilImports implements PupilImports {
                 return;
             }
             jdbc.sql("truncate import_category_stage").update();
-            stage.copyInto(dataSource, "copy import_category_stage (pupil_id, category, value_ct, is_new) from stdin");
+            stage.copyInto(dataSource, "import_category_stage (pupil_id, category, value_ct, is_new)");
             jdbc.sql("""
                             insert into pupil_category_value (school_id, pupil_id, category, value_ct)
                             select ?, pupil_id, category, value_ct from import_category_stage where is_new""")
