@@ -60,6 +60,7 @@ class SignInBrowserIT {
     @Autowired UserAccounts accounts;
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
+    @Autowired org.custodian.support.ImportCrash crash;
 
     WebDriver driver;
     WebDriverWait wait;
@@ -214,7 +215,49 @@ class SignInBrowserIT {
                 .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"));
     }
 
+    @Test
+    void aDataManagerWatchesAnImportCommitProgressLiveWithNoContentSecurityPolicyViolation() throws IOException {
+        School school = fixtures.school();
+        fixtures.acceptAgreement(school.id(), fixtures.schoolAdmin(school.id()));
+        CustodianUser dataManager = fixtures.user(school.id(), Role.DATA_MANAGER);
+        Path file = TARGET.resolve("browser-import-" + UUID.randomUUID() + ".csv").toAbsolutePath();
+        try (var out = Files.newOutputStream(file)) {
+            new org.custodian.misimport.SyntheticSchoolData(new org.custodian.misimport.SyntheticSchoolData.Settings(
+                    school.urn(), school.laCode(), school.establishmentNumber(), 60, 3,
+                    java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))).writeCsv(out);
+        }
+
+        open("/login");
+        type("username", dataManager.getUsername());
+        type("password", Fixtures.PASSWORD);
+        submit();
+        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
+        type("code", Totp.code(driver.findElement(By.id("manual-key")).getText().replace(" ", ""), clock.instant()));
+        submit();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+        submit();
+        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+        driver.findElement(By.linkText("Import")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/imports$"));
+        driver.findElement(By.id("file")).sendKeys(file.toString());
+        submit();
+
+        wait.until(ExpectedConditions.textToBe(By.id("state"), "Preview ready"));
+        String page = driver.getCurrentUrl();
+        crash.slowDown(UUID.fromString(page.substring(page.lastIndexOf('/') + 1)), 700);
+        driver.findElement(By.id("commit")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-bar")));
+        assertThat(driver.findElement(By.id("state")).getText()).isEqualTo("Saving the import");
+        // No reload by the test: htmx polls the progress and reloads the page when the commit ends.
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("state"), "Import saved"));
+        assertThat(driver.findElement(By.id("result")).getText()).contains("60");
+        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"));
+    }
+
     private void open(String path) {
+
         driver.get("http://localhost:" + port + path);
     }
 
