@@ -270,7 +270,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
              PupilSource source = open(stored.format(), in, today)) {
             FileHeader header = source.header();
             if (!stored.override()) {
-                requireAddressedTo(school, header);
+                requireAddressedTo(schools.get(school, caller.user()), header);
             }
             boolean full = header.full() != null ? header.full() : stored.full();
             if (header.full() != null && header.full() != stored.full()) {
@@ -292,11 +292,10 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     }
 
     /** A CTF names the school it is for; importing another school's file by mistake is refused. */
-    private void requireAddressedTo(UUID schoolId, FileHeader header) {
+    private static void requireAddressedTo(School school, FileHeader header) {
         if (!"CTF".equals(header.format())) {
             return;
         }
-        School school = schools.all().stream().filter(s -> s.id().equals(schoolId)).findFirst().orElseThrow();
         boolean ours = school.urn().equals(trim(header.destUrn())) && school.laCode().equals(trim(header.destLa()))
                 && school.establishmentNumber().equals(trim(header.destEstab()));
         if (!ours) {
