@@ -105,6 +105,11 @@ class JdbcPupilImports implements PupilImports {
             throw ProblemException.forbidden("school-staff-only", "Imports are for a school's own staff and systems.");
         }
         gate.requireAgreementAccepted(school);
+        if (!dryRun) {
+            // Two imports committing for one school at once would race for the same UPNs: the second waits.
+            jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
+                    .params("pupil-import:" + school).query(Integer.class).single();
+        }
         jdbc.sql("""
                 create temp table import_stage (
                     id uuid, is_new boolean, upn_ct bytea, forename_ct bytea, surname_ct bytea, date_of_birth_ct bytea,
