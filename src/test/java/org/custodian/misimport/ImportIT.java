@@ -293,7 +293,31 @@ class ImportIT {
                 .statusCode()).as("an import token reads no pupils").isEqualTo(403);
     }
 
+    @Test
+    void teacherAndSupervisorNamesInACsvAreMatchedToStaffAccountsNeverGuessed() {
+        CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
+        accounts.rename(teacher.id(), new org.custodian.privacy.PersonName("Faketeacher Onlyone"));
+        String header = String.join(",", SyntheticSchoolData.CSV_HEADER) + "\r\n";
+        String content = header
+                + validUpn(11) + ",Fakeforenameg,Fakesurnameg,01/09/2014,F,,7,7A,7A/Ma1,faketeacher  ONLYONE,Fakenobody Here,,,,,\r\n"
+                + validUpn(12) + ",Fakeforenameh,Fakesurnameh,01/09/2014,F,,7,7A,7A/Ma1,Faketeacher Onlyone,,,,,,\r\n";
+
+        JsonNode preview = preview(dataManager, content.getBytes(StandardCharsets.UTF_8), "staff.csv", Map.of());
+        assertThat(preview.at("/preview/staff/namesMatched").asInt()).isEqualTo(1);
+        assertThat(preview.at("/preview/staff/namesUnmatched").asInt()).isEqualTo(1);
+        assertThat(preview.toString()).doesNotContain("Fakenobody", "Faketeacher");
+        commit(dataManager, preview);
+
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql("""
+                        select s.staff_id::text || ' ' || s.duty from class_staff s join school_class c
+                          on c.school_id = s.school_id and c.id = s.class_id
+                        where s.school_id = ? and c.code = '7A/Ma1'""").params(school.id())
+                .query(String.class).list())).containsExactly(teacher.id() + " TEACHER");
+    }
+
     // ---- helpers
+
+    @Autowired org.custodian.identity.UserAccounts accounts;
 
     @Autowired org.custodian.identity.ApiTokens apiTokens;
 

@@ -29,8 +29,10 @@ import org.custodian.crypto.SealedFiles;
 import org.custodian.identity.CustodianUser;
 import org.custodian.misimport.MisImports;
 import org.custodian.identity.Role;
+import org.custodian.identity.StaffAccounts;
 import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.PupilImports;
+import org.custodian.pupils.SchoolClasses;
 import org.custodian.schools.PupilDataGate;
 import org.custodian.schools.School;
 import org.custodian.schools.Schools;
@@ -77,6 +79,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     private final Clock clock;
     private final JsonMapper json;
     private final ObjectProvider<ImportFaults> faults;
+    private final StaffAccounts staffAccounts;
+    private final SchoolClasses classes;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "mis-import");
         thread.setDaemon(true);
@@ -85,7 +89,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
 
     ImportJobs(JdbcClient jdbc, Tenancy tenancy, PlatformTransactionManager transactions, SealedFiles sealedFiles,
                PupilImports pupilImports, PupilDataGate gate, Schools schools, ImportProperties properties, Clock clock,
-               JsonMapper json, ObjectProvider<ImportFaults> faults) {
+               JsonMapper json, ObjectProvider<ImportFaults> faults, StaffAccounts staffAccounts, SchoolClasses classes) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.separately = new TransactionTemplate(transactions);
@@ -98,6 +102,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         this.clock = clock;
         this.json = json;
         this.faults = faults;
+        this.staffAccounts = staffAccounts;
+        this.classes = classes;
         try {
             // Also the upload area for multipart requests (spring.servlet.multipart.location): owner only.
             Path incoming = properties.directory().resolve("incoming");
@@ -279,7 +285,10 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             }
             PupilImports.ImportBatch batch = pupilImports.begin(context(caller, jobId), preview);
             ProgressWriter progress = new ProgressWriter(school, jobId, bytesRead, preview);
-            return new ImportRun(batch, properties.batchSize(), today, properties.listedProblems(), progress)
+            return new ImportRun(batch, properties.batchSize(), today, properties.listedProblems(), progress,
+                    names -> names.match(staffAccounts.of(school), preview ? (ref, staff) -> { }
+                            : (ref, staff) -> classes.assignStaff(caller.user(), ref.kind(), ref.code(), staff.teachers(),
+                                    staff.supervisors())))
                     .run(source, stored.format(), full, identical);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param ignoredColumns CSV columns the importer does not read (names only)
  * @param encoding     the character encoding the file was read in
+ * @param staff       CSV teacher and supervisor names: classes given staff, names matched to one account, names not
  * @param fileProblem set when the file as a whole was refused (then nothing else was read)
  * @param identicalToEarlierImport true when a committed import had exactly the same bytes
  */
@@ -16,7 +17,8 @@ public record ImportReport(String format, boolean full, int pupils, int created,
                            int leavers, int invalid, int duplicates, int previouslyErased,
                            Map<String, Integer> changedFields, Map<String, Integer> droppedCategories,
                            List<ImportProblem> problems, int problemsNotListed, List<String> ignoredColumns,
-                           String encoding, ImportProblem fileProblem, boolean identicalToEarlierImport) {
+                           String encoding, ClassStaffNames.Matching staff, ImportProblem fileProblem,
+                           boolean identicalToEarlierImport) {
 
     /** A file with any refused pupil is not committed at all: fix it and upload it again. */
     public boolean committable() {
@@ -28,7 +30,7 @@ public record ImportReport(String format, boolean full, int pupils, int created,
     }
 
     static ImportReport refused(String format, boolean full, ImportProblem problem) {
-        return new ImportReport(format, full, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of(), 0, List.of(), null, problem,
-                false);
+        return new ImportReport(format, full, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of(), 0, List.of(), null,
+                ClassStaffNames.Matching.NONE, problem, false);
     }
 }

@@ -46,6 +46,11 @@ final class ImportReportCsv {
         if (report.encoding() != null) {
             line(csv, name, "encoding", report.encoding());
         }
+        if (report.staff() != null) {
+            line(csv, name, "classes given staff", report.staff().classes());
+            line(csv, name, "staff names matched", report.staff().namesMatched());
+            line(csv, name, "staff names not matched", report.staff().namesUnmatched());
+        }
         report.ignoredColumns().forEach(column -> line(csv, name + " ignored column", column, ""));
         counts(csv, name + " changed field", report.changedFields());
         counts(csv, name + " dropped category (switched off)", report.droppedCategories());

@@ -30,18 +30,23 @@ final class ImportRun {
     private final LocalDate today;
     private final int listedProblems;
     private final Progress progress;
+    private final java.util.function.Function<ClassStaffNames, ClassStaffNames.Matching> staffStep;
+    private final ClassStaffNames staffNames = new ClassStaffNames();
 
     private final List<ImportProblem> problems = new ArrayList<>();
     private final Map<String, Integer> changedFields = new TreeMap<>();
     private final Map<String, Integer> droppedCategories = new TreeMap<>();
     private int pupils, created, changed, unchanged, invalid, duplicates, erased, problemCount;
 
-    ImportRun(PupilImports.ImportBatch batch, int batchSize, LocalDate today, int listedProblems, Progress progress) {
+    /** {@code staffStep} matches (and, when committing, assigns) the staff a CSV names for its classes. */
+    ImportRun(PupilImports.ImportBatch batch, int batchSize, LocalDate today, int listedProblems, Progress progress,
+              java.util.function.Function<ClassStaffNames, ClassStaffNames.Matching> staffStep) {
         this.batch = batch;
         this.batchSize = batchSize;
         this.today = today;
         this.listedProblems = listedProblems;
         this.progress = progress;
+        this.staffStep = staffStep;
     }
 
     /** A batch read and checked ahead, or the fault that stopped the reading. */
@@ -73,11 +78,12 @@ final class ImportRun {
             join(reader);
         }
         int leavers = full ? batch.markUnseenAsLeavers(today) : 0;
+        ClassStaffNames.Matching staff = staffNames.isEmpty() ? ClassStaffNames.Matching.NONE : staffStep.apply(staffNames);
         boolean csv = source instanceof CsvReader;
         return new ImportReport(format, full, pupils, created, changed, unchanged, leavers, invalid, duplicates, erased,
                 Map.copyOf(changedFields), Map.copyOf(droppedCategories), List.copyOf(problems),
                 problemCount - problems.size(), csv ? ((CsvReader) source).ignoredColumns() : List.of(),
-                csv ? ((CsvReader) source).charset().name() : "UTF-8", null, identicalToEarlierImport);
+                csv ? ((CsvReader) source).charset().name() : "UTF-8", staff, null, identicalToEarlierImport);
     }
 
     private void readAhead(PupilSource source, BlockingQueue<Ahead> queue, AtomicBoolean stopped) {
@@ -127,6 +133,9 @@ final class ImportRun {
         List<PupilImports.Outcome> outcomes = batch.apply(ahead.checked());
         for (int i = 0; i < outcomes.size(); i++) {
             tally(ahead.passed().get(i), outcomes.get(i));
+            if (outcomes.get(i).pupilId() != null) {
+                staffNames.add(ahead.passed().get(i));
+            }
         }
         progress.batchDone(pupils);
     }
