@@ -64,6 +64,10 @@ class PupilImportsIT {
                 incoming(b, null, null))));
         assertThat(second).extracting(Outcome::result).containsExactly(Result.CHANGED, Result.UNCHANGED);
         assertThat(second.get(0).changedFields()).containsExactly("surname");
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select count(*) from access_log_entry where school_id = ? and action = 'READ' and ?::uuid = any (subject_ids)")
+                .params(school.id(), second.get(1).pupilId()).query(Long.class).single()))
+                .as("comparing an unchanged pupil is a read, and logged").isEqualTo(1);
         assertThat(second.get(0).pupilId()).isEqualTo(first.get(0).pupilId());
 
         PupilRecord stored = records.read(context, first.get(0).pupilId(), Set.of(OptionalCategory.ETHNICITY));

@@ -251,7 +251,9 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         } catch (ProblemException e) {
             finish(school, jobId, "FAILED", e.code(), null, preview);
         } catch (RuntimeException e) {
-            log.error("Import {} of school {} failed", jobId, school, e);
+            // Not the exception's message: a database error can quote a row (ciphertexts, dates).
+            log.error("Import {} of school {} failed: {} at {}", jobId, school, e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             finish(school, jobId, "FAILED", preview ? "preview-failed" : "commit-failed", null, preview);
         }
     }

@@ -183,9 +183,9 @@ class JdbcPupilImports implements PupilImports {
                     outcomes[row.position] = outcome(row.changes.isEmpty() ? Result.UNCHANGED : Result.CHANGED, row);
                 }
             }
-            if (dryRun) {
-                log(AccessAction.READ, rows.stream().filter(r -> r.stored != null).map(r -> r.id).toList(), rows);
-            } else {
+            // Matching decrypted the stored records: a read, logged in a preview and a commit alike.
+            log(AccessAction.READ, rows.stream().filter(r -> r.stored != null).map(r -> r.id).toList(), rows);
+            if (!dryRun) {
                 write(created, changed);
                 log(AccessAction.CREATE, created.stream().map(r -> r.id).toList(), created);
                 log(AccessAction.UPDATE, changed.stream().map(r -> r.id).toList(), changed);
