@@ -315,6 +315,19 @@ class ImportIT {
                 .query(String.class).list())).containsExactly(teacher.id() + " TEACHER");
     }
 
+    @Test
+    void aPreviewOlderThanItsExpiryCannotBeCommitted() {
+        JsonNode preview = preview(dataManager, csv(5, 14), "pupils.csv", Map.of());
+        clock.advance(Duration.ofHours(25));
+        Browser later = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+
+        HttpResponse<String> refused = later.api("POST", "/api/v1/imports/" + preview.get("id").asString() + "/commit", null);
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).containsAnyOf("preview-expired", "not-committable");
+        assertThat(pupilsStored()).isZero();
+    }
+
     // ---- helpers
 
     @Autowired org.custodian.identity.UserAccounts accounts;

@@ -163,6 +163,9 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     void commit(Caller caller, UUID jobId) {
         UUID school = caller.user().ownSchoolId();
         ImportJob job = find(school, jobId).orElseThrow(ImportJobs::notFound);
+        if (job.createdAt().plus(properties.previewExpiry()).isBefore(clock.instant())) {
+            throw ProblemException.conflict("preview-expired", "This preview is too old to commit: upload the file again.");
+        }
         if (!job.committable()) {
             throw ProblemException.conflict("not-committable", job.state() == ImportJob.State.PREVIEWED
                     ? "This import has errors: correct the file and upload it again. Nothing was changed."
@@ -248,6 +251,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             ImportJob job = find(school, jobId).orElseThrow();
             finish(school, jobId, "FAILED", e.code(), ImportReport.refused(job.format(), job.full(),
                     new ImportProblem(e.location(), null, e.code(), e.getMessage())), preview);
+        } catch (RefusedAtCommit e) {
+            finish(school, jobId, "FAILED", "errors-at-commit", e.report, false);
         } catch (ProblemException e) {
             finish(school, jobId, "FAILED", e.code(), null, preview);
         } catch (RuntimeException e) {
@@ -287,11 +292,16 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             }
             PupilImports.ImportBatch batch = pupilImports.begin(context(caller, jobId), preview);
             ProgressWriter progress = new ProgressWriter(school, jobId, bytesRead, preview);
-            return new ImportRun(batch, properties.batchSize(), today, properties.listedProblems(), progress,
+            ImportReport report = new ImportRun(batch, properties.batchSize(), today, properties.listedProblems(), progress,
                     names -> names.match(staffAccounts.of(school), preview ? (ref, staff) -> { }
                             : (ref, staff) -> classes.assignStaff(caller.user(), ref.kind(), ref.code(), staff.teachers(),
                                     staff.supervisors())))
                     .run(source, stored.format(), full, identical);
+            if (!preview && !report.committable()) {
+                // Something changed since the preview (the date, the school's settings): all or nothing.
+                throw new RefusedAtCommit(report);
+            }
+            return report;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -456,6 +466,16 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
 
     static ProblemException notFound() {
         return ProblemException.notFound("import-not-found", "There is no such import at your school.");
+    }
+
+    /** A commit that met refused pupils the preview did not have: rolled back, its report kept. */
+    private static final class RefusedAtCommit extends RuntimeException {
+        private final transient ImportReport report;
+
+        RefusedAtCommit(ImportReport report) {
+            super("The commit found refused pupils", null, false, false);
+            this.report = report;
+        }
     }
 
     /** Thrown (wrapped) when an upload exceeds the size limit. */

@@ -22,6 +22,7 @@ public class ImportPageFormat {
         return switch (code) {
             case "interrupted" -> "The import stopped part-way (the server restarted). Nothing was changed: upload the file again.";
             case "expired" -> "The preview was not committed in time and was discarded with its file.";
+            case "errors-at-commit" -> "Saving found pupils the preview had not refused (something changed since), so nothing was saved. Upload the file again.";
             case "commit-failed" -> "Saving failed and was undone: your school's data is as it was before.";
             case "preview-failed" -> "The file could not be checked. Nothing was changed.";
             case "isa-not-accepted" -> "Your school has not accepted the information sharing agreement, so no pupil data can be imported.";

@@ -3,9 +3,7 @@ package org.custodian.pupils.internal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,8 +55,6 @@ import static org.custodian.pupils.internal.JdbcPupilRecords.UPN;
 @Component
 class JdbcPupilImports implements PupilImports {
 
-    private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
     /** Subjects per access-log entry: one entry per batch, not one per pupil, and never a huge one. */
     private static final int SUBJECTS_PER_ENTRY = 1000;
     private static final String STAGE_COLUMNS = """
@@ -230,7 +226,7 @@ class JdbcPupilImports implements PupilImports {
                 LocalDate leavingDate = null;
                 if (incoming.leavingDate() != null && !incoming.leavingDate().isBlank()) {
                     try {
-                        leavingDate = LocalDate.parse(incoming.leavingDate().strip(), ISO_DATE);
+                        leavingDate = LocalDate.parse(incoming.leavingDate().strip(), PupilValidator.ISO_DATE);
                     } catch (DateTimeParseException e) {
                         errors.add(PupilValidator.error("leavingDate", "invalid-date", "The leaving date must be a real date."));
                     }

@@ -32,7 +32,7 @@ class PupilValidator {
 
     static final Set<String> NC_YEARS = Set.of("E1", "E2", "N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8",
             "9", "10", "11", "12", "13", "14", "X");
-    private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+    static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]{0,99}");
     private static final Pattern ADMISSION_NUMBER = Pattern.compile("[A-Za-z0-9/-]{1,20}");
