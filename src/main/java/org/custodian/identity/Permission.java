@@ -25,6 +25,8 @@ public enum Permission {
     CLASSES_MANAGE,
     /** Import pupil data from the school's MIS (CTF or CSV): preview, commit, history. */
     PUPIL_IMPORT,
+    /** See the school's imports and their reports, e.g. pupils flagged as erased before (no upload or commit). */
+    IMPORTS_VIEW,
     /** Create and revoke the school's API tokens for MIS partners. */
     API_TOKENS_MANAGE,
     /** Switch the school's optional pupil-data categories on or off. */

@@ -7,6 +7,7 @@ import static org.custodian.identity.Permission.ALL_SESSIONS;
 import static org.custodian.identity.Permission.API_TOKENS_MANAGE;
 import static org.custodian.identity.Permission.CATEGORY_SETTINGS;
 import static org.custodian.identity.Permission.CLASSES_MANAGE;
+import static org.custodian.identity.Permission.IMPORTS_VIEW;
 import static org.custodian.identity.Permission.MAINTENANCE;
 import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
@@ -34,7 +35,8 @@ public enum Role {
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
             PUPIL_IMPORT, API_TOKENS_MANAGE)),
     /** The school's data protection officer: reviews access and handles rights requests. */
-    DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS)),
+    DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
+            IMPORTS_VIEW)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),

@@ -140,6 +140,12 @@ class ImportIT {
         JsonNode preview = preview(dataManager, file, "pupils.csv", Map.of());
         assertThat(preview.at("/preview/previouslyErased").asInt()).isEqualTo(1);
         assertThat(preview.at("/preview/problems/0/code").asString()).isEqualTo("previously-erased");
+        String id = preview.get("id").asString();
+        assertThat(dpo.get("/api/v1/imports/" + id).statusCode()).as("the DPO sees the flag").isEqualTo(200);
+        assertThat(dpo.api("GET", "/imports/" + id, null, "Accept", "text/html").body())
+                .contains("Erased before: not added again", "the DPO must decide").doesNotContain("id=\"commit\"");
+        assertThat(dpo.api("POST", "/api/v1/imports/" + id + "/commit", null).statusCode())
+                .as("but does not import").isEqualTo(403);
         commit(dataManager, preview);
         assertThat(pupilsStored()).isEqualTo(4);
     }

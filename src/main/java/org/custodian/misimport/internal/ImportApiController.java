@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresEitherPermission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.web.ProblemException;
 import org.springframework.http.HttpHeaders;
@@ -59,13 +60,13 @@ class ImportApiController {
     }
 
     @GetMapping
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     List<ImportJob> history(@AuthenticationPrincipal CustodianUser user) {
         return jobs.history(user.ownSchoolId(), 100);
     }
 
     @GetMapping("/{id}")
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     ImportJob status(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         return jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
     }
@@ -86,7 +87,7 @@ class ImportApiController {
     }
 
     @GetMapping(value = "/{id}/report.csv", produces = "text/csv")
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     ResponseEntity<String> report(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         return reportResponse(jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound));
     }

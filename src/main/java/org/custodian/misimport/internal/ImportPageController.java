@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
+import org.custodian.identity.RequiresEitherPermission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.identity.Role;
 import org.custodian.web.ProblemException;
@@ -38,10 +39,11 @@ class ImportPageController {
     }
 
     @GetMapping
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     String imports(@AuthenticationPrincipal CustodianUser user, Model model) {
         model.addAttribute("history", jobs.history(user.ownSchoolId(), 50));
         model.addAttribute("mayOverride", user.role() == Role.SCHOOL_ADMIN);
+        model.addAttribute("mayImport", user.has(Permission.PUPIL_IMPORT));
         return "misimport/imports";
     }
 
@@ -68,15 +70,16 @@ class ImportPageController {
     }
 
     @GetMapping("/{id}")
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     String job(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("job", jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound));
+        model.addAttribute("mayImport", user.has(Permission.PUPIL_IMPORT));
         return "misimport/import";
     }
 
     /** The progress bar alone, polled while the job runs; once it has ended the whole page reloads. */
     @GetMapping("/{id}/progress")
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     String progress(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model,
                     HttpServletResponse response) {
         ImportJob job = jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
@@ -112,7 +115,7 @@ class ImportPageController {
     }
 
     @GetMapping(value = "/{id}/report.csv", produces = "text/csv")
-    @RequiresPermission(Permission.PUPIL_IMPORT)
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     org.springframework.http.ResponseEntity<String> report(@AuthenticationPrincipal CustodianUser user,
                                                            @PathVariable UUID id) {
         ImportJob job = jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
