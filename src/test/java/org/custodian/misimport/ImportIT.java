@@ -334,7 +334,18 @@ class ImportIT {
         assertThat(pupilsStored()).isZero();
     }
 
+    @Test
+    void uploadsWaitOnlyInTheOwnerOnlyImportFolder() throws java.io.IOException {
+        java.nio.file.Path incoming = java.nio.file.Path.of(multipartConfig.getLocation());
+        assertThat(incoming).isAbsolute().isEqualTo(importProperties.directory().toAbsolutePath().resolve("incoming"));
+        assertThat(java.nio.file.Files.isDirectory(incoming)).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(importProperties.directory()))).isEqualTo("rwx------");
+    }
+
     // ---- helpers
+
+    @Autowired jakarta.servlet.MultipartConfigElement multipartConfig;
 
     @Autowired org.custodian.identity.UserAccounts accounts;
 
