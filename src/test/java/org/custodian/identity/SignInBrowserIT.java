@@ -192,16 +192,7 @@ class SignInBrowserIT {
                 .isEqualTo(201);
         CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
 
-        open("/login");
-        type("username", teacher.getUsername());
-        type("password", Fixtures.PASSWORD);
-        submit();
-        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
-        type("code", Totp.code(driver.findElement(By.id("manual-key")).getText().replace(" ", ""), clock.instant()));
-        submit();
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
-        submit();
-        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+        signInAndEnrol(teacher);
         driver.findElement(By.linkText("Pupils")).click();
         wait.until(ExpectedConditions.urlContains("/pupils/purpose"));
         assertThat(driver.findElement(By.id("purpose")).isSelected()).as("the register's default is pre-selected").isTrue();
@@ -227,16 +218,7 @@ class SignInBrowserIT {
                     java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))).writeCsv(out);
         }
 
-        open("/login");
-        type("username", dataManager.getUsername());
-        type("password", Fixtures.PASSWORD);
-        submit();
-        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
-        type("code", Totp.code(driver.findElement(By.id("manual-key")).getText().replace(" ", ""), clock.instant()));
-        submit();
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
-        submit();
-        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+        signInAndEnrol(dataManager);
         driver.findElement(By.linkText("Import")).click();
         wait.until(ExpectedConditions.urlMatches(".*/imports$"));
         driver.findElement(By.id("file")).sendKeys(file.toString());
@@ -254,6 +236,20 @@ class SignInBrowserIT {
         assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
                 .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
                 .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"));
+    }
+
+    /** First sign-in through the pages: password, authenticator enrolment, recovery codes; ends on the school page. */
+    private void signInAndEnrol(CustodianUser user) {
+        open("/login");
+        type("username", user.getUsername());
+        type("password", Fixtures.PASSWORD);
+        submit();
+        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
+        type("code", Totp.code(driver.findElement(By.id("manual-key")).getText().replace(" ", ""), clock.instant()));
+        submit();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+        submit();
+        wait.until(ExpectedConditions.urlMatches(".*/school$"));
     }
 
     private void open(String path) {
