@@ -295,6 +295,8 @@ class ImportIT {
                                 + " where school_id = ? and action = 'CREATE'").params(school.id())
                 .query(String.class).list()))
                 .containsExactly(tokenId + " MIS_CONNECTOR DATA_MANAGEMENT");
+        assertThat(fixtures.signedIn(port, admin).api("GET", "/school/access-log", null, "Accept", "text/html").body())
+                .as("the review page names the token by its label").contains("API token: SIMS nightly export");
         assertThat(partner.api("GET", "/api/v1/pupils", null, "Authorization", bearer, PURPOSE, "DATA_MANAGEMENT")
                 .statusCode()).as("an import token reads no pupils").isEqualTo(403);
     }

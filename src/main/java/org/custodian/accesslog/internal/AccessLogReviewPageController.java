@@ -19,6 +19,7 @@ import org.custodian.accesslog.AccessLogReview.Query;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.identity.ApiTokens;
 import org.custodian.identity.StaffAccounts;
 import org.custodian.web.FormErrors;
 import org.custodian.web.ProblemException;
@@ -46,10 +47,12 @@ class AccessLogReviewPageController {
 
     private final AccessLogReview review;
     private final StaffAccounts staff;
+    private final ApiTokens apiTokens;
 
-    AccessLogReviewPageController(AccessLogReview review, StaffAccounts staff) {
+    AccessLogReviewPageController(AccessLogReview review, StaffAccounts staff, ApiTokens apiTokens) {
         this.review = review;
         this.staff = staff;
+        this.apiTokens = apiTokens;
     }
 
     /** The filter form as typed (all optional); also carried by each review form to come back to the same view. */
@@ -132,6 +135,8 @@ class AccessLogReviewPageController {
         List<StaffAccounts.StaffAccount> accounts = staff.of(school);
         Map<UUID, String> names = new HashMap<>();
         accounts.forEach(account -> names.put(account.id(), account.displayName()));
+        // An MIS partner's system acts with one of the school's API tokens: named by its label.
+        apiTokens.list(school).forEach(token -> names.put(token.id(), "API token: " + token.label()));
         model.addAttribute("errors", errors);
         if (!model.containsAttribute("typedNote")) {
             model.addAttribute("typedNote", Map.of());
