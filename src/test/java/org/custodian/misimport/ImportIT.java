@@ -345,7 +345,26 @@ class ImportIT {
                 java.nio.file.Files.getPosixFilePermissions(importProperties.directory()))).isEqualTo("rwx------");
     }
 
+    @Test
+    void aCommitThatMeetsErrorsThePreviewDidNotHaveSavesNothing() {
+        String header = String.join(",", SyntheticSchoolData.CSV_HEADER) + "\r\n";
+        String content = header + validUpn(21) + ",Fakeforenamei,Fakesurnamei,01/09/2014,F,,7,7A,,,,NOT-A-CODE,,,,\r\n"
+                + validUpn(22) + ",Fakeforenamej,Fakesurnamej,01/09/2014,F,,7,7A,,,,WBRI,,,,\r\n";
+        JsonNode preview = preview(dataManager, content.getBytes(StandardCharsets.UTF_8), "later.csv", Map.of());
+        assertThat(preview.at("/preview/created").asInt()).as("ethnicity is off: dropped unread").isEqualTo(2);
+
+        categories.set(admin, org.custodian.pupils.OptionalCategory.ETHNICITY, true);
+        JsonNode result = commit(dataManager, preview);
+
+        assertThat(result.get("state").asString()).isEqualTo("FAILED");
+        assertThat(result.get("errorCode").asString()).isEqualTo("errors-at-commit");
+        assertThat(result.at("/result/problems/0/code").asString()).isEqualTo("invalid-value");
+        assertThat(pupilsStored()).as("the valid pupil was not saved either").isZero();
+    }
+
     // ---- helpers
+
+    @Autowired org.custodian.pupils.CategorySettings categories;
 
     @Autowired jakarta.servlet.MultipartConfigElement multipartConfig;
 
