@@ -25,7 +25,12 @@ final class ClassStaffNames {
     record ClassRef(String kind, String code) {
     }
 
+    /** Staff names are personal data: never printed. */
     private record Named(Set<String> teachers, Set<String> supervisors) {
+        @Override
+        public String toString() {
+            return "Named[teachers=" + teachers.size() + ", supervisors=" + supervisors.size() + "]";
+        }
     }
 
     private final Map<ClassRef, Named> byClass = new LinkedHashMap<>();

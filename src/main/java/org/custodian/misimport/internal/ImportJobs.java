@@ -517,58 +517,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         }
     }
 
-    /** Counts bytes and keeps the first few, to tell XML from CSV. */
-    private static final class Sniffer extends FilterInputStream {
-        private final byte[] head = new byte[256];
-        private int headLength;
-        private long bytes;
-
-        Sniffer(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                keep(new byte[] {(byte) b}, 0, 1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                keep(buffer, offset, n);
-            }
-            return n;
-        }
-
-        private void keep(byte[] buffer, int offset, int n) {
-            bytes += n;
-            int copy = Math.min(n, head.length - headLength);
-            if (copy > 0) {
-                System.arraycopy(buffer, offset, head, headLength, copy);
-                headLength += copy;
-            }
-        }
-
-        long bytes() {
-            return bytes;
-        }
-
-        /** XML starts with '<' after an optional byte-order mark and white space; anything else is read as CSV. */
-        String format() {
-            int i = headLength >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
-            while (i < headLength && Character.isWhitespace(head[i])) {
-                i++;
-            }
-            return i < headLength && head[i] == '<' ? "CTF" : "CSV";
-        }
-    }
-
-    private static final class Counting extends FilterInputStream {
+    /** Counts the bytes read through it (for progress), telling subclasses what passed. */
+    private static class Counting extends FilterInputStream {
         private final AtomicLong count;
 
         Counting(InputStream in, AtomicLong count) {
@@ -581,6 +531,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             int b = super.read();
             if (b >= 0) {
                 count.incrementAndGet();
+                passed(new byte[] {(byte) b}, 0, 1);
             }
             return b;
         }
@@ -590,8 +541,44 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
                 count.addAndGet(n);
+                passed(buffer, offset, n);
             }
             return n;
+        }
+
+        void passed(byte[] buffer, int offset, int n) {
+        }
+
+        long bytes() {
+            return count.get();
+        }
+    }
+
+    /** Also keeps the first few bytes, to tell XML from CSV. */
+    private static final class Sniffer extends Counting {
+        private final byte[] head = new byte[256];
+        private int headLength;
+
+        Sniffer(InputStream in) {
+            super(in, new AtomicLong());
+        }
+
+        @Override
+        void passed(byte[] buffer, int offset, int n) {
+            int copy = Math.min(n, head.length - headLength);
+            if (copy > 0) {
+                System.arraycopy(buffer, offset, head, headLength, copy);
+                headLength += copy;
+            }
+        }
+
+        /** XML starts with '<' after an optional byte-order mark and white space; anything else is read as CSV. */
+        String format() {
+            int i = headLength >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+            while (i < headLength && Character.isWhitespace(head[i])) {
+                i++;
+            }
+            return i < headLength && head[i] == '<' ? "CTF" : "CSV";
         }
     }
 }
