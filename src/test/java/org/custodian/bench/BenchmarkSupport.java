@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.custodian.CustodianApplication;
+import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.identity.UserAccounts;
@@ -58,6 +59,21 @@ final class BenchmarkSupport {
         String[] args = Stream.concat(Stream.of("--custodian.data-dir=" + dataDir), Arrays.stream(properties))
                 .toArray(String[]::new);
         return application.run(args);
+    }
+
+    /**
+     * Gathers planner statistics for the whole database, as autovacuum does within minutes of a
+     * bulk load, so a run measured straight after loading sees the plans a running school gets (no
+     * statistics yet, PostgreSQL guesses and picks whole-school index scans). Runs as the owner: the
+     * application role may not analyse tables it does not own.
+     */
+    static void analyze(ConfigurableApplicationContext context) {
+        try (var connection = context.getBean(EmbeddedPostgresServer.class).dataSource("custodian_owner").getConnection();
+             var statement = connection.createStatement()) {
+            statement.execute("vacuum analyze");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("vacuum analyze failed", e);
+        }
     }
 
     /** A fresh directory for one run's database and keys, under target/bench-data. */

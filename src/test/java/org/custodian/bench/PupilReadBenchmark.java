@@ -102,7 +102,8 @@ public final class PupilReadBenchmark {
         for (int i = 0; i < sessions; i++) {
             clients.add(new Client(port, signIn(account(school, Role.TEACHER)).cookieHeader()));
         }
-        System.out.printf(Locale.ROOT, "setup: school of %d pupils, %d teachers signed in (%.1f s)%n", ids.size(),
+        BenchmarkSupport.analyze(context);
+        System.out.printf(Locale.ROOT, "setup: school of %d pupils, %d teachers signed in, planner statistics gathered (%.1f s)%n", ids.size(),
                 sessions, (System.nanoTime() - setupStart) / 1e9);
 
         Client client = clients.get(0);

@@ -271,6 +271,22 @@ class SessionsIT {
         assertThat(seconds).isEqualTo(30 * 60);
     }
 
+    @Test
+    void aSessionsLastAccessIsStoredAtMostOnceAMinuteNotOnEveryRequest() {
+        Browser teacher = fixtures.signedIn(port, teacherA);
+        long signedIn = lastAccessOf(teacherA);
+
+        assertThat(teacher.get("/api/v1/purposes").statusCode()).isEqualTo(200);
+        assertThat(lastAccessOf(teacherA)).as("a request within the minute writes nothing back").isEqualTo(signedIn);
+
+        long twoMinutesEarlier = signedIn - 120_000;
+        jdbc.sql("update spring_session set last_access_time = ? where principal_name = ?")
+                .params(twoMinutesEarlier, teacherA.id().toString()).update();
+        assertThat(teacher.get("/api/v1/purposes").statusCode()).isEqualTo(200);
+        assertThat(lastAccessOf(teacherA)).as("once the minute has passed the request is stored")
+                .isGreaterThanOrEqualTo(signedIn);
+    }
+
     private void assertRefused(Browser browser) {
         var response = browser.get("/school");
         assertThat(response.statusCode()).isEqualTo(302);
@@ -297,6 +313,11 @@ class SessionsIT {
     }
 
     /** What is stored: Spring Session's rows, indexed by user id. */
+    private long lastAccessOf(CustodianUser user) {
+        return jdbc.sql("select last_access_time from spring_session where principal_name = ?")
+                .param(user.id().toString()).query(Long.class).single();
+    }
+
     private List<String> sessionIdsOf(CustodianUser user) {
         return jdbc.sql("select session_id from spring_session where principal_name = ?")
                 .param(user.id().toString()).query(String.class).list();

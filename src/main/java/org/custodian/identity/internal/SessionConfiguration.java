@@ -1,12 +1,19 @@
 package org.custodian.identity.internal;
 
+import java.util.EnumSet;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.DispatcherType;
+
 import org.custodian.crypto.CiphertextRejectedException;
 import org.custodian.crypto.PlatformCipher;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.session.jdbc.config.annotation.SpringSessionTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,6 +40,32 @@ class SessionConfiguration {
     @SpringSessionTransactionManager
     PlatformTransactionManager sessionTransactionManager(DataSource dataSource) {
         return new DataSourceTransactionManager(dataSource);
+    }
+
+    /**
+     * Every user of the session store (Spring Session's filter, sign-in, session lists) gets the JDBC
+     * repository Boot configures, wrapped: loaded once per request, last-access writes thinned out.
+     * A post-processor, so Boot's JDBC session configuration (timeouts, clean-up) stays as it is.
+     */
+    @Bean
+    static BeanPostProcessor sparingSessions(ObjectProvider<SessionPolicyProperties> policy) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof JdbcIndexedSessionRepository jdbcSessions
+                        ? new SparingSessionRepository<>(jdbcSessions, policy.getObject().lastAccessResolution())
+                        : bean;
+            }
+        };
+    }
+
+    /** Outside every other filter, Spring Session's included, for every dispatch. */
+    @Bean
+    FilterRegistrationBean<SessionRequestScopeFilter> sessionRequestScope() {
+        var registration = new FilterRegistrationBean<>(new SessionRequestScopeFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        return registration;
     }
 
     @Bean

@@ -25,7 +25,7 @@ class SignedInSessionsTests {
     @Test
     void aCompletedSignInRecordsWhenWhereAndWhichBrowserAndAppliesTheConfiguredIdleTimeout() {
         var sessions = new SignedInSessions(Clock.fixed(NOW, ZoneOffset.UTC),
-                new SessionPolicyProperties(Duration.ofMinutes(45), Duration.ofHours(12)));
+                new SessionPolicyProperties(Duration.ofMinutes(45), Duration.ofHours(12), Duration.ofMinutes(1)));
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.setRemoteAddr("192.0.2.10");
         request.addHeader("User-Agent", "x".repeat(400));
