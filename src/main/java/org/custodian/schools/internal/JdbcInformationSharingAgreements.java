@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -117,12 +118,18 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
                          from isa_acceptance a join isa_version v on v.id = a.isa_version_id
                         where a.school_id = ? order by v.version desc, a.accepted_at desc limit 1""")
                 .param(schoolId).query(this::mapAcceptance).optional().orElse(null);
-        Instant graceEndsAt = null;
-        if (current != null && latest != null && latest.version() < current.version()) {
-            Instant ends = current.publishedAt().plus(properties.reacceptanceGrace());
-            graceEndsAt = clock.instant().isBefore(ends) ? ends : null;
-        }
+        Instant graceEndsAt = current == null || latest == null ? null
+                : graceEndsAt(current.version(), current.publishedAt(), latest.version());
         return new IsaStatus(current, latest, graceEndsAt);
+    }
+
+    /** While a school accepted only an earlier version, it may go on processing until the grace period ends. */
+    private Instant graceEndsAt(int currentVersion, Instant publishedAt, int acceptedVersion) {
+        if (acceptedVersion >= currentVersion) {
+            return null;
+        }
+        Instant ends = publishedAt.plus(properties.reacceptanceGrace());
+        return clock.instant().isBefore(ends) ? ends : null;
     }
 
     @Override
@@ -131,20 +138,43 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
             throw ProblemException.forbidden("school-context-required", "Pupil data belongs to a school: "
                     + "this account acts for none.");
         }
-        IsaStatus status = tenancy.inSchool(schoolId, () -> {
-            if (jdbc.sql("select count(*) from school where id = ?").param(schoolId).query(Long.class).single() == 0) {
-                throw SchoolAccess.schoolNotFound();
-            }
-            return statusInScope(schoolId);
-        });
-        if (!status.permitsProcessing()) {
+        // One statement: this guard runs before every read of pupil data.
+        Gate gate = tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select exists (select 1 from school where id = :school), cur.id, cur.version, cur.published_at,
+                               acc.isa_version_id, acc.version
+                        from (select 1) one
+                        left join lateral (select id, version, published_at from isa_version
+                                           order by version desc limit 1) cur on true
+                        left join lateral (select a.isa_version_id, v.version
+                                           from isa_acceptance a join isa_version v on v.id = a.isa_version_id
+                                           where a.school_id = :school
+                                           order by v.version desc, a.accepted_at desc limit 1) acc on true""")
+                .param("school", schoolId)
+                .query((rs, row) -> new Gate(rs.getBoolean(1), rs.getObject(2, UUID.class), rs.getInt(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getObject(5, UUID.class), rs.getInt(6)))
+                .single());
+        if (!gate.schoolExists()) {
+            throw SchoolAccess.schoolNotFound();
+        }
+        if (!permitsProcessing(gate)) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "isa-not-accepted",
-                    status.accepted() == null
+                    gate.acceptedVersionId() == null
                             ? "The school has not accepted the Information Sharing Agreement; no pupil data can be "
                               + "processed until a school admin accepts it."
                             : "A new version of the Information Sharing Agreement was published and the grace period "
                               + "has ended; a school admin must accept the new version.");
         }
+    }
+
+    /** The gate's view of a school: the version in force and the school's latest accepted version. */
+    private record Gate(boolean schoolExists, UUID currentId, int currentVersion, OffsetDateTime publishedAt,
+                        UUID acceptedVersionId, int acceptedVersion) {
+    }
+
+    private boolean permitsProcessing(Gate gate) {
+        return gate.currentId() != null && gate.acceptedVersionId() != null
+                && (gate.acceptedVersionId().equals(gate.currentId())
+                    || graceEndsAt(gate.currentVersion(), gate.publishedAt().toInstant(), gate.acceptedVersion()) != null);
     }
 
     @Override
