@@ -30,15 +30,12 @@ class JdbcAccessLog implements AccessLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public LoggedEntry append(AccessEntry entry) {
         // One appender per school at a time (until the caller's transaction ends), so two entries
-        // never claim the same predecessor. The lock key is namespaced to this table.
-        jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
-                .param("access_log_entry:" + entry.schoolId()).query(Integer.class).single();
-        Head head = jdbc.sql("""
-                        select sequence, entry_hash from access_log_entry
-                        where school_id = ? order by sequence desc limit 1""")
+        // never claim the same predecessor: the function takes the school's lock, then reads the head.
+        Head head = jdbc.sql("select head_sequence, head_hash from access_log_lock_head(?)")
                 .param(entry.schoolId())
-                .query((rs, row) -> new Head(rs.getLong(1), rs.getBytes(2)))
-                .optional().orElse(new Head(0, LoggedEntry.genesisHash()));
+                .query((rs, row) -> rs.getBytes(2) == null ? new Head(0, LoggedEntry.genesisHash())
+                        : new Head(rs.getLong(1), rs.getBytes(2)))
+                .single();
         LoggedEntry logged = LoggedEntry.of(entry, head.sequence() + 1, clock.instant(), head.hash());
         jdbc.sql("""
                         insert into access_log_entry (school_id, sequence, actor_id, actor_role, subject_ids, fields,
