@@ -9,8 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.custodian.accesslog.AccessLogVerifier;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.pupils.PupilImports.Incoming;
@@ -39,6 +45,7 @@ class PupilImportsIT {
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
     @Autowired TestClock clock;
+    @Autowired AccessLogVerifier verifier;
 
     School school;
     AccessContext context;
@@ -188,6 +195,47 @@ class PupilImportsIT {
         assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
                         "select leaving_date::text || ' ' || leaving_reason from pupil where school_id = ? and id = ?")
                 .params(school.id(), id).query(String.class).single())).isEqualTo(left + " IN_FILE");
+    }
+
+    @Test
+    void anImportStillOpenDoesNotHoldUpReadingTheSchoolsPupils() throws Exception {
+        TestPupil existing = fixtures.newPupil();
+        UUID existingId = run(batch -> batch.apply(List.of(incoming(existing, null, null)))).get(0).pupilId();
+        CountDownLatch applied = new CountDownLatch(1);
+        CountDownLatch readDone = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Outcome>> importing = threads.submit(() -> run(batch -> {
+                List<Outcome> outcomes = batch.apply(List.of(incoming(existing, "Fakechanged", null),
+                        incoming(fixtures.newPupil(), null, null)));
+                applied.countDown();
+                awaitQuietly(readDone); // the import's transaction stays open until the read has answered
+                return outcomes;
+            }));
+            assertThat(applied.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<PupilRecord> reading = threads.submit(() -> records.read(context, existingId, Set.of()));
+            PupilRecord read = reading.get(10, TimeUnit.SECONDS);
+            readDone.countDown();
+            assertThat(read.surname()).as("the import is not committed yet").isEqualTo(existing.surname());
+            assertThat(importing.get(30, TimeUnit.SECONDS)).extracting(Outcome::result)
+                    .containsExactly(Result.CHANGED, Result.NEW);
+        } finally {
+            readDone.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(verifier.verify(school.id()).intact()).isTrue();
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                        "select count(*) from access_log_entry where school_id = ? and action = 'CREATE'")
+                .params(school.id()).query(Long.class).single()))
+                .as("the import's entries are appended at its commit").isEqualTo(2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private <T> T run(

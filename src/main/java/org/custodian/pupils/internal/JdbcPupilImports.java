@@ -36,6 +36,7 @@ import org.custodian.web.ProblemException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.custodian.pupils.internal.JdbcPupilRecords.ADMISSION_NUMBER;
@@ -143,6 +144,8 @@ class JdbcPupilImports implements PupilImports {
         private final Set<OptionalCategory> enabled;
         /** UPNs met so far in this import (duplicates across batches; leavers of a full file). */
         private final SeenUpns seen = new SeenUpns();
+        /** Access-log entries of this import, appended when its transaction is about to commit. */
+        private final DeferredLog log = new DeferredLog();
 
         Batch(AccessContext context, UUID school, boolean dryRun, Set<OptionalCategory> enabled) {
             this.context = context;
@@ -206,8 +209,7 @@ class JdbcPupilImports implements PupilImports {
                                     version = version + 1, updated_at = ?
                                 where school_id = ? and id = any (?)""")
                         .params(leavingDate, now(), school, leavers.toArray(UUID[]::new)).update();
-                chunks(leavers).forEach(chunk -> records.append(context, school, AccessAction.UPDATE, chunk,
-                        List.of("leaving-date")));
+                log.add(AccessAction.UPDATE, leavers, List.of("leaving-date"));
             }
             return leavers.size();
         }
@@ -488,7 +490,46 @@ class JdbcPupilImports implements PupilImports {
             List<String> fields = Stream.concat(JdbcPupilRecords.MANDATORY_FIELDS.stream(),
                     rows.stream().flatMap(r -> r.pupil.categories().keySet().stream()).distinct().sorted()
                             .map(OptionalCategory::name)).toList();
-            chunks(subjects).forEach(chunk -> records.append(context, school, action, chunk, fields));
+            log.add(action, subjects, fields);
+        }
+
+        /**
+         * The import's access-log entries, kept (ids packed, 16 bytes a pupil) and appended just before
+         * the transaction commits, in the same transaction. Appending takes the school's access-log
+         * lock until the commit; appending batch by batch would hold it for the whole import and keep
+         * every other read of the school's pupils waiting that long.
+         */
+        private final class DeferredLog implements TransactionSynchronization {
+            private record Entry(AccessAction action, long[] ids, List<String> fields) {
+            }
+
+            private final List<Entry> entries = new ArrayList<>();
+
+            void add(AccessAction action, List<UUID> subjects, List<String> fields) {
+                if (entries.isEmpty()) {
+                    TransactionSynchronizationManager.registerSynchronization(this);
+                }
+                for (List<UUID> chunk : chunks(subjects)) {
+                    long[] ids = new long[chunk.size() * 2];
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ids[2 * i] = chunk.get(i).getMostSignificantBits();
+                        ids[2 * i + 1] = chunk.get(i).getLeastSignificantBits();
+                    }
+                    entries.add(new Entry(action, ids, fields));
+                }
+            }
+
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                for (Entry entry : entries) {
+                    List<UUID> subjects = new ArrayList<>(entry.ids().length / 2);
+                    for (int i = 0; i < entry.ids().length; i += 2) {
+                        subjects.add(new UUID(entry.ids()[i], entry.ids()[i + 1]));
+                    }
+                    records.append(context, school, entry.action(), subjects, entry.fields());
+                }
+                entries.clear();
+            }
         }
 
         private Outcome outcome(Result result, Row row) {
