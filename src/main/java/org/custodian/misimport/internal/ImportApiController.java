@@ -13,6 +13,7 @@ import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.web.ProblemException;
+import org.custodian.web.RequestIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -101,8 +102,6 @@ class ImportApiController {
     }
 
     static ImportJobs.Caller caller(CustodianUser user, HttpServletRequest request) {
-        String given = request.getHeader("X-Request-Id");
-        String requestId = given != null && given.matches("[A-Za-z0-9._:-]{1,100}") ? given : UUID.randomUUID().toString();
-        return new ImportJobs.Caller(user, requestId, request.getRemoteAddr());
+        return new ImportJobs.Caller(user, RequestIds.of(request), request.getRemoteAddr());
     }
 }
