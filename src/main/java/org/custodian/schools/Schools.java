@@ -21,6 +21,15 @@ public interface Schools {
 
     List<School> all();
 
+    /**
+     * Every school's id and state, for background jobs that visit each school: unlike {@link #all()}
+     * nothing is decrypted, so a job running every minute never touches the schools' contact details.
+     */
+    List<Status> statuses();
+
+    record Status(UUID id, SchoolState state) {
+    }
+
     Optional<School> findByUrn(String urn);
 
     /** Validates and records the transition; {@code terminationDate} applies to TERMINATED only. */

@@ -148,6 +148,16 @@ class SchoolApiIT {
     }
 
     @Test
+    void backgroundJobsSeeEverySchoolsIdAndStateWithoutItsContactDetails() throws Exception {
+        School school = fixtures.school();
+        transition(school.id(), "ACTIVE", null).andExpect(status().isOk());
+
+        assertThat(schools.statuses()).contains(new Schools.Status(school.id(), SchoolState.ACTIVE));
+        assertThat(schools.statuses()).extracting(Schools.Status::id)
+                .containsExactlyInAnyOrderElementsOf(schools.all().stream().map(School::id).toList());
+    }
+
+    @Test
     void anIllegalTransitionIsRefusedAndChangesNothing() throws Exception {
         School school = fixtures.school();
 

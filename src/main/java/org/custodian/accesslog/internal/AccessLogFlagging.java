@@ -18,7 +18,6 @@ import java.util.UUID;
 
 import org.custodian.accesslog.AccessFlag;
 import org.custodian.accesslog.TeachingAssignments;
-import org.custodian.schools.School;
 import org.custodian.schools.Schools;
 import org.custodian.tenancy.Tenancy;
 import org.slf4j.Logger;
@@ -73,7 +72,7 @@ class AccessLogFlagging implements SchedulingConfigurer {
     /** One school's failure is logged (its id only) and does not stop the others. Returns flags raised. */
     int flagAllSchools() {
         int raised = 0;
-        for (School school : schools.all()) {
+        for (Schools.Status school : schools.statuses()) {
             try {
                 raised += flagNewEntries(school.id());
             } catch (RuntimeException e) {

@@ -1,7 +1,8 @@
 package org.custodian.keyrotation.internal;
 
+import java.util.UUID;
+
 import org.custodian.crypto.SubjectKeys;
-import org.custodian.schools.School;
 import org.custodian.schools.SchoolState;
 import org.custodian.schools.Schools;
 import org.slf4j.Logger;
@@ -45,12 +46,12 @@ class RewrapJob implements SchedulingConfigurer {
     /** Returns how many data keys it moved. One school's failure is logged (its id only) and skipped. */
     long rewrapAll() {
         long moved = 0;
-        for (School school : schools.all()) {
+        for (Schools.Status school : schools.statuses()) {
             if (school.state() == SchoolState.PURGED) {
                 continue;
             }
             try {
-                moved += rewrap(school);
+                moved += rewrap(school.id());
             } catch (RuntimeException e) {
                 log.error("Could not re-wrap the data keys of school {}: {}", school.id(), e.getClass().getSimpleName());
             }
@@ -58,13 +59,13 @@ class RewrapJob implements SchedulingConfigurer {
         return moved;
     }
 
-    long rewrap(School school) {
+    long rewrap(UUID school) {
         long moved = 0;
-        for (int batch; (batch = subjectKeys.rewrapSubjectKeys(school.id(), properties.batchSize())) > 0; ) {
+        for (int batch; (batch = subjectKeys.rewrapSubjectKeys(school, properties.batchSize())) > 0; ) {
             moved += batch;
         }
         if (moved > 0) {
-            log.info("Re-wrapped {} data keys of school {} under its current key", moved, school.id());
+            log.info("Re-wrapped {} data keys of school {} under its current key", moved, school);
         }
         return moved;
     }

@@ -391,7 +391,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
 
     void sweep() {
         Instant now = clock.instant();
-        for (School school : schools.all()) {
+        for (Schools.Status school : schools.statuses()) {
             List<UUID> ended = tenancy.inSchool(school.id(), () -> jdbc.sql("""
                             update import_job set state = case when state = 'PREVIEWED' then 'DISCARDED' else 'FAILED' end,
                                 error_code = case when state = 'PREVIEWED' then 'expired' else 'interrupted' end,

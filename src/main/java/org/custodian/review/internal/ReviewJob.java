@@ -3,7 +3,6 @@ package org.custodian.review.internal;
 import java.time.ZoneId;
 import java.util.EnumSet;
 
-import org.custodian.schools.School;
 import org.custodian.schools.SchoolState;
 import org.custodian.schools.Schools;
 import org.slf4j.Logger;
@@ -49,7 +48,7 @@ class ReviewJob implements SchedulingConfigurer {
     /** One school's failure is logged (its id only) and does not stop the others. */
     int createDueReviews() {
         int schoolsWithReview = 0;
-        for (School school : schools.all()) {
+        for (Schools.Status school : schools.statuses()) {
             if (!IN_SERVICE.contains(school.state())) {
                 continue;
             }

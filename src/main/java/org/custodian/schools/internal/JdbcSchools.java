@@ -106,6 +106,13 @@ class JdbcSchools implements Schools {
     }
 
     @Override
+    public List<Status> statuses() {
+        return tenancy.asPlatform(() -> jdbc.sql("select id, state from school order by id")
+                .query((row, n) -> new Status(row.getObject("id", UUID.class), SchoolState.valueOf(row.getString("state"))))
+                .list());
+    }
+
+    @Override
     public Optional<School> findByUrn(String urn) {
         return tenancy.asPlatform(() -> jdbc.sql("select * from school where urn = ?")
                 .param(urn).query(this::map).optional());

@@ -36,7 +36,7 @@ class KeyRotationIT {
         String after = created(dataManager.api("POST", "/api/v1/pupils", fixtures.newPupil().json(),
                 "Custodian-Purpose", "DATA_MANAGEMENT").body());
         var oldPupilBeforeRewrap = read(dataManager, before);
-        long moved = job.rewrap(school);
+        long moved = job.rewrap(school.id());
         var status = platform.api("GET", path, null);
 
         assertThat(bySchoolAdmin.statusCode()).isEqualTo(403);
