@@ -68,7 +68,9 @@ final class BenchmarkSupport {
      * application role may not analyse tables it does not own.
      */
     static void analyze(ConfigurableApplicationContext context) {
-        try (var connection = context.getBean(EmbeddedPostgresServer.class).dataSource("custodian_owner").getConnection();
+        try (var connection = context.getBean(EmbeddedPostgresServer.class)
+                .dataSource(context.getEnvironment().getProperty("custodian.database.embedded.owner-role", "custodian_owner"))
+                .getConnection();
              var statement = connection.createStatement()) {
             statement.execute("vacuum analyze");
         } catch (java.sql.SQLException e) {

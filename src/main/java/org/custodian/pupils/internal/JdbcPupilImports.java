@@ -145,7 +145,7 @@ class JdbcPupilImports implements PupilImports {
         /** UPNs met so far in this import (duplicates across batches; leavers of a full file). */
         private final SeenUpns seen = new SeenUpns();
         /** Access-log entries of this import, appended when its transaction is about to commit. */
-        private final DeferredLog log = new DeferredLog();
+        private final DeferredLog pendingEntries = new DeferredLog();
 
         Batch(AccessContext context, UUID school, boolean dryRun, Set<OptionalCategory> enabled) {
             this.context = context;
@@ -209,7 +209,7 @@ class JdbcPupilImports implements PupilImports {
                                     version = version + 1, updated_at = ?
                                 where school_id = ? and id = any (?)""")
                         .params(leavingDate, now(), school, leavers.toArray(UUID[]::new)).update();
-                log.add(AccessAction.UPDATE, leavers, List.of("leaving-date"));
+                pendingEntries.add(AccessAction.UPDATE, leavers, List.of("leaving-date"));
             }
             return leavers.size();
         }
@@ -490,7 +490,7 @@ class JdbcPupilImports implements PupilImports {
             List<String> fields = Stream.concat(JdbcPupilRecords.MANDATORY_FIELDS.stream(),
                     rows.stream().flatMap(r -> r.pupil.categories().keySet().stream()).distinct().sorted()
                             .map(OptionalCategory::name)).toList();
-            log.add(action, subjects, fields);
+            pendingEntries.add(action, subjects, fields);
         }
 
         /**
