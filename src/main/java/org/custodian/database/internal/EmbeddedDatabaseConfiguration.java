@@ -37,7 +37,9 @@ class EmbeddedDatabaseConfiguration {
     HikariDataSource dataSource(EmbeddedPostgresServer server,
                                 @Value("${custodian.database.app-role}") String appRole) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(server.jdbcUrl(appRole));
+        dataSource.setJdbcUrl(server.jdbcUrl());
+        dataSource.setUsername(appRole);
+        dataSource.setPassword(server.password(appRole));
         dataSource.setPoolName("custodian");
         return dataSource;
     }

@@ -160,6 +160,24 @@ class OrphanedPostgresRecoveryIT {
         }
     }
 
+    @Test
+    void aSecondProcessOnADataDirectoryInUseConnectsBesideItAndTheFirstKeepsServing() throws Exception {
+        // The first is a living Custodian process (a separate JVM); the second is this one, as an
+        // operator command run beside the server would be.
+        Child first = startChild("written-by-the-first", "in-flight-in-the-first");
+
+        EmbeddedPostgresServer second = start(dataDir);
+
+        assertThat(second.runsTheServer()).isFalse();
+        assertThat(tokens(second)).containsExactly("written-by-the-first");
+        second.close();
+        assertThat(first.postmaster().isAlive()).as("the first process's PostgreSQL is still running").isTrue();
+        assertThat(first.process().isAlive()).isTrue();
+        assertThat(postmasterPidInFile()).isEqualTo(first.postmaster().pid());
+        assertThat(messages()).noneMatch(message -> message.contains("stopping it"));
+        assertWritable(start(dataDir));
+    }
+
     private Child startChild(String committed, String uncommitted) throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
