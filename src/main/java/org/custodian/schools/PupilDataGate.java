@@ -3,11 +3,20 @@ package org.custodian.schools;
 import java.util.UUID;
 
 /**
- * The one guard in front of pupil data: before any module imports, creates or reads a school's
- * pupil data it calls {@link #requireAgreementAccepted}. Until the school has accepted the
- * current Information Sharing Agreement this refuses with {@code 403 isa-not-accepted}.
+ * The one guard in front of pupil data: before any module imports, creates, reads or exports a
+ * school's pupil data it calls {@link #requireProcessingAllowed}, on every path (pages, API, API
+ * tokens, background jobs). It refuses with {@code 403 school-terminated} or {@code 403 school-purged}
+ * once the school has left service (see {@link SchoolState#inService()}), and with
+ * {@code 403 isa-not-accepted} until the school has accepted the current Information Sharing Agreement.
  */
 public interface PupilDataGate {
 
-    void requireAgreementAccepted(UUID schoolId);
+    void requireProcessingAllowed(UUID schoolId);
+
+    /**
+     * Like {@link #requireProcessingAllowed}, and keeps the school in service until the caller's
+     * transaction ends: a transition out of service waits for it, so a long write (an import's commit)
+     * either commits before the school leaves service or is refused. Needs an open transaction.
+     */
+    void requireProcessingAllowedUntilCommit(UUID schoolId);
 }

@@ -20,6 +20,15 @@ public enum SchoolState {
         };
     }
 
+    /**
+     * Whether the school is in service: it may process pupil data and its people may sign in. A
+     * terminated school processes nothing (its data waits for the retention work to return or delete
+     * it); a purged school has nothing left to process.
+     */
+    public boolean inService() {
+        return this == TRIAL || this == ACTIVE;
+    }
+
     public boolean canMoveTo(SchoolState target) {
         return next().contains(target);
     }

@@ -32,7 +32,11 @@ public interface Schools {
 
     Optional<School> findByUrn(String urn);
 
-    /** Validates and records the transition; {@code terminationDate} applies to TERMINATED only. */
+    /**
+     * Validates and records the transition; {@code terminationDate} applies to TERMINATED only. Moving
+     * a school out of service (TERMINATED, PURGED) ends its people's sessions and revokes its API
+     * tokens in the same transaction.
+     */
     School transition(UUID schoolId, SchoolState target, LocalDate terminationDate, CustodianUser actor);
 
     List<StateChange> history(UUID schoolId, CustodianUser actor);

@@ -73,6 +73,10 @@ class AccessLogFlagging implements SchedulingConfigurer {
     int flagAllSchools() {
         int raised = 0;
         for (Schools.Status school : schools.statuses()) {
+            if (!school.state().inService()) {
+                // Flags ask the school to look at who read its pupils: a school out of service reads none.
+                continue;
+            }
             try {
                 raised += flagNewEntries(school.id());
             } catch (RuntimeException e) {

@@ -119,6 +119,25 @@ class JdbcApiTokens implements ApiTokens {
     }
 
     /**
+     * Revokes every token of a school that is closing, in the caller's transaction. {@code actor} is
+     * the platform admin closing it, or null for the system (then no account is named as revoker).
+     */
+    int revokeAllOf(UUID school, CustodianUser actor, String reason) {
+        Instant now = clock.instant();
+        return tenancy.inSchool(school, () -> {
+            List<ApiToken> revoked = jdbc.sql("""
+                            update api_token set revoked_at = ?, revoked_by = ?
+                            where school_id = ? and revoked_at is null
+                            returning *""")
+                    .params(Timestamp.from(now), actor == null ? null : actor.id(), school)
+                    .query(JdbcApiTokens::token).list();
+            revoked.forEach(token -> events.record(SecurityEventType.API_TOKEN_REVOKED, principalOf(school, token),
+                    actor, detail(token) + " " + reason));
+            return revoked.size();
+        });
+    }
+
+    /**
      * The principal a presented secret stands for, while its token is neither revoked nor expired.
      * Unknown, malformed, revoked and expired secrets all answer empty. The lookup runs in the
      * platform scope because the school is not known until the token is found (as at sign-in).

@@ -5,10 +5,12 @@ import java.util.Optional;
 
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
+import org.custodian.identity.SchoolStanding;
 import org.custodian.identity.SecurityEventType;
 import org.custodian.identity.SecurityEvents;
 import org.custodian.mail.Mailer;
 import org.custodian.privacy.EmailAddress;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -34,10 +36,13 @@ class PasswordSignIn implements AuthenticationProvider {
     private final SecurityEvents events;
     private final Mailer mailer;
     private final Maintenance maintenance;
+    private final ObjectProvider<SchoolStanding> schools;
     private final String dummyHash;
 
     PasswordSignIn(JdbcUserAccounts accounts, PasswordEncoder passwordEncoder, Lockouts lockouts,
-                   SourceThrottle throttle, SecurityEvents events, Mailer mailer, Maintenance maintenance) {
+                   SourceThrottle throttle, SecurityEvents events, Mailer mailer, Maintenance maintenance,
+                   ObjectProvider<SchoolStanding> schools) {
+        this.schools = schools;
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.lockouts = lockouts;
@@ -69,6 +74,11 @@ class PasswordSignIn implements AuthenticationProvider {
         boolean matches = passwordEncoder.matches(password, user.getPassword());
         if (!matches || !user.isEnabled()) {
             refuse(user, sourceIp, matches ? "disabled" : null);
+        }
+        if (user.schoolId() != null && !schools.stream().allMatch(standing -> standing.admitsSignIn(user.schoolId()))) {
+            // Not a wrong guess either: the school processes nothing, so its people have nothing to sign in to.
+            events.record(SecurityEventType.SIGN_IN_FAILED, user, null, "school-closed");
+            throw new SchoolClosedException();
         }
         if (maintenance.signInBlocked() && !user.has(Permission.MAINTENANCE)) {
             // Not a wrong guess: nothing counts towards lockout. Those who can lift the block still get in.

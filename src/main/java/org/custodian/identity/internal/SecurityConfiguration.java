@@ -103,11 +103,15 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** One answer for every refusal (no enumeration), except the maintenance block, which applies to everyone. */
+    /**
+     * One answer for every refusal (no enumeration), except the maintenance block, which applies to
+     * everyone, and a closed school, which is told only after the right password.
+     */
     private static AuthenticationFailureHandler signInFailures() {
         var failures = new ExceptionMappingAuthenticationFailureHandler();
         failures.setDefaultFailureUrl("/login?error");
-        failures.setExceptionMappings(Map.of(SignInBlockedException.class.getName(), SignInBlockedException.PATH));
+        failures.setExceptionMappings(Map.of(SignInBlockedException.class.getName(), SignInBlockedException.PATH,
+                SchoolClosedException.class.getName(), SchoolClosedException.PATH));
         return failures;
     }
 

@@ -89,6 +89,24 @@ class SessionAdministration {
     }
 
     /**
+     * Ends every session of a school's people, half-finished sign-ins included, in the caller's
+     * transaction (one statement: the session store's own transactions would commit on their own,
+     * on a second connection). Each person whose sessions ended gets one security event.
+     */
+    int endAllOfSchool(UUID schoolId, CustodianUser actor, String reason) {
+        List<UUID> ended = tenancy.asPlatform(() -> jdbc.sql("""
+                        delete from spring_session
+                         where principal_name in (select id::text from user_account where school_id = ?)
+                        returning principal_name""")
+                .param(schoolId)
+                .query((r, n) -> UUID.fromString(r.getString(1).strip()))
+                .list());
+        ended.stream().distinct().forEach(userId -> accounts.findById(userId).ifPresent(
+                subject -> events.record(SecurityEventType.SESSION_REVOKED, subject, actor, reason)));
+        return ended.size();
+    }
+
+    /**
      * Deleting a session from the repository ends it at its next request. The caller's own session
      * is left to the caller to invalidate, so this request does not write it back afterwards.
      */

@@ -130,7 +130,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             throw ProblemException.forbidden("override-not-allowed",
                     "Only a school admin can import a file addressed to another school.");
         }
-        gate.requireAgreementAccepted(school);
+        gate.requireProcessingAllowed(school);
         UUID id = UUID.randomUUID();
         Path file = fileOf(school, id);
         Sniffer sniffer = new Sniffer(new Limited(content, properties.maxFileBytes()));
@@ -389,18 +389,24 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         registrar.addFixedDelayTask(this::sweep, Duration.ofMinutes(1));
     }
 
+    /**
+     * Ends interrupted jobs and expired previews. A school out of service processes nothing more, so
+     * its previews waiting for a commit are discarded at once, with their files and keys.
+     */
     void sweep() {
         Instant now = clock.instant();
         for (Schools.Status school : schools.statuses()) {
+            boolean inService = school.state().inService();
+            String discardedAs = inService ? "expired" : "school-" + school.state().name().toLowerCase(java.util.Locale.ROOT);
             List<UUID> ended = tenancy.inSchool(school.id(), () -> jdbc.sql("""
                             update import_job set state = case when state = 'PREVIEWED' then 'DISCARDED' else 'FAILED' end,
-                                error_code = case when state = 'PREVIEWED' then 'expired' else 'interrupted' end,
+                                error_code = case when state = 'PREVIEWED' then ? else 'interrupted' end,
                                 file_key = null, finished_at = ?
                             where school_id = ? and ((state in ('PREVIEWING', 'COMMITTING') and heartbeat_at < ?)
-                                or (state = 'PREVIEWED' and created_at < ?))
+                                or (state = 'PREVIEWED' and (created_at < ? or not ?)))
                             returning id""")
-                    .params(utc(now), school.id(), utc(now.minus(properties.staleAfter())),
-                            utc(now.minus(properties.previewExpiry())))
+                    .params(discardedAs, utc(now), school.id(), utc(now.minus(properties.staleAfter())),
+                            utc(now.minus(properties.previewExpiry())), inService)
                     .query(UUID.class).list());
             ended.forEach(id -> delete(fileOf(school.id(), id)));
         }

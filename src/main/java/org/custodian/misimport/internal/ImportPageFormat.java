@@ -26,6 +26,7 @@ public class ImportPageFormat {
             case "commit-failed" -> "Saving failed and was undone: your school's data is as it was before.";
             case "preview-failed" -> "The file could not be checked. Nothing was changed.";
             case "isa-not-accepted" -> "Your school has not accepted the information sharing agreement, so no pupil data can be imported.";
+            case "school-terminated", "school-purged" -> "Your school's use of Custodian has ended, so no pupil data can be imported. Nothing was changed.";
             default -> "The import failed (" + code + "). Nothing was changed.";
         };
     }

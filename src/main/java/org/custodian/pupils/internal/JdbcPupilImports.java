@@ -100,8 +100,10 @@ class JdbcPupilImports implements PupilImports {
         if (school == null) {
             throw ProblemException.forbidden("school-staff-only", "Imports are for a school's own staff and systems.");
         }
-        gate.requireAgreementAccepted(school);
-        if (!dryRun) {
+        if (dryRun) {
+            gate.requireProcessingAllowed(school);
+        } else {
+            gate.requireProcessingAllowedUntilCommit(school);
             // Two imports committing for one school at once would race for the same UPNs: the second waits.
             jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
                     .params("pupil-import:" + school).query(Integer.class).single();

@@ -289,7 +289,7 @@ class JdbcPupilRecords implements PupilRecords {
                     "Platform staff reach a school's pupil data only with the school's time-boxed consent.");
         }
         return tenancy.inSchool(school, () -> {
-            gate.requireAgreementAccepted(school);
+            gate.requireProcessingAllowed(school);
             return work.apply(school);
         });
     }

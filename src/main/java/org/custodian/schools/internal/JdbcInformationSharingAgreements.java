@@ -28,12 +28,14 @@ import org.custodian.schools.IsaAcceptance;
 import org.custodian.schools.IsaStatus;
 import org.custodian.schools.IsaVersion;
 import org.custodian.schools.PupilDataGate;
+import org.custodian.schools.SchoolState;
 import org.custodian.tenancy.Tenancy;
 import org.custodian.web.ProblemException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Service
 @EnableConfigurationProperties(IsaProperties.class)
@@ -133,14 +135,14 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
     }
 
     @Override
-    public void requireAgreementAccepted(UUID schoolId) {
+    public void requireProcessingAllowed(UUID schoolId) {
         if (schoolId == null) {
             throw ProblemException.forbidden("school-context-required", "Pupil data belongs to a school: "
                     + "this account acts for none.");
         }
         // One statement: this guard runs before every read of pupil data.
         Gate gate = tenancy.inSchool(schoolId, () -> jdbc.sql("""
-                        select exists (select 1 from school where id = :school), cur.id, cur.version, cur.published_at,
+                        select (select state from school where id = :school), cur.id, cur.version, cur.published_at,
                                acc.isa_version_id, acc.version
                         from (select 1) one
                         left join lateral (select id, version, published_at from isa_version
@@ -150,11 +152,15 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
                                            where a.school_id = :school
                                            order by v.version desc, a.accepted_at desc limit 1) acc on true""")
                 .param("school", schoolId)
-                .query((rs, row) -> new Gate(rs.getBoolean(1), rs.getObject(2, UUID.class), rs.getInt(3),
+                .query((rs, row) -> new Gate(rs.getString(1) == null ? null : SchoolState.valueOf(rs.getString(1)),
+                        rs.getObject(2, UUID.class), rs.getInt(3),
                         rs.getObject(4, OffsetDateTime.class), rs.getObject(5, UUID.class), rs.getInt(6)))
                 .single());
-        if (!gate.schoolExists()) {
+        if (gate.schoolState() == null) {
             throw SchoolAccess.schoolNotFound();
+        }
+        if (!gate.schoolState().inService()) {
+            throw outOfService(gate.schoolState());
         }
         if (!permitsProcessing(gate)) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "isa-not-accepted",
@@ -166,8 +172,31 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
         }
     }
 
-    /** The gate's view of a school: the version in force and the school's latest accepted version. */
-    private record Gate(boolean schoolExists, UUID currentId, int currentVersion, OffsetDateTime publishedAt,
+    @Override
+    public void requireProcessingAllowedUntilCommit(UUID schoolId) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("The school is held in service for the caller's transaction");
+        }
+        if (schoolId != null) {
+            // Conflicts with the transition's FOR UPDATE only; the gate's next statement reads the state as it is then.
+            tenancy.inSchool(schoolId, () -> jdbc.sql("select 1 from school where id = ? for key share")
+                    .param(schoolId).query(Integer.class).optional());
+        }
+        requireProcessingAllowed(schoolId);
+    }
+
+    /** Checked before the agreement: a terminated school that never accepted it is still terminated. */
+    private static ProblemException outOfService(SchoolState state) {
+        return state == SchoolState.PURGED
+                ? new ProblemException(HttpStatus.FORBIDDEN, "school-purged",
+                        "The school's use of Custodian has ended and its data has been deleted.")
+                : new ProblemException(HttpStatus.FORBIDDEN, "school-terminated",
+                        "The school's use of Custodian has ended: no pupil data can be imported, created, read or "
+                        + "exported.");
+    }
+
+    /** The gate's view of a school: its state (null if unknown), the version in force and its latest accepted version. */
+    private record Gate(SchoolState schoolState, UUID currentId, int currentVersion, OffsetDateTime publishedAt,
                         UUID acceptedVersionId, int acceptedVersion) {
     }
 

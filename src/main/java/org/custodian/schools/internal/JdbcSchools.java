@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.custodian.crypto.PlatformCipher;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
+import org.custodian.identity.SchoolClosures;
+import org.custodian.identity.SchoolStanding;
 import org.custodian.identity.UserAccounts;
 import org.custodian.identity.UserAccounts.NewAccount;
 import org.custodian.privacy.EmailAddress;
@@ -30,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 @Service
-class JdbcSchools implements Schools {
+class JdbcSchools implements Schools, SchoolStanding {
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -38,10 +40,12 @@ class JdbcSchools implements Schools {
     private final UserAccounts accounts;
     private final Clock clock;
     private final PlatformCipher cipher;
+    private final SchoolClosures closures;
 
     JdbcSchools(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access, UserAccounts accounts, Clock clock,
-                PlatformCipher cipher) {
+                PlatformCipher cipher, SchoolClosures closures) {
         this.cipher = cipher;
+        this.closures = closures;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.access = access;
@@ -112,6 +116,13 @@ class JdbcSchools implements Schools {
                 .list());
     }
 
+    /** Read in the school's own scope: sign-in has no scope of its own yet. */
+    @Override
+    public boolean admitsSignIn(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("select state from school where id = ?").param(schoolId)
+                .query(String.class).optional().map(SchoolState::valueOf).map(SchoolState::inService).orElse(false));
+    }
+
     @Override
     public Optional<School> findByUrn(String urn) {
         return tenancy.asPlatform(() -> jdbc.sql("select * from school where urn = ?")
@@ -148,6 +159,10 @@ class JdbcSchools implements Schools {
             jdbc.sql("update school set state = ?, termination_date = ? where id = ?")
                     .params(target.name(), newTerminationDate, schoolId).update();
             recordChange(schoolId, school.state(), target, newTerminationDate, actor);
+            if (!target.inService()) {
+                // Same transaction: the school is never out of service with a session or token still live.
+                closures.close(schoolId, actor, "school-" + target.name().toLowerCase(java.util.Locale.ROOT));
+            }
             return load(schoolId).orElseThrow();
         });
     }

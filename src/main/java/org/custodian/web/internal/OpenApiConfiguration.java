@@ -23,6 +23,6 @@ class OpenApiConfiguration {
                         one (optional categories, bulk reads, erasure, rights requests, support, break-glass). \
                         Reads return an `ETag`; changes send it back in `If-Match`. Errors are RFC 9457 problem \
                         details whose `code` is stable, e.g. `purpose-required`, `purpose-not-allowed`, \
-                        `reason-required`, `isa-not-accepted`, `validation-failed`, `version-mismatch`."""));
+                        `reason-required`, `isa-not-accepted`, `school-terminated`, `validation-failed`, `version-mismatch`."""));
     }
 }

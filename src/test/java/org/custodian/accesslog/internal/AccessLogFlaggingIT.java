@@ -46,6 +46,7 @@ class AccessLogFlaggingIT {
     @Autowired TestClock clock;
     @Autowired JdbcClient jdbc;
     @Autowired ScheduledTaskHolder scheduled;
+    @Autowired org.custodian.schools.Schools schools;
 
     UUID school;
 
@@ -160,6 +161,19 @@ class AccessLogFlaggingIT {
                 "select last_sequence from access_log_flag_watermark where school_id = ?").param(school)
                 .query(Long.class).single());
         assertThat(watermark).isEqualTo(second);
+    }
+
+    @Test
+    void aSchoolOutOfServiceIsNotFlagged() {
+        long entry = append(UUID.randomUUID(), "SUPPORT", List.of(UUID.randomUUID()), "DATA_MANAGEMENT");
+        schools.transition(school, org.custodian.schools.SchoolState.TERMINATED, null, null);
+
+        flagging.flagAllSchools();
+
+        assertThat(flagsOf(entry)).isEmpty();
+        assertThat(tenancy.inSchool(school, () -> jdbc.sql(
+                "select count(*) from access_log_flag_watermark where school_id = ?").param(school)
+                .query(Long.class).single())).isZero();
     }
 
     @Test
