@@ -1,0 +1,120 @@
+package org.custodian.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static java.util.Map.entry;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.custodian.schools.School;
+import org.custodian.support.CustodianTest;
+import org.custodian.support.Fixtures;
+import org.custodian.tenancy.Tenancy;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Least privilege for the application role: each table grants exactly what the code uses (a new
+ * table or grant must be added here on purpose), and security-definer functions cannot be turned
+ * against another school or hijacked through the search path.
+ */
+@CustodianTest
+class AppRolePrivilegesIT {
+
+    private static final String READ_ONLY = "SELECT";
+    private static final String APPEND_ONLY = "INSERT,SELECT";
+    private static final String NO_DELETE = "INSERT,SELECT,UPDATE";
+    private static final String NO_UPDATE = "DELETE,INSERT,SELECT";
+    private static final String ALL = "DELETE,INSERT,SELECT,UPDATE";
+
+    private static final Map<String, String> EXPECTED = Map.ofEntries(
+            entry("access_log_entry", APPEND_ONLY),
+            entry("access_log_flag", APPEND_ONLY),
+            entry("access_log_flag_watermark", NO_DELETE),
+            entry("access_log_review", APPEND_ONLY),
+            entry("access_log_subject", APPEND_ONLY),
+            entry("account_lockout", ALL),
+            entry("api_token", APPEND_ONLY), // plus UPDATE of the revocation and last-use columns only
+            entry("class_pupil", NO_UPDATE),
+            entry("class_staff", NO_UPDATE),
+            entry("erased_pupil", APPEND_ONLY),
+            entry("erased_subject", APPEND_ONLY),
+            entry("import_job", NO_DELETE),
+            entry("isa_acceptance", APPEND_ONLY),
+            entry("isa_version", APPEND_ONLY),
+            entry("password_reset", NO_DELETE),
+            entry("platform_keyset", NO_DELETE),
+            entry("platform_maintenance", "SELECT,UPDATE"),
+            entry("processing_purpose", READ_ONLY),
+            entry("pupil", ALL),
+            entry("pupil_category_value", ALL),
+            entry("recovery_code", ALL),
+            entry("school", NO_DELETE),
+            entry("school_category", NO_DELETE),
+            entry("school_category_change", APPEND_ONLY),
+            entry("school_class", APPEND_ONLY),
+            entry("school_keyset", NO_DELETE),
+            entry("school_state_change", APPEND_ONLY),
+            entry("school_term", ALL),
+            entry("security_event", APPEND_ONLY),
+            entry("source_throttle", NO_DELETE),
+            entry("spring_session", ALL),
+            entry("spring_session_attributes", ALL),
+            entry("subject_data_key", ALL),
+            entry("termly_review", APPEND_ONLY),
+            entry("termly_review_account", APPEND_ONLY),
+            entry("termly_review_decision", APPEND_ONLY),
+            entry("user_account", NO_DELETE),
+            entry("user_invitation", NO_DELETE),
+            entry("user_totp", ALL));
+
+    @Autowired JdbcClient jdbc;
+    @Autowired Tenancy tenancy;
+    @Autowired Fixtures fixtures;
+
+    @Test
+    void theApplicationRoleHoldsOnlyThePrivilegesItsCodeUses() {
+        Map<String, String> granted = new TreeMap<>();
+        jdbc.sql("""
+                select table_name, string_agg(privilege_type, ',' order by privilege_type)
+                  from information_schema.role_table_grants
+                 where grantee = current_user and table_schema = 'public'
+                 group by table_name""")
+                .query((row, n) -> granted.put(row.getString(1), row.getString(2))).list();
+
+        assertThat(granted).isEqualTo(new TreeMap<>(EXPECTED));
+        assertThat(jdbc.sql("select has_schema_privilege(current_user, 'public', 'CREATE')")
+                .query(Boolean.class).single()).as("may create objects in the schema").isFalse();
+    }
+
+    @Test
+    void everySecurityDefinerFunctionPinsItsSearchPathWithTemporaryObjectsLast() {
+        Map<String, String> definers = new TreeMap<>();
+        jdbc.sql("""
+                select p.proname, coalesce(array_to_string(p.proconfig, ';'), '')
+                  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                 where n.nspname = 'public' and p.prosecdef""")
+                .query((row, n) -> definers.put(row.getString(1), row.getString(2))).list();
+
+        assertThat(definers).isNotEmpty()
+                .allSatisfy((name, config) -> assertThat(config).as(name)
+                        .contains("search_path=pg_catalog, public, pg_temp"));
+    }
+
+    @Test
+    void sealingASignerNameRefusesAnotherSchoolsAcceptanceEvenWithinThePolicies() {
+        School ours = fixtures.school();
+        School theirs = fixtures.school();
+
+        assertThatThrownBy(() -> tenancy.inSchool(ours.id(), () ->
+                jdbc.sql("select custodian_seal_isa_signer(?, ?, ?)")
+                        .params(theirs.id(), UUID.randomUUID(), new byte[] {1})
+                        .query(Integer.class).single()))
+                .isInstanceOf(DataAccessException.class)
+                .rootCause().hasMessageContaining("not the school in scope");
+    }
+}
