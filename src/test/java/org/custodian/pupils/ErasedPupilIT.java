@@ -162,6 +162,30 @@ class ErasedPupilIT {
         assertThat(importOnce().result()).isEqualTo(Result.PREVIOUSLY_ERASED);
     }
 
+    @Test
+    void theDpoReadmitsOnTheirPageAndOthersCannotOpenIt() {
+        TestPupil neverErased = fixtures.newPupil();
+
+        var byDataManager = dataManager.get("/pupils/readmissions");
+        var form = dpo.get("/pupils/readmissions");
+        var notErased = dpo.postForm("/pupils/readmissions", "/pupils/readmissions",
+                Map.of("upn", neverErased.upn(), "reason", "Returning pupil"));
+        var withoutReason = dpo.postForm("/pupils/readmissions", "/pupils/readmissions",
+                Map.of("upn", pupil.upn(), "reason", " "));
+        var readmitted = dpo.postForm("/pupils/readmissions", "/pupils/readmissions",
+                Map.of("upn", pupil.upn(), "reason", "Returning pupil"));
+
+        assertThat(byDataManager.statusCode()).isEqualTo(403);
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("Re-admit an erased pupil", "id=\"upn\"", "id=\"reason\"");
+        assertThat(notErased.statusCode()).isEqualTo(404);
+        assertThat(notErased.body()).contains("href=\"#upn\"", "No pupil with that UPN is recorded as erased");
+        assertThat(withoutReason.statusCode()).isEqualTo(400);
+        assertThat(withoutReason.body()).contains("href=\"#reason\"");
+        assertThat(readmitted.statusCode()).isEqualTo(302);
+        assertThat(create(pupil).statusCode()).isEqualTo(201);
+    }
+
     private PupilImports.Outcome importOnce() {
         AccessContext context = new AccessContext(dataManagerAccount, "DATA_MANAGEMENT", "MIS import", null, null);
         return tenancy.inSchool(school.id(), () -> imports.begin(context, false)
