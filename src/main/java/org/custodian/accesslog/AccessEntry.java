@@ -41,11 +41,13 @@ public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UU
     /**
      * Whose data key encrypts the reason: the one subject's when the entry concerns exactly one
      * (shredding that subject makes the reason unreadable along with the rest of their data), else
-     * the actor's own staff key (a reason for a search, a bulk read or an erasure is the actor's
-     * statement, and an erasure's reason must outlive the erased subject's key).
+     * the actor's own staff key (a reason for a search, a bulk read, an erasure or a re-admission is
+     * the actor's statement; an erasure's reason must outlive the erased subject's key, and a
+     * re-admission's subject is a tombstone, which has no key).
      */
     public static UUID reasonKeySubject(AccessAction action, UUID actorId, List<UUID> subjectIds) {
-        return subjectIds.size() == 1 && action != AccessAction.ERASE ? subjectIds.get(0) : actorId;
+        return subjectIds.size() == 1 && action != AccessAction.ERASE && action != AccessAction.READMIT
+                ? subjectIds.get(0) : actorId;
     }
 
     /** Whose data key encrypts this entry's reason (see {@link #reasonKeySubject(AccessAction, UUID, List)}). */

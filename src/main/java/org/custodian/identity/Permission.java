@@ -19,6 +19,8 @@ public enum Permission {
     SCHOOL_SESSIONS,
     /** Their school's sign-in and account events. */
     SCHOOL_SECURITY_EVENTS,
+    /** Re-admit a pupil erased earlier, so that they can be added again (the DPO's decision). */
+    PUPIL_READMIT,
     /** Review the school's pupil-data access log: filters, flags, marking entries reviewed. */
     ACCESS_LOG_REVIEW,
     /** Say who teaches and supervises each class and registration group. */

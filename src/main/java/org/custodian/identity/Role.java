@@ -12,6 +12,7 @@ import static org.custodian.identity.Permission.MAINTENANCE;
 import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
 import static org.custodian.identity.Permission.PUPIL_IMPORT;
+import static org.custodian.identity.Permission.PUPIL_READMIT;
 import static org.custodian.identity.Permission.SCHOOLS_ADMINISTER;
 import static org.custodian.identity.Permission.SCHOOL_DIRECTORY;
 import static org.custodian.identity.Permission.SCHOOL_SECURITY_EVENTS;
@@ -34,9 +35,9 @@ public enum Role {
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
             PUPIL_IMPORT, API_TOKENS_MANAGE)),
-    /** The school's data protection officer: reviews access and handles rights requests. */
+    /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
-            IMPORTS_VIEW)),
+            IMPORTS_VIEW, PUPIL_READMIT)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),

@@ -42,6 +42,15 @@ public interface PupilRecords {
      */
     void erase(AccessContext context, UUID pupilId);
 
+    /**
+     * The DPO's decision that a pupil erased earlier may be added again: lifts the standing tombstone
+     * of {@code upn} (which until then refuses every create and import of it with
+     * {@code previously-erased}). Only under the purpose {@code READMISSION}, always with a reason;
+     * logged as a {@code READMIT} entry naming the tombstone. {@code not-erased} when the UPN has
+     * no standing tombstone.
+     */
+    void readmit(AccessContext context, String upn);
+
     /** What a write stored: the record's id and new version, and the categories dropped because they are off. */
     record WriteResult(UUID id, long version, List<OptionalCategory> droppedCategories) {
     }

@@ -127,6 +127,60 @@ class ImportIT {
         assertThat(accessLogEntries()).as("the commit's log entries rolled back with it").isEqualTo(logEntries);
     }
 
+    /** Age for year is judged by the file's academic year, so last year's files still import. */
+    @Test
+    void aCtfFromAnEarlierAcademicYearIsJudgedByItsOwnYearAndCommits() {
+        Instant saved = clock.instant();
+        clock.set(Instant.parse("2026-11-02T10:00:00Z"));
+        try {
+            Browser manager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+            var out = new ByteArrayOutputStream();
+            new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
+                    school.establishmentNumber(), 40, 21, LocalDate.of(2024, 10, 1))).writeCtf(out, false);
+
+            JsonNode preview = preview(manager, out.toByteArray(), "ctf.xml", Map.of());
+            assertThat(preview.at("/preview/problems").toString()).isEqualTo("[]");
+            assertThat(preview.at("/preview/academicYear").asString()).isEqualTo("2024/25");
+            JsonNode committed = commit(manager, preview);
+
+            assertThat(committed.get("state").asString()).isEqualTo("COMMITTED");
+            assertThat(committed.at("/result/created").asInt()).isEqualTo(40);
+            assertThat(committed.at("/result/academicYear").asString()).isEqualTo("2024/25");
+        } finally {
+            clock.set(saved);
+        }
+    }
+
+    /** A CSV says nothing of its year: the uploader's reference date gives it, else today does. */
+    @Test
+    void aCsvIsJudgedByTheReferenceDateItIsUploadedWith() {
+        Instant saved = clock.instant();
+        clock.set(Instant.parse("2026-11-02T10:00:00Z"));
+        try {
+            Browser manager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+            var out = new ByteArrayOutputStream();
+            new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
+                    school.establishmentNumber(), 20, 22, LocalDate.of(2024, 10, 1))).writeCsv(out);
+            byte[] file = out.toByteArray();
+
+            JsonNode asOfToday = preview(manager, file, "pupils.csv", Map.of());
+            JsonNode withDate = preview(manager, file, "pupils.csv", Map.of("referenceDate", "2024-10-01"));
+            var badDate = manager.upload("/api/v1/imports", "pupils.csv", file, Map.of("referenceDate", "01/10/2024"));
+            var futureDate = manager.upload("/api/v1/imports", "pupils.csv", file, Map.of("referenceDate", "2027-01-01"));
+
+            assertThat(asOfToday.at("/preview/academicYear").asString()).isEqualTo("2026/27");
+            assertThat(asOfToday.at("/preview/problems/0/code").asString()).isEqualTo("implausible-for-year");
+            assertThat(withDate.at("/preview/academicYear").asString()).isEqualTo("2024/25");
+            assertThat(withDate.at("/preview/problems").toString()).isEqualTo("[]");
+            assertThat(commit(manager, withDate).get("state").asString()).isEqualTo("COMMITTED");
+            assertThat(badDate.statusCode()).isEqualTo(400);
+            assertThat(badDate.body()).contains("\"code\":\"invalid-reference-date\"").doesNotContain("01/10/2024");
+            assertThat(futureDate.statusCode()).isEqualTo(400);
+        } finally {
+            clock.set(saved);
+        }
+    }
+
     @Test
     void aPupilErasedEarlierIsFlaggedNotBroughtBack() {
         byte[] file = csv(5, 5);

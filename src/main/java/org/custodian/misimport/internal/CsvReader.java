@@ -38,7 +38,7 @@ public final class CsvReader implements PupilSource {
     /** Most cells in one row: far more than any export, few enough to bound one record in memory. */
     static final int MAX_CELLS = 1_000;
 
-    private static final FileHeader HEADER = new FileHeader("CSV", null, null, null, null);
+    private static final FileHeader HEADER = new FileHeader("CSV", null, null, null, null, null);
     // RFC 4180 keeps blank lines as records, so the parser's line count stays the physical one.
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
     private static final Pattern DAY_MONTH_YEAR = Pattern.compile("(\\d{2})/(\\d{2})/(\\d{4})");

@@ -224,9 +224,25 @@ public final class CtfReader implements PupilSource {
             String headerAt = here();
             String qualifier = null;
             String[] dest = new String[3];
+            String academicYear = null;
+            String academicYearAt = null;
+            String dateTime = null;
+            String dateTimeAt = null;
             while (nextChild()) {
                 if (is("DocumentQualifier")) {
                     qualifier = text();
+                } else if (is("DateTime")) {
+                    dateTimeAt = here();
+                    dateTime = text();
+                } else if (is("SourceSchool")) {
+                    while (nextChild()) {
+                        if (is("AcademicYear")) {
+                            academicYearAt = here();
+                            academicYear = text();
+                        } else {
+                            skip();
+                        }
+                    }
                 } else if (is("DestSchool")) {
                     while (nextChild()) {
                         switch (name()) {
@@ -243,9 +259,34 @@ public final class CtfReader implements PupilSource {
             if (!"full".equals(qualifier) && !"partial".equals(qualifier)) {
                 throw refused("unknown-qualifier", headerAt, "Header/DocumentQualifier must be full or partial.");
             }
-            return new FileHeader("CTF", "full".equals(qualifier), dest[0], dest[1], dest[2]);
+            return new FileHeader("CTF", "full".equals(qualifier), dest[0], dest[1], dest[2],
+                    academicYear(academicYear, academicYearAt, dateTime, dateTimeAt));
         }
         throw refused("missing-header", here(), "The file has no Header before its pupils.");
+    }
+
+    /**
+     * The year the file's academic year began: {@code SourceSchool/AcademicYear} (four digits), else
+     * the academic year of the header's {@code DateTime}; null when the header gives neither.
+     */
+    private static Integer academicYear(String academicYear, String academicYearAt, String dateTime, String dateTimeAt) {
+        if (academicYear != null && !academicYear.isBlank()) {
+            if (!academicYear.strip().matches("(19|20)[0-9]{2}")) {
+                throw refused("invalid-academic-year", academicYearAt,
+                        "Header/SourceSchool/AcademicYear must be the year the academic year began, such as 2024.");
+            }
+            return Integer.parseInt(academicYear.strip());
+        }
+        if (dateTime != null && !dateTime.isBlank()) {
+            try {
+                LocalDate date = LocalDate.parse(dateTime.strip().substring(0, Math.min(10, dateTime.strip().length())));
+                return date.getMonthValue() >= 9 ? date.getYear() : date.getYear() - 1;
+            } catch (DateTimeParseException e) {
+                throw refused("invalid-academic-year", dateTimeAt,
+                        "Header/DateTime must be a date and time such as 2024-10-01T08:00:00.");
+            }
+        }
+        return null;
     }
 
     /** After {@code </CTfile>}: only comments and white space may follow. */

@@ -9,6 +9,10 @@ package org.custodian.misimport.internal;
  * @param destLa     {@code DestSchool/LEA}, or null (CSV)
  * @param destEstab  {@code DestSchool/Estab}, or null
  * @param destUrn    {@code DestSchool/URN}, or null
+ * @param academicYear the calendar year in which the file's academic year began ({@code 2024} for
+ *                   2024/25): a CTF's {@code SourceSchool/AcademicYear}, else the year of its
+ *                   {@code DateTime}; null when the file does not say (CSV)
  */
-public record FileHeader(String format, Boolean full, String destLa, String destEstab, String destUrn) {
+public record FileHeader(String format, Boolean full, String destLa, String destEstab, String destUrn,
+                         Integer academicYear) {
 }

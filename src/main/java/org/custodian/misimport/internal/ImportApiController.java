@@ -28,7 +28,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * MIS imports for data managers and MIS partners (API token, scope {@code import}): upload a CTF or
- * CSV ({@code multipart/form-data}, part {@code file}) to get a preview job; poll it; commit or
+ * CSV ({@code multipart/form-data}, part {@code file}; for a CSV optionally {@code full} and
+ * {@code referenceDate}, the day it was exported) to get a preview job; poll it; commit or
  * discard it; download its report (no personal values). Purpose is always {@code DATA_MANAGEMENT}.
  */
 @RestController
@@ -46,13 +47,15 @@ class ImportApiController {
     ResponseEntity<ImportJob> upload(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                      @RequestParam(value = "file", required = false) MultipartFile file,
                                      @RequestParam(defaultValue = "false") boolean full,
-                                     @RequestParam(defaultValue = "false") boolean overrideSchoolCheck) {
+                                     @RequestParam(defaultValue = "false") boolean overrideSchoolCheck,
+                                     @RequestParam(required = false) String referenceDate) {
         if (file == null) {
             throw ProblemException.badRequest("file-required", "Send the file as the multipart part named 'file'.");
         }
+        java.time.LocalDate reference = ImportJobs.referenceDate(referenceDate);
         UUID id;
         try (InputStream content = file.getInputStream()) {
-            id = jobs.upload(caller(user, request), content, full, overrideSchoolCheck);
+            id = jobs.upload(caller(user, request), content, full, overrideSchoolCheck, reference);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

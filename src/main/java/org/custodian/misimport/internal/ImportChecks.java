@@ -24,7 +24,8 @@ final class ImportChecks {
     private ImportChecks() {
     }
 
-    static List<ImportProblem> check(SourcePupil pupil, LocalDate today) {
+    /** {@code academicYearStart}: 1 September of the academic year the file describes. */
+    static List<ImportProblem> check(SourcePupil pupil, LocalDate academicYearStart) {
         List<ImportProblem> problems = new ArrayList<>();
         String formerUpn = pupil.formerUpn() == null ? null : pupil.formerUpn().strip();
         if (formerUpn != null && !formerUpn.isEmpty() && !Upn.isValid(formerUpn)) {
@@ -34,7 +35,7 @@ final class ImportChecks {
         Integer year = numericYear(pupil.data().ncYear());
         LocalDate born = date(pupil.data().dateOfBirth());
         if (year != null && born != null) {
-            LocalDate cutOff = academicYearStart(today).minusDays(1);
+            LocalDate cutOff = academicYearStart.minusDays(1);
             int ageAtCutOff = java.time.Period.between(born, cutOff).getYears();
             if (Math.abs(ageAtCutOff - (year + 4)) > 1) {
                 problems.add(new ImportProblem(pupil.location(), "dateOfBirth", "implausible-for-year",
@@ -48,6 +49,12 @@ final class ImportChecks {
     static LocalDate academicYearStart(LocalDate today) {
         int year = MonthDay.from(today).isAfter(YEAR_CUT_OFF) ? today.getYear() : today.getYear() - 1;
         return LocalDate.of(year, 9, 1);
+    }
+
+    /** How reports name an academic year: {@code 2024/25} for the one starting 1 September 2024. */
+    static String label(LocalDate academicYearStart) {
+        int year = academicYearStart.getYear();
+        return year + "/" + String.format("%02d", (year + 1) % 100);
     }
 
     private static Integer numericYear(String ncYear) {

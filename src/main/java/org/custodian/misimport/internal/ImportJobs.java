@@ -123,9 +123,15 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     /**
      * Stores the file encrypted and starts its preview. {@code fullCsv} says whether a CSV lists every
      * current pupil (a CTF says so itself); only a school admin may import a CTF addressed to another school.
+     * {@code referenceDate} (may be null: today) is the day a CSV was exported; its academic year judges
+     * ages for NC years. A CTF's header gives its own academic year, which wins.
      */
-    UUID upload(Caller caller, InputStream content, boolean fullCsv, boolean overrideSchoolCheck) {
+    UUID upload(Caller caller, InputStream content, boolean fullCsv, boolean overrideSchoolCheck,
+                LocalDate referenceDate) {
         UUID school = caller.user().ownSchoolId();
+        if (referenceDate != null && referenceDate.isAfter(LocalDate.now(clock.withZone(UK)))) {
+            throw invalidReferenceDate();
+        }
         if (overrideSchoolCheck && caller.user().role() != Role.SCHOOL_ADMIN) {
             throw ProblemException.forbidden("override-not-allowed",
                     "Only a school admin can import a file addressed to another school.");
@@ -150,11 +156,11 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         Instant now = clock.instant();
         tenancy.inSchool(school, () -> jdbc.sql("""
                         insert into import_job (school_id, id, format, full_file, state, file_bytes, content_hash, file_key,
-                            school_check_overridden, created_by, created_at, heartbeat_at)
-                        values (?, ?, ?, ?, 'PREVIEWING', ?, ?, ?, ?, ?, ?, ?)""")
+                            school_check_overridden, created_by, created_at, heartbeat_at, reference_date)
+                        values (?, ?, ?, ?, 'PREVIEWING', ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(school, id, format, fullCsv && format.equals("CSV"), sniffer.bytes(),
                         digesting.getMessageDigest().digest(), key, overrideSchoolCheck, caller.user().id(), utc(now),
-                        utc(now))
+                        utc(now), referenceDate)
                 .update());
         workers.execute(() -> runPass(caller, school, id, true));
         return id;
@@ -198,7 +204,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     public UUID importAndWait(CustodianUser actor, InputStream content, boolean fullCsv, Duration timeout) {
         Caller caller = new Caller(actor, UUID.randomUUID().toString(), null);
         Instant deadline = clock.instant().plus(timeout);
-        UUID id = upload(caller, content, fullCsv, false);
+        UUID id = upload(caller, content, fullCsv, false, null);
         ImportJob previewed = waitWhileRunning(actor.ownSchoolId(), id, deadline);
         if (!previewed.committable()) {
             throw new IllegalStateException("Import " + id + " cannot be committed: " + previewed.state()
@@ -264,14 +270,15 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     }
 
     private ImportReport pass(Caller caller, UUID school, UUID jobId, boolean preview) {
-        record Stored(String format, boolean full, boolean override, long bytes, byte[] key, byte[] hash) {
+        record Stored(String format, boolean full, boolean override, long bytes, byte[] key, byte[] hash,
+                      LocalDate referenceDate) {
         }
         Stored stored = jdbc.sql("""
-                        select format, full_file, school_check_overridden, file_bytes, file_key, content_hash
+                        select format, full_file, school_check_overridden, file_bytes, file_key, content_hash, reference_date
                         from import_job where school_id = ? and id = ?""")
                 .params(school, jobId)
                 .query((rs, n) -> new Stored(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getLong(4),
-                        rs.getBytes(5), rs.getBytes(6)))
+                        rs.getBytes(5), rs.getBytes(6), rs.getObject(7, LocalDate.class)))
                 .single();
         boolean identical = jdbc.sql("""
                         select exists (select 1 from import_job
@@ -290,9 +297,11 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
                 separately(school, () -> jdbc.sql("update import_job set full_file = ? where school_id = ? and id = ?")
                         .params(full, school, jobId).update());
             }
+            LocalDate academicYearStart = academicYearStart(header, stored.referenceDate(), today);
             PupilImports.ImportBatch batch = pupilImports.begin(context(caller, jobId), preview);
             ProgressWriter progress = new ProgressWriter(school, jobId, bytesRead, preview);
-            ImportReport report = new ImportRun(batch, properties.batchSize(), today, properties.listedProblems(), progress,
+            ImportReport report = new ImportRun(batch, properties.batchSize(), today, academicYearStart,
+                    properties.listedProblems(), progress,
                     names -> names.match(staffAccounts.of(school), preview ? (ref, staff) -> { }
                             : (ref, staff) -> classes.assignStaff(caller.user(), ref.kind(), ref.code(), staff.teachers(),
                                     staff.supervisors())))
@@ -310,6 +319,39 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     private PupilSource open(String format, InputStream in, LocalDate today) {
         return format.equals("CTF") ? CtfReader.open(in, properties.limits(), today)
                 : CsvReader.open(in, properties.limits());
+    }
+
+    /**
+     * 1 September of the academic year the file describes: a CTF header's own, else that of the
+     * uploader's reference date, else the current one. A year after the next one is no real file's.
+     */
+    private static LocalDate academicYearStart(FileHeader header, LocalDate referenceDate, LocalDate today) {
+        LocalDate current = ImportChecks.academicYearStart(today);
+        if (header.academicYear() != null) {
+            if (header.academicYear() > current.getYear() + 1) {
+                throw new ImportRefusedException("invalid-academic-year", "Header/SourceSchool/AcademicYear",
+                        "The file's academic year has not begun yet.");
+            }
+            return LocalDate.of(header.academicYear(), 9, 1);
+        }
+        return referenceDate != null ? ImportChecks.academicYearStart(referenceDate) : current;
+    }
+
+    /** The uploader's reference date for a CSV: ISO {@code yyyy-MM-dd}, not in the future; null when not given. */
+    static LocalDate referenceDate(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip(), java.time.format.DateTimeFormatter.ISO_LOCAL_DATE);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalidReferenceDate();
+        }
+    }
+
+    private static ProblemException invalidReferenceDate() {
+        return ProblemException.badRequest("invalid-reference-date",
+                "The reference date must be the day the file was exported, as yyyy-MM-dd, and not in the future.");
     }
 
     /** A CTF names the school it is for; importing another school's file by mistake is refused. */

@@ -53,13 +53,15 @@ class ImportPageController {
                   @RequestParam(value = "file", required = false) MultipartFile file,
                   @RequestParam(defaultValue = "false") boolean full,
                   @RequestParam(defaultValue = "false") boolean overrideSchoolCheck,
+                  @RequestParam(required = false) String referenceDate,
                   RedirectAttributes redirect) {
         if (file == null || file.isEmpty() && file.getOriginalFilename() == null) {
             redirect.addFlashAttribute("uploadError", "Choose a CTF (.xml) or CSV file to import.");
             return "redirect:/imports";
         }
         try (InputStream content = file.getInputStream()) {
-            UUID id = jobs.upload(ImportApiController.caller(user, request), content, full, overrideSchoolCheck);
+            UUID id = jobs.upload(ImportApiController.caller(user, request), content, full, overrideSchoolCheck,
+                    ImportJobs.referenceDate(referenceDate));
             return "redirect:/imports/" + id;
         } catch (ProblemException e) {
             redirect.addFlashAttribute("uploadError", e.getMessage());

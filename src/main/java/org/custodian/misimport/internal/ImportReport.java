@@ -12,13 +12,15 @@ import java.util.Map;
  * @param staff       CSV teacher and supervisor names: classes given staff, names matched to one account, names not
  * @param fileProblem set when the file as a whole was refused (then nothing else was read)
  * @param identicalToEarlierImport true when a committed import had exactly the same bytes
+ * @param academicYear the academic year ages were judged by ({@code 2024/25}): the CTF header's, the
+ *                     uploader's reference date's, or else the current one; null if never read
  */
 public record ImportReport(String format, boolean full, int pupils, int created, int changed, int unchanged,
                            int leavers, int invalid, int duplicates, int previouslyErased,
                            Map<String, Integer> changedFields, Map<String, Integer> droppedCategories,
                            List<ImportProblem> problems, int problemsNotListed, List<String> ignoredColumns,
                            String encoding, ClassStaffNames.Matching staff, ImportProblem fileProblem,
-                           boolean identicalToEarlierImport) {
+                           boolean identicalToEarlierImport, String academicYear) {
 
     /** A file with any refused pupil is not committed at all: fix it and upload it again. */
     public boolean committable() {
@@ -31,6 +33,6 @@ public record ImportReport(String format, boolean full, int pupils, int created,
 
     static ImportReport refused(String format, boolean full, ImportProblem problem) {
         return new ImportReport(format, full, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of(), 0, List.of(), null,
-                ClassStaffNames.Matching.NONE, problem, false);
+                ClassStaffNames.Matching.NONE, problem, false, null);
     }
 }

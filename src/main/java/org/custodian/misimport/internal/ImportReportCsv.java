@@ -43,6 +43,9 @@ final class ImportReportCsv {
         line(csv, name, "refused", report.invalid());
         line(csv, name, "duplicate UPNs", report.duplicates());
         line(csv, name, "previously erased", report.previouslyErased());
+        if (report.academicYear() != null) {
+            line(csv, name, "academic year for ages", report.academicYear());
+        }
         if (report.encoding() != null) {
             line(csv, name, "encoding", report.encoding());
         }

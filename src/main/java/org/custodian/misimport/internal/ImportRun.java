@@ -28,6 +28,7 @@ final class ImportRun {
     private final PupilImports.ImportBatch batch;
     private final int batchSize;
     private final LocalDate today;
+    private final LocalDate academicYearStart;
     private final int listedProblems;
     private final Progress progress;
     private final java.util.function.Function<ClassStaffNames, ClassStaffNames.Matching> staffStep;
@@ -38,12 +39,18 @@ final class ImportRun {
     private final Map<String, Integer> droppedCategories = new TreeMap<>();
     private int pupils, created, changed, unchanged, invalid, duplicates, erased, problemCount;
 
-    /** {@code staffStep} matches (and, when committing, assigns) the staff a CSV names for its classes. */
-    ImportRun(PupilImports.ImportBatch batch, int batchSize, LocalDate today, int listedProblems, Progress progress,
+    /**
+     * {@code today} dates the leavers of a full file; {@code academicYearStart} (1 September of the
+     * file's academic year) judges each pupil's age for their NC year. {@code staffStep} matches
+     * (and, when committing, assigns) the staff a CSV names for its classes.
+     */
+    ImportRun(PupilImports.ImportBatch batch, int batchSize, LocalDate today, LocalDate academicYearStart,
+              int listedProblems, Progress progress,
               java.util.function.Function<ClassStaffNames, ClassStaffNames.Matching> staffStep) {
         this.batch = batch;
         this.batchSize = batchSize;
         this.today = today;
+        this.academicYearStart = academicYearStart;
         this.listedProblems = listedProblems;
         this.progress = progress;
         this.staffStep = staffStep;
@@ -83,7 +90,8 @@ final class ImportRun {
         return new ImportReport(format, full, pupils, created, changed, unchanged, leavers, invalid, duplicates, erased,
                 Map.copyOf(changedFields), Map.copyOf(droppedCategories), List.copyOf(problems),
                 problemCount - problems.size(), csv ? ((CsvReader) source).ignoredColumns() : List.of(),
-                csv ? ((CsvReader) source).charset().name() : "UTF-8", staff, null, identicalToEarlierImport);
+                csv ? ((CsvReader) source).charset().name() : "UTF-8", staff, null, identicalToEarlierImport,
+                ImportChecks.label(academicYearStart));
     }
 
     private void readAhead(PupilSource source, BlockingQueue<Ahead> queue, AtomicBoolean stopped) {
@@ -114,7 +122,7 @@ final class ImportRun {
         List<ImportProblem> problems = new ArrayList<>();
         for (SourcePupil pupil : read) {
             List<ImportProblem> found = new ArrayList<>(pupil.problems());
-            found.addAll(ImportChecks.check(pupil, today));
+            found.addAll(ImportChecks.check(pupil, academicYearStart));
             if (found.isEmpty()) {
                 passed.add(pupil);
             } else {

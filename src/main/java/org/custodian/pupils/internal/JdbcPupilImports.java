@@ -73,10 +73,12 @@ class JdbcPupilImports implements PupilImports {
     private final SubjectKeys subjectKeys;
     private final JdbcPupilRecords records;
     private final java.time.Clock clock;
+    private final ErasedPupils erasedPupils;
 
     JdbcPupilImports(JdbcClient jdbc, DataSource dataSource, PupilDataGate gate, PurposeRules purposes,
                      PupilValidator validator, CategorySettings categorySettings, FieldCipher cipher,
-                     BlindIndex blindIndex, SubjectKeys subjectKeys, JdbcPupilRecords records, java.time.Clock clock) {
+                     BlindIndex blindIndex, SubjectKeys subjectKeys, JdbcPupilRecords records, java.time.Clock clock,
+                     ErasedPupils erasedPupils) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.gate = gate;
@@ -88,6 +90,7 @@ class JdbcPupilImports implements PupilImports {
         this.subjectKeys = subjectKeys;
         this.records = records;
         this.clock = clock;
+        this.erasedPupils = erasedPupils;
     }
 
     @Override
@@ -247,8 +250,7 @@ class JdbcPupilImports implements PupilImports {
         /** Drops (with an outcome) a UPN seen before in this file, and the UPNs of erased pupils. */
         private List<Row> withoutDuplicatesAndErased(List<Row> rows, Outcome[] outcomes) {
             byte[][] indexes = rows.stream().map(r -> r.upnIndex).toArray(byte[][]::new);
-            Set<Key> erased = keys(jdbc.sql("select upn_index from erased_pupil where school_id = ? and upn_index = any (?)")
-                    .params(school, indexes).query(byte[].class).list());
+            Set<Key> erased = keys(erasedPupils.standingAmong(school, indexes));
             List<Row> kept = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 Key key = new Key(row.upnIndex);
@@ -258,7 +260,7 @@ class JdbcPupilImports implements PupilImports {
                 } else if (erased.contains(key)) {
                     outcomes[row.position] = new Outcome(Result.PREVIOUSLY_ERASED, null, List.of(), List.of(),
                             List.of(PupilValidator.error("upn", "previously-erased",
-                                    "A pupil with this UPN was erased from the school's records: the DPO must decide before they are added again.")));
+                                    JdbcPupilRecords.PREVIOUSLY_ERASED_MESSAGE)));
                 } else {
                     kept.add(row);
                 }

@@ -61,6 +61,11 @@ class JdbcPupilRecords implements PupilRecords {
             id, upn_ct, forename_ct, surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct,
             version, created_at, updated_at""";
 
+    /** The purpose under which the DPO re-admits a pupil erased earlier. */
+    static final String READMISSION = "READMISSION";
+    static final String PREVIOUSLY_ERASED_MESSAGE = "A pupil with this UPN was erased from the school's records. "
+            + "The school's DPO must re-admit the pupil before they can be added again.";
+
     /** Leavers drop out of lists and exports (they stay readable by id until retention removes them). */
     private static final String ON_ROLL = "(leaving_date is null or leaving_date > :today)";
 
@@ -77,11 +82,12 @@ class JdbcPupilRecords implements PupilRecords {
     private final StaffAccounts staffAccounts;
     private final Clock clock;
     private final PupilProperties properties;
+    private final ErasedPupils erasedPupils;
 
     JdbcPupilRecords(JdbcClient jdbc, Tenancy tenancy, PupilDataGate gate, PurposeRules purposes,
                      PupilValidator validator, CategorySettings categorySettings, FieldCipher cipher,
                      BlindIndex blindIndex, SubjectKeys subjectKeys, AccessLog accessLog, StaffAccounts staffAccounts,
-                     Clock clock, PupilProperties properties) {
+                     Clock clock, PupilProperties properties, ErasedPupils erasedPupils) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.gate = gate;
@@ -95,6 +101,7 @@ class JdbcPupilRecords implements PupilRecords {
         this.staffAccounts = staffAccounts;
         this.clock = clock;
         this.properties = properties;
+        this.erasedPupils = erasedPupils;
     }
 
     @Override
@@ -193,6 +200,7 @@ class JdbcPupilRecords implements PupilRecords {
         return inSchool(context, school -> {
             PupilValidator.Valid pupil = validator.validate(data, categorySettings.enabled(school));
             requireUpnFree(school, pupil.upn(), null);
+            requireNotErased(school, pupil.upn());
             UUID id = UUID.randomUUID();
             subjectKeys.create(school, id, SubjectKind.PUPIL);
             var now = clock.instant().atOffset(ZoneOffset.UTC);
@@ -237,6 +245,7 @@ class JdbcPupilRecords implements PupilRecords {
             Set<OptionalCategory> enabled = categorySettings.enabled(school);
             PupilValidator.Valid pupil = validator.validate(data, enabled);
             requireUpnFree(school, pupil.upn(), pupilId);
+            requireNotErased(school, pupil.upn());
             Encrypted values = encrypt(school, pupilId, pupil);
             uniqueUpn(() -> jdbc.sql("""
                             update pupil set upn_ct = ?, forename_ct = ?, surname_ct = ?, date_of_birth_ct = ?,
@@ -266,14 +275,31 @@ class JdbcPupilRecords implements PupilRecords {
             byte[] upnIndex = jdbc.sql("delete from pupil where school_id = ? and id = ? returning upn_index")
                     .params(school, pupilId).query(byte[].class).optional().orElseThrow(JdbcPupilRecords::notFound);
             if (upnIndex != null) {
-                // So that a later import cannot bring the pupil back unnoticed (the DPO decides).
-                jdbc.sql("""
-                        insert into erased_pupil (school_id, upn_index, purpose, erased_at) values (?, ?, ?, ?)
-                        on conflict (school_id, upn_index) do nothing""")
-                        .params(school, upnIndex, context.purpose(), clock.instant().atOffset(ZoneOffset.UTC)).update();
+                // So that no create or import can bring the pupil back unnoticed (the DPO decides).
+                erasedPupils.record(school, upnIndex, context.purpose());
             }
             append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
             subjectKeys.destroy(school, pupilId);
+            return null;
+        });
+    }
+
+    @Override
+    public void readmit(AccessContext context, String upn) {
+        purposes.require(context, true);
+        if (!READMISSION.equals(context.purpose())) {
+            throw ProblemException.forbidden("purpose-not-allowed",
+                    "An erased pupil is re-admitted only under the purpose " + READMISSION + ".");
+        }
+        String normalised = upn == null ? null : upn.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!org.custodian.pupils.Upn.isValid(normalised)) {
+            throw ProblemException.badRequest("invalid-upn", "The UPN must be 13 characters with a correct check letter.");
+        }
+        inSchool(context, school -> {
+            UUID tombstone = erasedPupils.readmit(school, blindIndex.blindIndex(school, UPN, normalised),
+                    context.actor().id()).orElseThrow(() -> ProblemException.notFound("not-erased",
+                    "No pupil with that UPN is recorded as erased at your school, or they were re-admitted already."));
+            append(context, school, AccessAction.READMIT, List.of(tombstone), List.of("erased-pupil"));
             return null;
         });
     }
@@ -310,6 +336,17 @@ class JdbcPupilRecords implements PupilRecords {
         } catch (DuplicateKeyException e) {
             throw upnTaken();
         }
+    }
+
+    /** An erased pupil comes back only once the DPO has re-admitted them. */
+    private void requireNotErased(UUID school, String upn) {
+        if (erasedPupils.standing(school, blindIndex.blindIndex(school, UPN, upn))) {
+            throw previouslyErased();
+        }
+    }
+
+    static ProblemException previouslyErased() {
+        return ProblemException.conflict("previously-erased", PREVIOUSLY_ERASED_MESSAGE);
     }
 
     private static ProblemException upnTaken() {

@@ -134,6 +134,25 @@ class PupilApiController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * The DPO re-admits a pupil erased earlier (purpose {@code READMISSION} and a reason in the
+     * headers; the UPN in the body, never in the URL), so the next create or import of the UPN succeeds.
+     */
+    @PostMapping("/readmissions")
+    @RequiresPermission(Permission.PUPIL_READMIT)
+    ResponseEntity<Void> readmit(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
+                                 @RequestBody ReadmissionRequest readmission) {
+        pupils.readmit(AccessHeaders.context(user, request), readmission.upn());
+        return ResponseEntity.noContent().build();
+    }
+
+    record ReadmissionRequest(String upn) {
+        @Override
+        public String toString() {
+            return "ReadmissionRequest[redacted]";
+        }
+    }
+
     static Set<OptionalCategory> categories(String requested) {
         if (requested == null || requested.isBlank()) {
             return Set.of();

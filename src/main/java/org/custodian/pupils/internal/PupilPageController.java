@@ -327,7 +327,7 @@ class PupilPageController {
         switch (e.code()) {
             case "validation-failed" -> e.errors().forEach(error -> errors.add(inputOf(error.get("field")),
                     error.get("message")));
-            case "upn-exists" -> errors.add("upn", e.getMessage());
+            case "upn-exists", "previously-erased" -> errors.add("upn", e.getMessage());
             case "version-mismatch" -> errors.add("version", e.getMessage());
             default -> {
                 return null;

@@ -88,7 +88,7 @@ class CsvReaderTests {
         CsvReader reader = open(out.toByteArray());
         assertThat(reader.charset()).isEqualTo(StandardCharsets.UTF_8);
         assertThat(reader.ignoredColumns()).isEmpty();
-        assertThat(reader.header()).isEqualTo(new FileHeader("CSV", null, null, null, null));
+        assertThat(reader.header()).isEqualTo(new FileHeader("CSV", null, null, null, null, null));
         List<SourcePupil> pupils = readAll(reader);
 
         assertThat(pupils).hasSize(500);

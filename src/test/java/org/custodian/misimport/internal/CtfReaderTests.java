@@ -304,6 +304,29 @@ class CtfReaderTests {
         refused(bytes("<CTfile><CTFpupilData>" + pupil("") + "</CTFpupilData></CTfile>"), "missing-header");
     }
 
+    @Test
+    void theHeaderGivesTheAcademicYearOrItsDateTimeDoes() {
+        String header = new String(ctf(""), StandardCharsets.UTF_8);
+        String withYear = header.replace("<DestSchool>",
+                "<SourceSchool><LEA>123</LEA><AcademicYear>2024</AcademicYear></SourceSchool><DestSchool>");
+        String withDateTime = header.replace("<DestSchool>", "<DateTime>2025-07-10T08:00:00</DateTime><DestSchool>");
+        String badYear = header.replace("<DestSchool>",
+                "<SourceSchool><AcademicYear>" + SECRET + "</AcademicYear></SourceSchool><DestSchool>");
+        String badDateTime = header.replace("<DestSchool>", "<DateTime>" + SECRET + "</DateTime><DestSchool>");
+
+        try (PupilSource source = open(bytes(withYear))) {
+            assertThat(source.header().academicYear()).isEqualTo(2024);
+        }
+        try (PupilSource source = open(bytes(withDateTime))) {
+            assertThat(source.header().academicYear()).as("July 2025 is in 2024/25").isEqualTo(2024);
+        }
+        try (PupilSource source = open(ctf(""))) {
+            assertThat(source.header().academicYear()).isNull();
+        }
+        refused(bytes(badYear), "invalid-academic-year");
+        refused(bytes(badDateTime), "invalid-academic-year");
+    }
+
     // ---- valid files ----
 
     @Test
@@ -313,7 +336,7 @@ class CtfReaderTests {
             Map<String, Integer> seen = new HashMap<>();
             int count = 0;
             try (PupilSource source = open(generated(500, 42, full))) {
-                assertThat(source.header()).isEqualTo(new FileHeader("CTF", full, "878", "4123", "123456"));
+                assertThat(source.header()).isEqualTo(new FileHeader("CTF", full, "878", "4123", "123456", 2026));
                 for (SourcePupil read; (read = source.next()) != null; count++) {
                     SyntheticPupil expected = factory.pupil(count);
                     assertThat(read.index()).isEqualTo(count);
@@ -486,7 +509,7 @@ class CtfReaderTests {
                 </CTfile>
                 """.formatted(UPN));
         try (PupilSource source = open(file)) {
-            assertThat(source.header()).isEqualTo(new FileHeader("CTF", false, "878", "4123", "123456"));
+            assertThat(source.header()).isEqualTo(new FileHeader("CTF", false, "878", "4123", "123456", null));
             SourcePupil p = source.next();
             assertThat(p.data()).isEqualTo(new PupilData(UPN, null, "Smith", null, null, "F", null, null, List.of(),
                     Map.of()));

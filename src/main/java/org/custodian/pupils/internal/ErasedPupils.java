@@ -1,0 +1,59 @@
+package org.custodian.pupils.internal;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tombstones of erased pupils (table {@code erased_pupil}): the UPN's blind index, never the UPN.
+ * A standing tombstone blocks every path that creates pupils until the DPO re-admits the pupil;
+ * re-admission marks it (who, when) rather than deleting it. Runs in the caller's school-scoped
+ * transaction.
+ */
+@Component
+class ErasedPupils {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ErasedPupils(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records an erasure; a UPN that already has a standing tombstone keeps that one. */
+    void record(UUID school, byte[] upnIndex, String purpose) {
+        jdbc.sql("""
+                        insert into erased_pupil (school_id, id, upn_index, purpose, erased_at) values (?, ?, ?, ?, ?)
+                        on conflict (school_id, upn_index) where readmitted_at is null do nothing""")
+                .params(school, UUID.randomUUID(), upnIndex, purpose, clock.instant().atOffset(ZoneOffset.UTC))
+                .update();
+    }
+
+    boolean standing(UUID school, byte[] upnIndex) {
+        return !standingAmong(school, new byte[][] {upnIndex}).isEmpty();
+    }
+
+    /** Those of the given UPN indexes that have a standing tombstone. */
+    List<byte[]> standingAmong(UUID school, byte[][] upnIndexes) {
+        return jdbc.sql("""
+                        select upn_index from erased_pupil
+                        where school_id = ? and upn_index = any (?) and readmitted_at is null""")
+                .params(school, upnIndexes).query(byte[].class).list();
+    }
+
+    /** Marks the UPN's standing tombstone as re-admitted by {@code actor}; its id, or empty if there was none. */
+    Optional<UUID> readmit(UUID school, byte[] upnIndex, UUID actor) {
+        return jdbc.sql("""
+                        update erased_pupil set readmitted_at = ?, readmitted_by = ?
+                        where school_id = ? and upn_index = ? and readmitted_at is null
+                        returning id""")
+                .params(clock.instant().atOffset(ZoneOffset.UTC), actor, school, upnIndex)
+                .query(UUID.class).optional();
+    }
+}
