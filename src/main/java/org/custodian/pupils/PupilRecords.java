@@ -57,6 +57,10 @@ public interface PupilRecords {
 
     /** {@code upn} and {@code name} are exact matches after normalisation; page numbers start at 0. */
     record PupilSearch(String upn, String name, int page, int size) {
+        @Override
+        public String toString() {
+            return "PupilSearch[page=" + page + ", size=" + size + "]";
+        }
     }
 
     record PupilPage(List<PupilRecord> pupils, int page, int size, long total) {

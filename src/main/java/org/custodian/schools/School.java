@@ -25,4 +25,9 @@ public record School(
     public String dfeNumber() {
         return laCode + "/" + establishmentNumber;
     }
+
+    @Override
+    public String toString() {
+        return "School[id=" + id + ", urn=" + urn + ", state=" + state + "]";
+    }
 }

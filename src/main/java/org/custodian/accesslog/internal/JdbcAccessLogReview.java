@@ -229,6 +229,10 @@ class JdbcAccessLogReview implements AccessLogReview {
     }
 
     private record Decrypted(String text, boolean erased) {
+        @Override
+        public String toString() {
+            return "Decrypted[erased=" + erased + "]";
+        }
     }
 
     record Row(long sequence, Instant occurredAt, UUID actorId, String actorRole, List<UUID> subjectIds,

@@ -178,5 +178,9 @@ class SessionAdministration {
     }
 
     private record Row(UUID handle, String sessionId, UUID userId, UUID schoolId, String displayName, Role role) {
+        @Override
+        public String toString() {
+            return "Row[handle=" + handle + ", userId=" + userId + ", schoolId=" + schoolId + ", role=" + role + "]";
+        }
     }
 }

@@ -13,6 +13,12 @@ import org.custodian.identity.Role;
 record SignedInSession(UUID id, UUID userId, UUID schoolId, String displayName, Role role, Instant signedInAt,
                        Instant lastActivityAt, String sourceIp, String browser, String userAgent, boolean current) {
 
+    @Override
+    public String toString() {
+        return "SignedInSession[id=" + id + ", userId=" + userId + ", schoolId=" + schoolId + ", role=" + role
+                + ", current=" + current + "]";
+    }
+
     /** "School admin", "Exam supervisor", ... */
     public String roleName() {
         String name = role.name().replace('_', ' ').toLowerCase(Locale.ROOT);

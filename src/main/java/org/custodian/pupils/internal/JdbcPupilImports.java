@@ -276,6 +276,10 @@ class JdbcPupilImports implements PupilImports {
             Map<Key, Row> byIndex = new HashMap<>();
             rows.forEach(row -> byIndex.put(new Key(row.upnIndex), row));
             record Stored(JdbcPupilRecords.EncryptedRow row, byte[] upnIndex, LocalDate leavingDate, String leavingReason) {
+                @Override
+                public String toString() {
+                    return "Stored[]";
+                }
             }
             List<Stored> stored = jdbc.sql("select " + JdbcPupilRecords.COLUMNS + """
                             , upn_index, leaving_date, leaving_reason from pupil

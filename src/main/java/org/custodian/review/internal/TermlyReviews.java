@@ -1,5 +1,7 @@
 package org.custodian.review.internal;
 
+import org.custodian.privacy.NoPersonalData;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -219,6 +221,7 @@ class TermlyReviews {
     }
 
     /** A review and its progress. */
+    @NoPersonalData("a term's name and counts")
     record ReviewSummary(UUID id, String termName, LocalDate termStartsOn, LocalDate termEndsOn, Instant createdAt,
                          int accounts, int decided, int disabled, Instant lastDecidedAt) {
 

@@ -1,5 +1,7 @@
 package org.custodian.terms.internal;
 
+import org.custodian.privacy.NoPersonalData;
+
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
@@ -16,6 +18,7 @@ final class EnglishTerms {
     }
 
     /** A default term, before it belongs to a school. */
+    @NoPersonalData("a term's name and dates")
     record DefaultTerm(String name, LocalDate startsOn, LocalDate endsOn) {
     }
 

@@ -1,5 +1,7 @@
 package org.custodian.terms.internal;
 
+import org.custodian.privacy.NoPersonalData;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -32,6 +34,7 @@ final class TermRules {
     }
 
     /** One row of the submitted form; {@code id} is null for a new term. Dates as typed. */
+    @NoPersonalData("a term's name and dates")
     record TermEdit(int row, UUID id, String name, String startsOn, String endsOn, boolean remove) {
 
         boolean isBlankNewRow() {

@@ -1,5 +1,7 @@
 package org.custodian.terms.internal;
 
+import org.custodian.privacy.NoPersonalData;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,6 +125,7 @@ class TermsController {
 
 
     /** One row of the form as shown: dates as ISO text (what date fields hold), or as typed. */
+    @NoPersonalData("a term's name and dates")
     record Row(int index, UUID id, String name, String startsOn, String endsOn, boolean remove, boolean started) {
 
         static Row blank(int index) {
