@@ -252,6 +252,30 @@ class SessionsIT {
     }
 
     @Test
+    void theStoreKeepsOnlyTheSessionIdsHashSoARowReadFromTheDatabaseOpensNothing() throws Exception {
+        Browser teacher = fixtures.signedIn(port, teacherA);
+        String cookie = java.util.Arrays.stream(teacher.cookieHeader().split(";\\s*"))
+                .filter(c -> c.startsWith("SESSION=")).findFirst().orElseThrow()
+                .substring("SESSION=".length()).replace("\"", "");
+        // Spring Session writes the id Base64-encoded into the cookie.
+        String sessionId = new String(java.util.Base64.getDecoder().decode(cookie), java.nio.charset.StandardCharsets.UTF_8);
+
+        String stored = sessionIdsOf(teacherA).get(0).strip();
+
+        assertThat(stored).isNotEqualTo(sessionId).isNotEqualTo(cookie)
+                .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(sessionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Browser thief = new Browser(port);
+        var stolen = thief.send(java.net.http.HttpRequest.newBuilder(thief.uri("/school"))
+                .header("Accept", "application/json, text/html").header("Cookie",
+                "SESSION=" + java.util.Base64.getEncoder().encodeToString(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .GET());
+        assertThat(stolen.statusCode()).isEqualTo(302);
+        assertThat(stolen.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(teacher.get("/school").statusCode()).as("the cookie itself still works").isEqualTo(200);
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlyAndSameSiteLax() {
         var response = new Browser(port).get("/login");
 

@@ -33,6 +33,7 @@ class SignInEventsIT {
     @Autowired Tenancy tenancy;
     @Autowired UserAccounts accounts;
     @Autowired JdbcClient jdbc;
+    @Autowired SecurityEvents events;
 
     UUID school;
     CustodianUser admin;
@@ -102,6 +103,17 @@ class SignInEventsIT {
                 .contains("SIGN_IN_SUCCEEDED", "SIGN_IN_FAILED", "SECOND_FACTOR_ENROLLED");
         assertThat(strangers.isEmpty()).isTrue();
         assertThat(future.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aForwardingHeaderFromAPeerThatIsNoTrustedProxyIsIgnored() {
+        // No proxy is trusted in this application: whatever a client writes there is not believed.
+        CustodianUser carol = fixtures.user(school, Role.TEACHER);
+        fixtures.signedIn(new Browser(port, "X-Forwarded-For", "198.51.100.23", "Forwarded", "for=198.51.100.24"), carol);
+
+        assertThat(events.list(school, carol.id(), null, null, 20))
+                .filteredOn(e -> e.type() == SecurityEventType.SIGN_IN_SUCCEEDED)
+                .singleElement().satisfies(e -> assertThat(e.sourceIp()).isEqualTo("127.0.0.1"));
     }
 
     @Test

@@ -24,8 +24,18 @@ public final class Browser {
     private final String base;
     private final HttpClient http;
     private final CookieManager cookies = new CookieManager();
+    private final String[] everyRequestHeaders;
 
     public Browser(int port) {
+        this(port, new String[0]);
+    }
+
+    /**
+     * A browser whose every request carries these headers (name, value pairs) unless the request sets
+     * them itself, e.g. a reverse proxy's {@code X-Forwarded-For} or a browser's {@code Sec-Fetch-*}.
+     */
+    public Browser(int port, String... everyRequestHeaders) {
+        this.everyRequestHeaders = everyRequestHeaders.clone();
         this.base = "http://localhost:" + port;
         this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -135,7 +145,16 @@ public final class Browser {
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            if (everyRequestHeaders.length > 0) {
+                for (int i = 0; i < everyRequestHeaders.length; i += 2) {
+                    if (built.headers().firstValue(everyRequestHeaders[i]).isEmpty()) {
+                        request.header(everyRequestHeaders[i], everyRequestHeaders[i + 1]);
+                    }
+                }
+                built = request.build();
+            }
+            return http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

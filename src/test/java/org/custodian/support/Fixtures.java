@@ -93,7 +93,11 @@ public class Fixtures {
      * first time, enrolment from the key shown on the set-up page). Returns the signed-in browser.
      */
     public Browser signedIn(int port, CustodianUser user) {
-        Browser browser = new Browser(port);
+        return signedIn(new Browser(port), user);
+    }
+
+    /** As {@link #signedIn(int, CustodianUser)}, in the given browser (e.g. one that sends extra headers). */
+    public Browser signedIn(Browser browser, CustodianUser user) {
         var response = browser.signIn(user.getUsername(), PASSWORD);
         String next = response.headers().firstValue("Location").orElseThrow();
         if (next.endsWith("/account/two-factor/setup")) {

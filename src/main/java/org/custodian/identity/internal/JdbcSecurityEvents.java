@@ -14,6 +14,7 @@ import org.custodian.identity.SecurityEvent;
 import org.custodian.identity.SecurityEventType;
 import org.custodian.identity.SecurityEvents;
 import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ClientAddress;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -38,7 +39,7 @@ class JdbcSecurityEvents implements SecurityEvents {
     public void record(SecurityEventType type, CustodianUser subject, CustodianUser actor, String detail) {
         UUID schoolId = subject.schoolId() == null ? PLATFORM : subject.schoolId();
         HttpServletRequest request = currentRequest();
-        String ip = request == null ? null : request.getRemoteAddr();
+        String ip = request == null ? null : ClientAddress.of(request);
         String agent = request == null ? null : request.getHeader("User-Agent");
         if (agent != null && agent.length() > MAX_USER_AGENT) {
             agent = agent.substring(0, MAX_USER_AGENT);

@@ -3,12 +3,16 @@ package org.custodian.identity.internal;
 import java.io.IOException;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.SecurityEventType;
 import org.custodian.identity.SecurityEvents;
+import org.custodian.web.ClientAddress;
 import org.custodian.web.Problems;
+import org.custodian.web.PublicPaths;
 import org.springframework.security.core.annotation.AnnotationTemplateExpressionDefaults;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +26,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.HeaderWriterFilter;
@@ -63,17 +68,13 @@ class SecurityConfiguration {
                 // it. Every other state change still needs the CSRF token.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(ApiTokenFilter::isBearer))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
-                                "/actuator/health", "/actuator/info").permitAll()
-                        // Invitation links: the invitee has no password yet (InvitationController).
-                        .requestMatchers("/invitations/*").permitAll()
-                        // Forgotten passwords: asking for a link and using it happen before signing in.
-                        .requestMatchers("/forgot-password", "/forgot-password/sent", "/reset-password/*").permitAll()
-                        // The API description: endpoints and rules, no data. Partners read it before signing up.
-                        .requestMatchers("/api/v1/openapi", "/api/v1/openapi/**").permitAll()
+                        // Sign-in, errors, assets, invitation and reset links, the API description.
+                        .requestMatchers(PublicPaths.patterns()).permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form
                         .loginPage("/login")
+                        // The per-source throttle counts the client behind a trusted proxy, not the proxy.
+                        .authenticationDetailsSource(SecurityConfiguration::signInDetails)
                         .successHandler((request, response, authentication) -> response.sendRedirect(
                                 flow.proceed((StagedAuthentication) authentication, request, response)))
                         .failureHandler(signInFailures())
@@ -101,6 +102,11 @@ class SecurityConfiguration {
                 .addFilterBefore(sessionLifetime, CsrfFilter.class)
                 .addFilterAfter(signInStages, AuthorizationFilter.class);
         return http.build();
+    }
+
+    private static WebAuthenticationDetails signInDetails(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return new WebAuthenticationDetails(ClientAddress.of(request), session == null ? null : session.getId());
     }
 
     /**

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Service;
  * Who is signed in now, and ending their sessions. Sessions live in Spring Session's tables, which
  * belong to no school: they are reached through {@code user_account} (sessions are indexed by user
  * id), whose row-level security limits a school admin to their own school's people. A session is
- * named by its row's primary id, never by its session id: that is the cookie's secret.
+ * named by its row's primary id, never by its session id: that is the cookie's secret. The store
+ * holds only the id's hash ({@link StoredSessionIds}); {@code currentSessionId} is that hash too.
  */
 @Service
 class SessionAdministration {

@@ -44,17 +44,21 @@ class SessionConfiguration {
 
     /**
      * Every user of the session store (Spring Session's filter, sign-in, session lists) gets the JDBC
-     * repository Boot configures, wrapped: loaded once per request, last-access writes thinned out.
-     * A post-processor, so Boot's JDBC session configuration (timeouts, clean-up) stays as it is.
+     * repository Boot configures, wrapped: session ids stored only as hashes, loaded once per request,
+     * last-access writes thinned out. A post-processor, so Boot's JDBC session configuration
+     * (timeouts, clean-up) stays as it is.
      */
     @Bean
     static BeanPostProcessor sparingSessions(ObjectProvider<SessionPolicyProperties> policy) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof JdbcIndexedSessionRepository jdbcSessions
-                        ? new SparingSessionRepository<>(jdbcSessions, policy.getObject().lastAccessResolution())
-                        : bean;
+                if (!(bean instanceof JdbcIndexedSessionRepository jdbcSessions)) {
+                    return bean;
+                }
+                var hashed = new HashedIdSessionRepository<>(jdbcSessions);
+                jdbcSessions.setSessionIdGenerator(hashed.storedIdGenerator());
+                return new SparingSessionRepository<>(hashed, policy.getObject().lastAccessResolution());
             }
         };
     }

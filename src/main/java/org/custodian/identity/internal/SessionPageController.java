@@ -105,8 +105,9 @@ class SessionPageController {
         return true;
     }
 
+    /** This request's session as the store knows it (its id's hash), to be told apart in lists. */
     static String currentSessionId(HttpServletRequest request) {
         var session = request.getSession(false);
-        return session == null ? null : session.getId();
+        return session == null ? null : StoredSessionIds.of(session.getId());
     }
 }

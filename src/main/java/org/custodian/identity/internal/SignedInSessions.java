@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import org.custodian.identity.CustodianUser;
+import org.custodian.web.ClientAddress;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -41,7 +42,7 @@ class SignedInSessions {
     void signedIn(HttpServletRequest request) {
         HttpSession session = request.getSession();
         session.setAttribute(SIGNED_IN_AT, clock.instant());
-        session.setAttribute(SOURCE_IP, request.getRemoteAddr());
+        session.setAttribute(SOURCE_IP, ClientAddress.of(request));
         String agent = request.getHeader("User-Agent");
         if (agent != null && agent.length() > JdbcSecurityEvents.MAX_USER_AGENT) {
             agent = agent.substring(0, JdbcSecurityEvents.MAX_USER_AGENT);

@@ -14,6 +14,7 @@ import org.custodian.identity.RequiresEitherPermission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.web.ProblemException;
 import org.custodian.web.RequestIds;
+import org.custodian.web.ClientAddress;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -105,6 +106,6 @@ class ImportApiController {
     }
 
     static ImportJobs.Caller caller(CustodianUser user, HttpServletRequest request) {
-        return new ImportJobs.Caller(user, RequestIds.of(request), request.getRemoteAddr());
+        return new ImportJobs.Caller(user, RequestIds.of(request), ClientAddress.of(request));
     }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.custodian.identity.CustodianUser;
 import org.custodian.pupils.AccessContext;
+import org.custodian.web.ClientAddress;
 import org.custodian.web.RequestIds;
 
 /** Reads the purpose and reason an API call gives in its headers, plus where it came from. */
@@ -22,6 +23,6 @@ final class AccessHeaders {
 
     /** Pages pass the purpose and reason from their forms; the request supplies id and address. */
     static AccessContext context(CustodianUser user, HttpServletRequest request, String purpose, String reason) {
-        return new AccessContext(user, purpose, reason, RequestIds.of(request), request.getRemoteAddr());
+        return new AccessContext(user, purpose, reason, RequestIds.of(request), ClientAddress.of(request));
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.web.ClientAddress;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,7 +62,7 @@ class IsaApiController {
     ResponseEntity<AcceptanceView> accept(@PathVariable UUID schoolId, @RequestBody AcceptRequest request,
                                           @AuthenticationPrincipal CustodianUser actor, HttpServletRequest http) {
         IsaAcceptance acceptance = agreements.accept(schoolId, request.contentHash(), request.signerName(),
-                request.signerRole(), http.getRemoteAddr(), actor);
+                request.signerRole(), ClientAddress.of(http), actor);
         return ResponseEntity.status(HttpStatus.CREATED).body(AcceptanceView.of(acceptance));
     }
 

@@ -16,6 +16,7 @@ import org.custodian.web.ProblemException;
 import org.springframework.http.ResponseEntity;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.web.ClientAddress;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -70,7 +71,7 @@ class SchoolPageController {
         }
         try {
             IsaAcceptance acceptance = agreements.accept(user.ownSchoolId(), form.contentHash(), form.signerName(),
-                    form.signerRole(), request.getRemoteAddr(), user);
+                    form.signerRole(), ClientAddress.of(request), user);
             redirect.addFlashAttribute("banner", "You accepted version " + acceptance.version()
                     + " of the agreement on behalf of the school.");
             return "redirect:/school/agreement/receipts/" + acceptance.id();

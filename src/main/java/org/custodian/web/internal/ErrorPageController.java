@@ -4,6 +4,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.custodian.web.ProblemException;
 import org.custodian.web.Problems;
 import org.custodian.web.PublicEndpoint;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -23,6 +24,9 @@ import org.springframework.web.servlet.ModelAndView;
 @PublicEndpoint
 class ErrorPageController implements ErrorController {
 
+    /** A {@link ProblemException} a filter refused the request with, shown instead of the status's generic text. */
+    static final String PROBLEM = ErrorPageController.class.getName() + ".problem";
+
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView page(HttpServletRequest request, HttpServletResponse response) {
         HttpStatus status = statusOf(request);
@@ -30,8 +34,8 @@ class ErrorPageController implements ErrorController {
         ModelAndView view = new ModelAndView("error");
         view.addObject("status", status.value());
         view.addObject("heading", status.getReasonPhrase());
-        view.addObject("message", messageFor(status));
-        view.addObject("code", codeFor(status));
+        view.addObject("message", messageFor(status, request));
+        view.addObject("code", codeFor(status, request));
         return view;
     }
 
@@ -40,13 +44,21 @@ class ErrorPageController implements ErrorController {
         HttpStatus status = statusOf(request);
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(status, codeFor(status), messageFor(status)));
+                .body(Problems.of(status, codeFor(status, request), messageFor(status, request)));
     }
 
     private static HttpStatus statusOf(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         return status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status;
+    }
+
+    private static String codeFor(HttpStatus status, HttpServletRequest request) {
+        return request.getAttribute(PROBLEM) instanceof ProblemException problem ? problem.code() : codeFor(status);
+    }
+
+    private static String messageFor(HttpStatus status, HttpServletRequest request) {
+        return request.getAttribute(PROBLEM) instanceof ProblemException problem ? problem.getMessage() : messageFor(status);
     }
 
     static String codeFor(HttpStatus status) {

@@ -24,14 +24,14 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 
 /**
  * The production settings ({@code application.yml}, without the test profile, which turns
- * {@code Secure} off because the tests talk plain HTTP) give Spring Session's cookie Secure,
- * HttpOnly and SameSite=Lax, through Boot's own auto-configuration on an embedded server.
+ * {@code Secure} off and uses a plain name because the tests talk plain HTTP) name Spring Session's
+ * cookie {@code __Host-SESSION} (Secure, Path=/, no Domain) and make it HttpOnly and SameSite=Lax, through Boot's own auto-configuration on an embedded server.
  * SessionsIT checks HttpOnly and SameSite on the wire.
  */
 class SessionCookieTests {
 
     @Test
-    void theMainSettingsMakeTheSessionCookieSecureHttpOnlyAndSameSiteLax() throws IOException {
+    void theMainSettingsMakeTheSessionCookieAHostCookieSecureHttpOnlyAndSameSiteLax() throws IOException {
         PropertySource<?> mainSettings = new YamlPropertySourceLoader()
                 .load("application.yml", new ClassPathResource("application.yml")).get(0);
 
@@ -53,7 +53,9 @@ class SessionCookieTests {
                             new CookieSerializer.CookieValue(new MockHttpServletRequest(), response, "session-id"));
 
                     assertThat(written).singleElement().satisfies(header -> assertThat(header)
-                            .startsWith("Set-Cookie: SESSION=").contains("; Secure", "; HttpOnly", "; SameSite=Lax"));
+                            .startsWith("Set-Cookie: __Host-SESSION=")
+                            .contains("; Path=/;", "; Secure", "; HttpOnly", "; SameSite=Lax")
+                            .doesNotContainIgnoringCase("Domain="));
                 });
     }
 }

@@ -1,0 +1,28 @@
+package org.custodian.web;
+
+import java.util.List;
+
+/**
+ * What anyone may reach without signing in, as path patterns: the security rules permit them and
+ * other sites may link to or embed them. Every other page and API call needs a signed-in session
+ * or an API token, and is refused to cross-site requests.
+ */
+public final class PublicPaths {
+
+    public static final List<String> PATTERNS = List.of(
+            "/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+            "/actuator/health", "/actuator/info",
+            // Invitation links: the invitee has no password yet.
+            "/invitations/*",
+            // Forgotten passwords: asking for a link and using it happen before signing in.
+            "/forgot-password", "/forgot-password/sent", "/reset-password/*",
+            // The API description: endpoints and rules, no data. Partners read it before signing up.
+            "/api/v1/openapi", "/api/v1/openapi/**");
+
+    private PublicPaths() {
+    }
+
+    public static String[] patterns() {
+        return PATTERNS.toArray(String[]::new);
+    }
+}
