@@ -1,8 +1,15 @@
 package org.custodian.web.internal;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.web.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Controller;
@@ -14,6 +21,29 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
 class PageExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PageExceptionHandler.class);
+
+    /**
+     * Anything unexpected is logged here, through the log's safe exception printing, rather than by
+     * the servlet container, whose own line would quote the exception's message. Refusals of access,
+     * sign-in and the framework's own HTTP errors go on to their usual handling.
+     */
+    @ExceptionHandler(Exception.class)
+    ModelAndView unexpected(Exception e, HttpServletResponse response) throws Exception {
+        if (e instanceof AccessDeniedException || e instanceof AuthenticationException
+                || e instanceof ErrorResponse || e instanceof ServletException) {
+            throw e;
+        }
+        log.error("Unexpected error on a page: {}", e.getClass().getName(), e);
+        response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
+        ModelAndView view = new ModelAndView("error");
+        view.addObject("status", HttpStatus.INTERNAL_SERVER_ERROR.value());
+        view.addObject("heading", "Sorry, something went wrong");
+        view.addObject("message", "Something went wrong on our side. Try again, or tell your school's Custodian admin.");
+        view.addObject("code", "internal-error");
+        return view;
+    }
 
     @ExceptionHandler(ProblemException.class)
     ModelAndView problem(ProblemException e, HttpServletResponse response) {
