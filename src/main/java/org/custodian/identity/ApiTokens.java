@@ -17,7 +17,7 @@ public interface ApiTokens {
      * Issues a token for the admin's school. Refuses with {@code validation-failed} (label 1–80
      * characters, expiry in the future and within the allowed maximum) or {@code unknown-scope}.
      *
-     * @param expiresAt when the token stops working, or null for a token that works until revoked
+     * @param expiresAt when the token stops working, or null for the default lifetime (every token expires)
      */
     IssuedToken issue(CustodianUser admin, String label, Set<String> scopes, Instant expiresAt);
 

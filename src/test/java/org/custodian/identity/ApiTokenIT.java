@@ -214,6 +214,23 @@ class ApiTokenIT {
     }
 
     @Test
+    void aTokenIssuedWithoutAnExpiryStillExpiresAfterTheDefaultLifetime() throws Exception {
+        var created = admin.api("POST", TOKENS, """
+                {"label": "No expiry chosen", "scopes": ["import"]}""");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode body = json.readTree(created.body());
+        String secret = body.get("secret").asString();
+        assertThat(java.time.Instant.parse(body.get("token").get("expiresAt").asString()))
+                .isCloseTo(clock.instant().plus(Duration.ofDays(90)), org.assertj.core.api.Assertions.within(
+                        1, java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(bearer("GET", PROBE, secret).statusCode()).isEqualTo(200);
+
+        clock.advance(Duration.ofDays(90).plusSeconds(1));
+
+        assertInvalidToken(bearer("GET", PROBE, secret));
+    }
+
+    @Test
     void garbageAndUnknownTokensAreRefused() throws Exception {
         byte[] random = new byte[32];
         new java.security.SecureRandom().nextBytes(random);

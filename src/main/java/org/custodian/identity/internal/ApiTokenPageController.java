@@ -106,6 +106,8 @@ class ApiTokenPageController {
         model.addAttribute("errors", errors);
         model.addAttribute("scopes", ApiTokenScope.values());
         model.addAttribute("maxDays", rules.maxLifetimeDays());
+        model.addAttribute("defaultDays", rules.defaultLifetimeDays());
+        model.addAttribute("noticeDays", rules.expiryNoticeDays());
         return "identity/api-token-new";
     }
 

@@ -70,9 +70,10 @@ class JdbcApiTokens implements ApiTokens {
     }
 
     @Override
-    public IssuedToken issue(CustodianUser admin, String label, Set<String> scopes, Instant expiresAt) {
+    public IssuedToken issue(CustodianUser admin, String label, Set<String> scopes, Instant requestedExpiry) {
         UUID school = mayManage(admin);
         Instant now = clock.instant();
+        Instant expiresAt = requestedExpiry != null ? requestedExpiry : now.plus(properties.defaultLifetime());
         String cleanLabel = validate(label, scopes, expiresAt, now);
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
@@ -190,7 +191,7 @@ class JdbcApiTokens implements ApiTokens {
         if (clean.isEmpty() || clean.length() > MAX_LABEL || clean.chars().anyMatch(Character::isISOControl)) {
             errors.add(error("label", "invalid-label", "Give the token a name of 1 to " + MAX_LABEL + " characters."));
         }
-        if (expiresAt != null && (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(properties.maxLifetime())))) {
+        if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(properties.maxLifetime()))) {
             errors.add(error("expiresInDays", "invalid-expiry", "The expiry must be between 1 and "
                     + properties.maxLifetime().toDays() + " days from now."));
         }
@@ -207,6 +208,14 @@ class JdbcApiTokens implements ApiTokens {
                             + ".", List.of(error("scopes", "unknown-scope", "Choose a known scope.")));
         }
         return clean;
+    }
+
+    int defaultLifetimeDays() {
+        return (int) properties.defaultLifetime().toDays();
+    }
+
+    int expiryNoticeDays() {
+        return (int) properties.expiryNotice().toDays();
     }
 
     int maxLifetimeDays() {

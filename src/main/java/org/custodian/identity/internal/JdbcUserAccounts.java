@@ -110,6 +110,16 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
                 .optional());
     }
 
+    /** The school's enabled admins: who hears about the school's API tokens running out. */
+    java.util.List<CustodianUser> schoolAdmins(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select * from user_account
+                         where school_id = ? and role = 'SCHOOL_ADMIN' and enabled and removed_at is null""")
+                .param(schoolId)
+                .query(fields::user)
+                .list());
+    }
+
     Optional<CustodianUser> findById(UUID id) {
         return tenancy.asPlatform(() -> jdbc.sql("select * from user_account where id = ?")
                 .param(id)
