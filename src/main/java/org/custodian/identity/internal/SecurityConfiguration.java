@@ -74,6 +74,7 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(form -> form
                         .loginPage("/login")
+                        .authenticationDetailsSource(SignInDetails::new)
                         .successHandler((request, response, authentication) -> response.sendRedirect(
                                 flow.proceed((StagedAuthentication) authentication, request, response)))
                         .failureHandler(signInFailures())
