@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +21,7 @@ class ResetMailQueue implements DisposableBean {
 
     private final ThreadPoolExecutor executor;
 
+    @Autowired
     ResetMailQueue(PasswordResetProperties properties) {
         this(properties.senders(), properties.queueCapacity());
     }
