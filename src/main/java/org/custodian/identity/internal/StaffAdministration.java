@@ -126,37 +126,50 @@ class StaffAdministration {
         UUID id = UUID.randomUUID();
         // Nobody knows this password: the account cannot be signed in to until the invitation is used.
         String unusable = passwordEncoder.encode(PasswordGenerator.generate().value());
-        Invitations.Issued issued;
-        CustodianUser invitee;
+        Invited invited;
         try {
-            var result = tenancy.inSchool(school, () -> {
+            invited = tenancy.inSchool(school, () -> {
                 CustodianUser current = requireManager(school, actor);
-                if (taken(address)) {
+                if (takenInSchool(school, address)) {
+                    // The admin sees this school's staff anyway: saying so reveals nothing.
                     throw usernameTaken();
                 }
+                // Held by another school's account or platform staff: answered like a new address.
+                boolean heldElsewhere = takenElsewhere(address);
                 var sealed = fields.seal(id, school, address.value(), displayName.value());
                 jdbc.sql("""
                         insert into user_account (id, school_id, username_index, username_ciphertext,
                                                   display_name_ciphertext, password_hash, role,
-                                                  must_change_password, invitation_pending, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, false, true, ?)""")
+                                                  must_change_password, invitation_pending, created_at,
+                                                  address_held_elsewhere)
+                        values (?, ?, ?, ?, ?, ?, ?, false, true, ?, ?)""")
                         .params(id, school, sealed.usernameIndex(), sealed.username(), sealed.displayName(),
-                                unusable, chosen.name(), Timestamp.from(clock.instant()))
+                                unusable, chosen.name(), Timestamp.from(clock.instant()), heldElsewhere)
                         .update();
                 CustodianUser created = account(school, id).orElseThrow();
                 events.record(SecurityEventType.USER_CREATED, created, current, chosen.name());
                 Invitations.Issued link = invitations.issue(school, id, current.id());
                 events.record(SecurityEventType.INVITATION_SENT, created, current, null);
-                return Map.entry(created, link);
+                return new Invited(created, link, heldElsewhere);
             });
-            invitee = result.getKey();
-            issued = result.getValue();
         } catch (DuplicateKeyException e) {
             // Two invitations for the same address at once: the unique index decides.
             throw usernameTaken();
         }
-        invitations.send(invitee, actor, issued);
+        deliver(invited, actor, address);
         return get(actor, id);
+    }
+
+    /** The link to the invitee, or, if the address belongs to an account elsewhere, a note to its holder. */
+    private void deliver(Invited invited, CustodianUser actor, EmailAddress address) {
+        if (invited.heldElsewhere()) {
+            invitations.tellHolder(address);
+        } else {
+            invitations.send(invited.invitee(), actor, invited.link());
+        }
+    }
+
+    private record Invited(CustodianUser invitee, Invitations.Issued link, boolean heldElsewhere) {
     }
 
     /** A new link for someone who has not accepted yet; the old link stops working. */
@@ -173,11 +186,12 @@ class StaffAdministration {
                 throw ProblemException.conflict("user-disabled", "Enable the account before inviting them again.");
             }
             CustodianUser invitee = account(school, id).orElseThrow();
+            boolean heldElsewhere = stillHeldElsewhere(invitee);
             Invitations.Issued link = invitations.issue(school, id, current.id());
             events.record(SecurityEventType.INVITATION_SENT, invitee, current, "resent");
-            return Map.entry(invitee, link);
+            return new Invited(invitee, link, heldElsewhere);
         });
-        invitations.send(result.getKey(), actor, result.getValue());
+        deliver(result, actor, new EmailAddress(result.invitee().getUsername()));
         return get(actor, id);
     }
 
@@ -312,12 +326,35 @@ class StaffAdministration {
                 .optional();
     }
 
-    private boolean taken(EmailAddress address) {
-        // Platform-wide: usernames are unique across schools (another school's account is invisible here).
+    /** An account of this school (invited or not) already has the address. Runs in the school's scope. */
+    private boolean takenInSchool(UUID school, EmailAddress address) {
+        return jdbc.sql("""
+                        select count(*) from user_account where username_index = ? and school_id = ?
+                           and removed_at is null""")
+                .params(fields.usernameIndex(address.value()), school).query(Long.class).single() > 0;
+    }
+
+    /** Platform-wide: an account that holds the address (another school's account is invisible here). */
+    private boolean takenElsewhere(EmailAddress address) {
         byte[] index = fields.usernameIndex(address.value());
-        return tenancy.asPlatform(() -> jdbc.sql(
-                        "select count(*) from user_account where username_index = ? and removed_at is null")
+        return tenancy.asPlatform(() -> jdbc.sql("""
+                        select count(*) from user_account where username_index = ? and removed_at is null
+                           and not address_held_elsewhere""")
                 .param(index).query(Long.class).single() > 0);
+    }
+
+    /**
+     * For a resent invitation whose address was held elsewhere: whether it still is. Once the holder
+     * is gone the invitation becomes an ordinary one, and the link goes to the address.
+     */
+    private boolean stillHeldElsewhere(CustodianUser invitee) {
+        boolean marked = jdbc.sql("select address_held_elsewhere from user_account where id = ?")
+                .param(invitee.id()).query(Boolean.class).single();
+        if (!marked || takenElsewhere(new EmailAddress(invitee.getUsername()))) {
+            return marked;
+        }
+        jdbc.sql("update user_account set address_held_elsewhere = false where id = ?").param(invitee.id()).update();
+        return false;
     }
 
     private static final String MEMBER_QUERY = """
