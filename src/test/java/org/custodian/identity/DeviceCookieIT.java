@@ -107,6 +107,35 @@ class DeviceCookieIT {
         assertThat(passwordStep(usersBrowser, teacher, Fixtures.PASSWORD)).endsWith("/login?error");
     }
 
+    @Test
+    void resettingTheSecondFactorRevokesTheAccountsDeviceCookies() {
+        CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        Browser usersBrowser = fixtures.signedIn(port, teacher);
+        Browser admin = fixtures.signedIn(port, fixtures.schoolAdmin(teacher.schoolId()));
+
+        assertThat(StaffTesting.call(admin, "POST", "/api/v1/users/" + teacher.id() + "/reset-two-factor", null)
+                .statusCode()).isEqualTo(200);
+        lockFromUntrustedClients(teacher);
+
+        assertThat(passwordStep(usersBrowser, teacher, Fixtures.PASSWORD)).endsWith("/login?error");
+    }
+
+    @Test
+    void anAdministratorsUnlockAlsoUnlocksTheAccountsDeviceCookies() {
+        CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        Browser usersBrowser = fixtures.signedIn(port, teacher);
+        Browser admin = fixtures.signedIn(port, fixtures.schoolAdmin(teacher.schoolId()));
+        for (int i = 0; i < 10; i++) {
+            passwordStep(usersBrowser, teacher, "Wrong-Passw0rd-" + i);
+        }
+        assertThat(passwordStep(usersBrowser, teacher, Fixtures.PASSWORD)).endsWith("/login?error");
+
+        assertThat(StaffTesting.call(admin, "POST", "/api/v1/users/" + teacher.id() + "/unlock", null)
+                .statusCode()).isEqualTo(200);
+
+        assertThat(passwordStep(usersBrowser, teacher, Fixtures.PASSWORD)).endsWith("/sign-in/two-factor");
+    }
+
     private void lockFromUntrustedClients(CustodianUser user) {
         for (int i = 0; i < 10; i++) {
             assertThat(passwordStep(new Browser(port), user, "Wrong-Passw0rd-" + i)).endsWith("/login?error");

@@ -141,6 +141,21 @@ class DeviceCookies {
         response.addHeader(HttpHeaders.SET_COOKIE, cookie(encode(token), properties).toString());
     }
 
+    /** Lifts every lockout of the account's device cookies (an administrator's unlock, a password reset). */
+    void unlockAll(UUID userId) {
+        tenancy.asPlatform(() -> jdbc.sql("""
+                        update device_cookie set failures = 0, lock_level = 0, locked_until = null where user_id = ?""")
+                .param(userId).update());
+    }
+
+    /**
+     * Its browsers are trusted no longer (the second factor was reset, or the account removed): they
+     * guess as untrusted clients until they sign in with the second factor again.
+     */
+    void revokeAll(UUID userId) {
+        tenancy.asPlatform(() -> jdbc.sql("delete from device_cookie where user_id = ?").param(userId).update());
+    }
+
     /** Host-only ({@code __Host-}: no Domain, Path=/), never sent cross-site, out of scripts' reach. */
     static ResponseCookie cookie(String value, DeviceCookieProperties properties) {
         return ResponseCookie.from(NAME, value)

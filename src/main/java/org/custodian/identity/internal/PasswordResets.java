@@ -41,6 +41,7 @@ class PasswordResets {
     private final Tenancy tenancy;
     private final JdbcUserAccounts accounts;
     private final Lockouts lockouts;
+    private final DeviceCookies devices;
     private final SecurityEvents events;
     private final UserSessions sessions;
     private final Mailer mailer;
@@ -53,7 +54,7 @@ class PasswordResets {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    PasswordResets(JdbcClient jdbc, Tenancy tenancy, JdbcUserAccounts accounts, Lockouts lockouts,
+    PasswordResets(JdbcClient jdbc, Tenancy tenancy, JdbcUserAccounts accounts, Lockouts lockouts, DeviceCookies devices,
                    SecurityEvents events, UserSessions sessions, Mailer mailer,
                    ResetRequestLimits limits, ResetMailQueue queue, PublicAddress publicAddress,
                    PasswordResetProperties properties, PasswordPolicy passwordPolicy, Clock clock) {
@@ -62,6 +63,7 @@ class PasswordResets {
         this.tenancy = tenancy;
         this.accounts = accounts;
         this.lockouts = lockouts;
+        this.devices = devices;
         this.events = events;
         this.sessions = sessions;
         this.mailer = mailer;
@@ -170,6 +172,7 @@ class PasswordResets {
             accounts.changePassword(user.id(), newPassword);
             boolean wasLocked = lockouts.lockedUntil(user.id()).isPresent();
             lockouts.clear(user.id());
+            devices.unlockAll(user.id());
             events.record(SecurityEventType.PASSWORD_RESET, user, user, "email-link");
             if (wasLocked) {
                 events.record(SecurityEventType.ACCOUNT_UNLOCKED, user, user, "password-reset");

@@ -43,6 +43,7 @@ class StaffAdministration {
     private final Tenancy tenancy;
     private final Invitations invitations;
     private final Lockouts lockouts;
+    private final DeviceCookies devices;
     private final TotpSecrets totp;
     private final RecoveryCodes recoveryCodes;
     private final SecurityEvents events;
@@ -52,13 +53,15 @@ class StaffAdministration {
     private final AccountFields fields;
 
     StaffAdministration(JdbcClient jdbc, Tenancy tenancy, Invitations invitations, Lockouts lockouts,
-                        TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events, UserSessions sessions,
+                        DeviceCookies devices, TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events,
+                        UserSessions sessions,
                         PasswordEncoder passwordEncoder, Clock clock, AccountFields fields) {
         this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.invitations = invitations;
         this.lockouts = lockouts;
+        this.devices = devices;
         this.totp = totp;
         this.recoveryCodes = recoveryCodes;
         this.events = events;
@@ -243,6 +246,7 @@ class StaffAdministration {
             totp.reset(target.id());
             recoveryCodes.deleteAll(target.id());
             lockouts.clear(target.id());
+            devices.revokeAll(target.id());
             events.record(SecurityEventType.USER_REMOVED, target, current, null);
             return true;
         });
@@ -251,6 +255,7 @@ class StaffAdministration {
     StaffMember unlock(CustodianUser actor, UUID id) {
         return change(actor, id, (current, target, admins) -> {
             lockouts.clear(target.id());
+            devices.unlockAll(target.id());
             events.record(SecurityEventType.ACCOUNT_UNLOCKED, target, current, null);
             return false;
         });
@@ -262,6 +267,8 @@ class StaffAdministration {
             notOwnAccount(current, target);
             totp.reset(target.id());
             recoveryCodes.deleteAll(target.id());
+            // Its browsers were trusted for having proven the old factor.
+            devices.revokeAll(target.id());
             events.record(SecurityEventType.SECOND_FACTOR_RESET, target, current, null);
             return true;
         });
