@@ -56,7 +56,8 @@ class DeviceCookieIT {
         assertThat(passwordStep(usersBrowser, teacher, Fixtures.PASSWORD)).endsWith("/sign-in/two-factor");
         var signedIn = usersBrowser.postForm("/sign-in/two-factor", "/sign-in/two-factor",
                 Map.of("code", fixtures.nextCode(teacher)));
-        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("login"));
+        assertThat(signedIn.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("login"));
         assertThat(usersBrowser.get("/school").statusCode()).isEqualTo(200);
     }
 

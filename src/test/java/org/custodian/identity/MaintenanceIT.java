@@ -83,8 +83,10 @@ class MaintenanceIT {
         assertThat(blocked.get("/login?maintenance").body()).contains("Signing in is paused for maintenance. Try again later.");
         assertThat(blocked.get("/school").statusCode()).as("no session came of it").isEqualTo(302);
         // A wrong password, or no account at all, gets the same answer: it tells nothing about either.
-        assertThat(location(new Browser(port).signIn(teacher.getUsername(), "Wrong-Passw0rd"))).endsWith("/login?maintenance");
-        assertThat(location(new Browser(port).signIn("nobody@example.com", Fixtures.PASSWORD))).endsWith("/login?maintenance");
+        assertThat(location(new Browser(port).signIn(teacher.getUsername(), "Wrong-Passw0rd")))
+                .endsWith("/login?maintenance");
+        assertThat(location(new Browser(port).signIn("nobody@example.com", Fixtures.PASSWORD)))
+                .endsWith("/login?maintenance");
         assertThat(alreadySignedIn.get("/school").statusCode()).as("people signed in carry on").isEqualTo(200);
         assertThat(fixtures.signedIn(port, otherOperator).get("/platform/maintenance").statusCode())
                 .as("a platform admin signs in to lift the block").isEqualTo(200);
@@ -110,7 +112,8 @@ class MaintenanceIT {
 
         var right = new Browser(port).signIn(teacher.getUsername(), Fixtures.PASSWORD);
         var wrong = new Browser(port).signIn(teacher.getUsername(), "Wrong-Passw0rd");
-        var unknown = new Browser(port).signIn("nobody." + java.util.UUID.randomUUID() + "@example.com", "Wrong-Passw0rd");
+        var unknown = new Browser(port).signIn("nobody." + java.util.UUID.randomUUID() + "@example.com",
+                "Wrong-Passw0rd");
         var locked = new Browser(port).signIn(lockedTeacher.getUsername(), Fixtures.PASSWORD);
         var operatorsWrong = new Browser(port).signIn(operator.getUsername(), "Wrong-Passw0rd");
 

@@ -94,7 +94,8 @@ class DeviceCookies {
                             select window_started_at, failures, lock_level from device_cookie
                              where token_hash = ? for update""")
                     .param(tokenHash)
-                    .query((row, n) -> new GuessCount(row.getTimestamp(1) == null ? null : row.getTimestamp(1).toInstant(),
+                    .query((row, n) -> new GuessCount(
+                            row.getTimestamp(1) == null ? null : row.getTimestamp(1).toInstant(),
                             row.getInt(2), row.getInt(3)))
                     .optional();
             if (state.isEmpty()) {

@@ -54,8 +54,8 @@ class PasswordResets {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    PasswordResets(JdbcClient jdbc, Tenancy tenancy, JdbcUserAccounts accounts, Lockouts lockouts, DeviceCookies devices,
-                   SecurityEvents events, UserSessions sessions, Mailer mailer,
+    PasswordResets(JdbcClient jdbc, Tenancy tenancy, JdbcUserAccounts accounts, Lockouts lockouts,
+                   DeviceCookies devices, SecurityEvents events, UserSessions sessions, Mailer mailer,
                    ResetRequestLimits limits, ResetMailQueue queue, PublicAddress publicAddress,
                    PasswordResetProperties properties, PasswordPolicy passwordPolicy, Clock clock) {
         this.passwordPolicy = passwordPolicy;

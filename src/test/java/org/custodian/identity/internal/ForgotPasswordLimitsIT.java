@@ -72,7 +72,8 @@ class ForgotPasswordLimitsIT {
 
         assertThat(limits.allow(source, "a." + UUID.randomUUID() + "@example.com")).isTrue();
         assertThat(limits.allow(source, "b." + UUID.randomUUID() + "@example.com")).isTrue();
-        assertThat(limits.allow(source, "c." + UUID.randomUUID() + "@example.com")).as("third from one source").isFalse();
+        assertThat(limits.allow(source, "c." + UUID.randomUUID() + "@example.com"))
+                .as("third from one source").isFalse();
 
         assertThat(limits.allow(otherSource + "1", address)).isTrue();
         assertThat(limits.allow(otherSource + "2", address.toUpperCase())).isTrue();
