@@ -165,13 +165,13 @@ class InvitationIT {
     }
 
     @Test
-    void anAddressAlreadyInUseAnywhereCannotBeInvitedAndInvalidInputIsRefused() {
-        CustodianUser elsewhere = fixtures.user(fixtures.school().id(), Role.TEACHER);
+    void anAddressAlreadyInUseInThisSchoolCannotBeInvitedAndInvalidInputIsRefused() {
+        CustodianUser colleague = fixtures.user(school, Role.TEACHER);
 
         var taken = adminBrowser.postForm("/school/users/invite", "/school/users/invite",
-                Map.of("name", "Someone", "email", elsewhere.getUsername(), "role", "TEACHER"));
+                Map.of("name", "Someone", "email", colleague.getUsername(), "role", "TEACHER"));
         var apiTaken = call(adminBrowser, "POST", "/api/v1/users",
-                "{\"name\":\"Someone\",\"email\":\"" + elsewhere.getUsername() + "\",\"role\":\"TEACHER\"}");
+                "{\"name\":\"Someone\",\"email\":\"" + colleague.getUsername().toUpperCase() + "\",\"role\":\"TEACHER\"}");
         var platformRole = call(adminBrowser, "POST", "/api/v1/users",
                 "{\"name\":\"Someone\",\"email\":\"x." + UUID.randomUUID() + "@example.com\",\"role\":\"PLATFORM_ADMIN\"}");
         var badEmail = call(adminBrowser, "POST", "/api/v1/users",
@@ -189,7 +189,61 @@ class InvitationIT {
         assertThat(json(platformRole).get("code").asString()).isEqualTo("invalid-role");
         assertThat(json(badEmail).get("code").asString()).isEqualTo("invalid-email");
         assertThat(json(call(adminBrowser, "GET", "/api/v1/users", null)).valueStream()
-                .map(user -> user.get("email").asString())).containsExactly(admin.getUsername());
+                .map(user -> user.get("email").asString())).containsExactlyInAnyOrder(admin.getUsername(),
+                        colleague.getUsername());
+    }
+
+    @Test
+    void anAddressHeldInAnotherSchoolIsAnsweredLikeANewOneAndItsHolderIsTold() throws Exception {
+        CustodianUser elsewhere = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        CustodianUser elsewhereToo = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        String fresh = "fresh." + UUID.randomUUID() + "@example.com";
+        String freshToo = "fresh." + UUID.randomUUID() + "@example.com";
+
+        var heldPage = adminBrowser.postForm("/school/users/invite", "/school/users/invite",
+                Map.of("name", "Someone Else", "email", elsewhere.getUsername(), "role", "TEACHER"));
+        var newPage = adminBrowser.postForm("/school/users/invite", "/school/users/invite",
+                Map.of("name", "Someone New", "email", fresh, "role", "TEACHER"));
+        var heldApi = call(adminBrowser, "POST", "/api/v1/users",
+                "{\"name\":\"Someone Else\",\"email\":\"" + elsewhereToo.getUsername() + "\",\"role\":\"TEACHER\"}");
+        var newApi = call(adminBrowser, "POST", "/api/v1/users",
+                "{\"name\":\"Someone New\",\"email\":\"" + freshToo + "\",\"role\":\"TEACHER\"}");
+
+        assertThat(heldPage.statusCode()).isEqualTo(newPage.statusCode()).isEqualTo(302);
+        String heldUser = heldPage.headers().firstValue("Location").orElseThrow();
+        String newUser = newPage.headers().firstValue("Location").orElseThrow();
+        assertThat(heldUser.replaceAll("[0-9a-f-]{36}$", "")).isEqualTo(newUser.replaceAll("[0-9a-f-]{36}$", ""));
+        assertThat(adminBrowser.get(heldUser.substring(heldUser.indexOf("/school"))).body())
+                .contains("Invited", "Not set up");
+        assertThat(heldApi.statusCode()).isEqualTo(newApi.statusCode()).isEqualTo(201);
+        assertThat(json(heldApi).get("status").asString()).isEqualTo(json(newApi).get("status").asString());
+        assertThat(json(heldApi).propertyNames()).isEqualTo(json(newApi).propertyNames());
+        assertThat(invitationLinks(mail, fresh, 1)).hasSize(1);
+
+        // No link goes out for an address held elsewhere; its holder hears that someone tried.
+        String tried = "Someone tried to invite you to Custodian";
+        assertThat(awaitSubjectsTo(elsewhere.getUsername())).containsExactly(tried);
+        assertThat(awaitSubjectsTo(elsewhereToo.getUsername())).containsExactly(tried);
+        // The holder's account is untouched and still the one that signs in.
+        assertThat(new Browser(port).signIn(elsewhere.getUsername(), Fixtures.PASSWORD).headers()
+                .firstValue("Location").orElseThrow()).doesNotContain("error");
+    }
+
+    /** The subjects of the emails to {@code address}, once at least one has arrived. */
+    private java.util.List<String> awaitSubjectsTo(String address) throws Exception {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            java.util.List<String> subjects = new java.util.ArrayList<>();
+            for (var message : mail.getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().equalsIgnoreCase(address)) {
+                    subjects.add(message.getSubject());
+                }
+            }
+            if (!subjects.isEmpty()) {
+                return subjects;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No email arrived");
     }
 
     @Test

@@ -82,9 +82,11 @@ class MaintenanceIT {
         assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?maintenance"));
         assertThat(blocked.get("/login?maintenance").body()).contains("Signing in is paused for maintenance. Try again later.");
         assertThat(blocked.get("/school").statusCode()).as("no session came of it").isEqualTo(302);
-        // A wrong password, or no account at all, still gets the one answer that tells nothing.
-        assertThat(location(new Browser(port).signIn(teacher.getUsername(), "Wrong-Passw0rd"))).endsWith("/login?error");
-        assertThat(location(new Browser(port).signIn("nobody@example.com", Fixtures.PASSWORD))).endsWith("/login?error");
+        // A wrong password, or no account at all, gets the same answer: it tells nothing about either.
+        assertThat(location(new Browser(port).signIn(teacher.getUsername(), "Wrong-Passw0rd")))
+                .endsWith("/login?maintenance");
+        assertThat(location(new Browser(port).signIn("nobody@example.com", Fixtures.PASSWORD)))
+                .endsWith("/login?maintenance");
         assertThat(alreadySignedIn.get("/school").statusCode()).as("people signed in carry on").isEqualTo(200);
         assertThat(fixtures.signedIn(port, otherOperator).get("/platform/maintenance").statusCode())
                 .as("a platform admin signs in to lift the block").isEqualTo(200);
@@ -98,6 +100,27 @@ class MaintenanceIT {
 
         assertThat(new Browser(port).get("/login").body()).doesNotContain("sign-in-blocked");
         assertThat(fixtures.signedIn(port, teacher).get("/school").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whileSignInIsBlockedARightPasswordGetsExactlyTheAnswerOfAWrongOne() {
+        CustodianUser lockedTeacher = fixtures.user(teacher.schoolId(), Role.TEACHER);
+        for (int i = 0; i < 10; i++) {
+            new Browser(port).signIn(lockedTeacher.getUsername(), "Wrong-Passw0rd-" + i);
+        }
+        change("", true);
+
+        var right = new Browser(port).signIn(teacher.getUsername(), Fixtures.PASSWORD);
+        var wrong = new Browser(port).signIn(teacher.getUsername(), "Wrong-Passw0rd");
+        var unknown = new Browser(port).signIn("nobody." + java.util.UUID.randomUUID() + "@example.com",
+                "Wrong-Passw0rd");
+        var locked = new Browser(port).signIn(lockedTeacher.getUsername(), Fixtures.PASSWORD);
+        var operatorsWrong = new Browser(port).signIn(operator.getUsername(), "Wrong-Passw0rd");
+
+        for (var refused : java.util.List.of(wrong, unknown, locked, operatorsWrong)) {
+            assertThat(refused.statusCode()).isEqualTo(right.statusCode());
+            assertThat(refused.headers().firstValue("Location")).isEqualTo(right.headers().firstValue("Location"));
+        }
     }
 
     @Test

@@ -50,6 +50,27 @@ public final class Browser {
                         "username", username, "password", password, "_csrf", token)))));
     }
 
+    /** The value of a cookie this browser holds, if it holds one of that name. */
+    public java.util.Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst();
+    }
+
+    /** Sets a cookie as if the server had (for another browser's cookie, or a forged one). */
+    public void setCookie(String name, String value) {
+        var cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(base), cookie);
+    }
+
+    /** Forgets a cookie, as a browser whose user cleared it. */
+    public void removeCookie(String name) {
+        var store = cookies.getCookieStore();
+        store.getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+                .forEach(c -> store.remove(null, c));
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json, text/html").GET());
     }

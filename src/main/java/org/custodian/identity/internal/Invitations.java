@@ -103,6 +103,19 @@ class Invitations {
     }
 
     /**
+     * Instead of a link, when the invited address already belongs to an account elsewhere: its
+     * holder learns that someone tried (the inviting school learns nothing).
+     */
+    void tellHolder(EmailAddress address) {
+        mailer.send(address, "Someone tried to invite you to Custodian", """
+                A school administrator tried to invite this email address to Custodian. It already belongs                 to your Custodian account, so no second account has been set up for it and no link was sent.
+
+                You do not need to do anything. If you are moving to another school, ask your current                 school's Custodian administrator to remove your account; the new school can then invite you.
+                If you did not expect this, you can ignore it: your account has not changed.
+                """);
+    }
+
+    /**
      * What a token stands for: empty if it was never issued; otherwise the invitee, and whether the
      * link still works (unused, newest, not expired, and the account still enabled and not removed).
      */
@@ -113,7 +126,8 @@ class Invitations {
         Instant now = clock.instant();
         return tenancy.asPlatform(() -> jdbc.sql("""
                         select u.*, i.accepted_at is null and i.revoked_at is null and i.expires_at > ?
-                                    and u.invitation_pending and u.enabled and u.removed_at is null as usable
+                                    and u.invitation_pending and u.enabled and u.removed_at is null
+                                    and not u.address_held_elsewhere as usable
                           from user_invitation i join user_account u on u.id = i.user_id
                          where i.token_hash = ?""")
                 .params(Timestamp.from(now), hash(token))
@@ -134,7 +148,8 @@ class Invitations {
                              where i.token_hash = ? and i.accepted_at is null and i.revoked_at is null
                                and i.expires_at > ?
                                and exists (select 1 from user_account u where u.id = i.user_id
-                                              and u.invitation_pending and u.enabled and u.removed_at is null)
+                                              and u.invitation_pending and u.enabled and u.removed_at is null
+                                              and not u.address_held_elsewhere)
                             returning i.user_id""")
                     .params(Timestamp.from(now), hash(token), Timestamp.from(now))
                     .query(UUID.class).optional();

@@ -73,7 +73,8 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
         // A removed account's username is free again (see V4__staff_users.sql).
         byte[] index = fields.usernameIndex(username);
         return tenancy.asPlatform(() -> jdbc.sql(
-                        "select count(*) from user_account where username_index = ? and removed_at is null")
+                        "select count(*) from user_account where username_index = ? and removed_at is null "
+                                + "and not address_held_elsewhere")
                 .param(index)
                 .query(Long.class).single() > 0);
     }
@@ -100,11 +101,15 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
         return findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("No such account"));
     }
 
-    /** Removed accounts are not found: to sign-in they look exactly like unknown ones. */
+    /**
+     * Removed accounts are not found: to sign-in they look exactly like unknown ones. Nor are
+     * invitations for an address held elsewhere (the address belongs to the account that holds it).
+     */
     Optional<CustodianUser> findByUsername(String username) {
         byte[] index = fields.usernameIndex(username);
         return tenancy.asPlatform(() -> jdbc.sql(
-                        "select * from user_account where username_index = ? and removed_at is null")
+                        "select * from user_account where username_index = ? and removed_at is null "
+                                + "and not address_held_elsewhere")
                 .param(index)
                 .query(fields::user)
                 .optional());

@@ -46,28 +46,22 @@ class Lockouts {
             var state = jdbc.sql("select window_started_at, failures, lock_level from account_lockout "
                             + "where user_id = ? for update")
                     .param(userId)
-                    .query((row, n) -> new State(row.getTimestamp(1).toInstant(), row.getInt(2), row.getInt(3)))
+                    .query((row, n) -> new GuessCount(row.getTimestamp(1).toInstant(), row.getInt(2), row.getInt(3)))
                     .optional();
             if (state.isEmpty()) {
                 jdbc.sql("insert into account_lockout (user_id, window_started_at, failures) values (?, ?, 1)")
                         .params(userId, Timestamp.from(now)).update();
                 return Optional.<Instant>empty();
             }
-            State current = state.get();
-            boolean windowExpired = !now.isBefore(current.windowStartedAt().plus(properties.failureWindow()));
-            Instant windowStart = windowExpired ? now : current.windowStartedAt();
-            int failures = windowExpired ? 1 : current.failures() + 1;
-            if (failures < properties.maxFailures()) {
-                jdbc.sql("update account_lockout set window_started_at = ?, failures = ? where user_id = ?")
-                        .params(Timestamp.from(windowStart), failures, userId).update();
-                return Optional.<Instant>empty();
-            }
-            Instant until = now.plus(lockoutAt(current.lockLevel()));
+            GuessCount.Counted counted = state.get().afterFailure(now, properties);
+            GuessCount next = counted.count();
+            Timestamp until = counted.lockedUntil() == null ? null : Timestamp.from(counted.lockedUntil());
             jdbc.sql("""
-                    update account_lockout set window_started_at = ?, failures = 0, lock_level = lock_level + 1,
-                           locked_until = ? where user_id = ?""")
-                    .params(Timestamp.from(now), Timestamp.from(until), userId).update();
-            return Optional.of(until);
+                    update account_lockout set window_started_at = ?, failures = ?, lock_level = ?,
+                           locked_until = coalesce(?, locked_until) where user_id = ?""")
+                    .params(Timestamp.from(next.windowStartedAt()), next.failures(), next.lockLevel(), until, userId)
+                    .update();
+            return Optional.ofNullable(counted.lockedUntil());
         });
     }
 
@@ -83,10 +77,6 @@ class Lockouts {
     }
 
     Duration lockoutAt(int level) {
-        Duration lockout = properties.firstLockout().multipliedBy(1L << Math.min(level, 20));
-        return lockout.compareTo(properties.maxLockout()) > 0 ? properties.maxLockout() : lockout;
-    }
-
-    private record State(Instant windowStartedAt, int failures, int lockLevel) {
+        return GuessCount.lockoutAt(level, properties);
     }
 }

@@ -20,7 +20,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Changing one's own password: at any time, or as a sign-in step after a one-time password. */
+/**
+ * Changing one's own password: at any time, or as a sign-in step after a one-time password. A wrong
+ * current password counts towards lockout like a wrong password at sign-in; a change signs out the
+ * account's other sessions.
+ */
 @Controller
 @SignInStep
 class PasswordChangeController {
@@ -31,13 +35,17 @@ class PasswordChangeController {
     private final SignInFlow flow;
     private final SecurityEvents events;
     private final PasswordPolicy passwordPolicy;
+    private final FailedGuesses guesses;
+    private final UserSessions sessions;
 
     PasswordChangeController(JdbcUserAccounts accounts, SignInFlow flow, SecurityEvents events,
-                             PasswordPolicy passwordPolicy) {
+                             PasswordPolicy passwordPolicy, FailedGuesses guesses, UserSessions sessions) {
         this.accounts = accounts;
         this.passwordPolicy = passwordPolicy;
         this.flow = flow;
         this.events = events;
+        this.guesses = guesses;
+        this.sessions = sessions;
     }
 
     @GetMapping(PATH)
@@ -53,7 +61,17 @@ class PasswordChangeController {
                   @RequestParam(defaultValue = "") String confirmPassword,
                   HttpServletRequest request, HttpServletResponse response, Model model) {
         List<String> errors = new ArrayList<>();
+        GuessingClient client = guesses.client(user, request);
+        if (guesses.locked(client)) {
+            // Locked as a sign-in would be: even the right password does not help now.
+            return endSession(request);
+        }
         if (!accounts.passwordMatches(user.id(), currentPassword)) {
+            // A wrong current password is a guess like a wrong password at sign-in, on the same budget.
+            guesses.record(user, client, SecurityEventType.SIGN_IN_FAILED, "current-password");
+            if (guesses.locked(client)) {
+                return endSession(request);
+            }
             errors.add("Your current password is not correct.");
         } else {
             errors.addAll(passwordPolicy.violations(newPassword, user.getUsername()));
@@ -72,6 +90,8 @@ class PasswordChangeController {
         }
         accounts.changePassword(user.id(), newPassword);
         events.record(SecurityEventType.PASSWORD_CHANGED, user, user, null);
+        // Whoever signed in with the old password elsewhere is signed out; this browser carries on.
+        sessions.endOthers(user, request.getSession().getId());
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         if (current instanceof StagedAuthentication sign) {
             return "redirect:" + flow.proceed(sign, request, response);
@@ -80,6 +100,16 @@ class PasswordChangeController {
         flow.save(UsernamePasswordAuthenticationToken.authenticated(updated, null, updated.getAuthorities()),
                 request, response);
         return "redirect:/?password-changed";
+    }
+
+    /** As at sign-in when the limit is reached: this session ends; the lockout email has gone out. */
+    private static String endSession(HttpServletRequest request) {
+        var session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        SecurityContextHolder.clearContext();
+        return "redirect:/login?error";
     }
 
     private static boolean isSignInStep() {

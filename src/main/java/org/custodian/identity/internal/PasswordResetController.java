@@ -3,6 +3,7 @@ package org.custodian.identity.internal;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.identity.CustodianUser;
@@ -37,13 +38,18 @@ class PasswordResetController {
     }
 
     @PostMapping("/forgot-password")
-    String forgot(@RequestParam(defaultValue = "") String email, Model model, HttpServletResponse response) {
+    String forgot(@RequestParam(defaultValue = "") String email, Model model, HttpServletRequest request,
+                  HttpServletResponse response) {
         if (email.isBlank()) {
             model.addAttribute("errors", new FormErrors().add("email", "Enter your email address."));
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return "identity/forgot-password";
         }
-        resets.request(email);
+        if (email.length() > 254) {
+            // Longer than any address: nothing to look up, and the answer stays the same.
+            return "redirect:/forgot-password/sent";
+        }
+        resets.request(email, request.getRemoteAddr());
         return "redirect:/forgot-password/sent";
     }
 

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.SecurityEventType;
@@ -21,7 +20,6 @@ import org.custodian.tenancy.Tenancy;
 import org.custodian.web.PublicAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -43,11 +41,13 @@ class PasswordResets {
     private final Tenancy tenancy;
     private final JdbcUserAccounts accounts;
     private final Lockouts lockouts;
+    private final DeviceCookies devices;
     private final SecurityEvents events;
     private final UserSessions sessions;
     private final Mailer mailer;
-    /** Runs reset requests off the request thread. */
-    private final Executor background;
+    private final ResetRequestLimits limits;
+    /** Runs reset requests off the request thread, bounded. */
+    private final ResetMailQueue queue;
     private final PublicAddress publicAddress;
     private final PasswordPolicy passwordPolicy;
     private final PasswordResetProperties properties;
@@ -55,18 +55,20 @@ class PasswordResets {
     private final SecureRandom random = new SecureRandom();
 
     PasswordResets(JdbcClient jdbc, Tenancy tenancy, JdbcUserAccounts accounts, Lockouts lockouts,
-                   SecurityEvents events, UserSessions sessions, Mailer mailer,
-                   @Qualifier("applicationTaskExecutor") Executor background, PublicAddress publicAddress,
+                   DeviceCookies devices, SecurityEvents events, UserSessions sessions, Mailer mailer,
+                   ResetRequestLimits limits, ResetMailQueue queue, PublicAddress publicAddress,
                    PasswordResetProperties properties, PasswordPolicy passwordPolicy, Clock clock) {
         this.passwordPolicy = passwordPolicy;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.accounts = accounts;
         this.lockouts = lockouts;
+        this.devices = devices;
         this.events = events;
         this.sessions = sessions;
         this.mailer = mailer;
-        this.background = background;
+        this.limits = limits;
+        this.queue = queue;
         this.publicAddress = publicAddress;
         this.properties = properties;
         this.clock = clock;
@@ -74,11 +76,16 @@ class PasswordResets {
 
     /**
      * Sends a reset link if {@code address} belongs to an account that may have one. The caller's
-     * answer must not depend on the outcome, so nothing is returned, and all the work (the lookup
-     * included) happens on another thread: the time the request takes does not tell either.
+     * answer must not depend on the outcome, so nothing is returned. The request is counted against
+     * its source and the address asked for (the same work for every address); within the limits,
+     * the rest (the lookup included) is queued for another thread, so the time the request takes
+     * does not tell either. Over a limit, or with the queue full, it is dropped.
      */
-    void request(String address) {
-        background.execute(() -> {
+    void request(String address, String sourceIp) {
+        if (!limits.allow(sourceIp, address)) {
+            return;
+        }
+        boolean queued = queue.offer(() -> {
             try {
                 issue(address);
             } catch (RuntimeException e) {
@@ -86,6 +93,9 @@ class PasswordResets {
                 log.error("Could not issue a password reset link: {}", e.getClass().getSimpleName());
             }
         });
+        if (!queued) {
+            log.warn("Password reset queue full: a request was dropped");
+        }
     }
 
     private void issue(String address) {
@@ -162,6 +172,7 @@ class PasswordResets {
             accounts.changePassword(user.id(), newPassword);
             boolean wasLocked = lockouts.lockedUntil(user.id()).isPresent();
             lockouts.clear(user.id());
+            devices.unlockAll(user.id());
             events.record(SecurityEventType.PASSWORD_RESET, user, user, "email-link");
             if (wasLocked) {
                 events.record(SecurityEventType.ACCOUNT_UNLOCKED, user, user, "password-reset");

@@ -74,7 +74,7 @@ class SecurityConfiguration {
                 .formLogin(form -> form
                         .loginPage("/login")
                         // The per-source throttle counts the client behind a trusted proxy, not the proxy.
-                        .authenticationDetailsSource(SecurityConfiguration::signInDetails)
+                        .authenticationDetailsSource(SignInDetails::new)
                         .successHandler((request, response, authentication) -> response.sendRedirect(
                                 flow.proceed((StagedAuthentication) authentication, request, response)))
                         .failureHandler(signInFailures())
@@ -102,11 +102,6 @@ class SecurityConfiguration {
                 .addFilterBefore(sessionLifetime, CsrfFilter.class)
                 .addFilterAfter(signInStages, AuthorizationFilter.class);
         return http.build();
-    }
-
-    private static WebAuthenticationDetails signInDetails(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        return new WebAuthenticationDetails(ClientAddress.of(request), session == null ? null : session.getId());
     }
 
     /**

@@ -5,9 +5,9 @@ import java.io.Serial;
 import org.springframework.security.authentication.DisabledException;
 
 /**
- * Sign-in is paused for maintenance. It is told apart from a wrong password (the sign-in page says
- * why) without revealing anything about the account: it applies to everyone who cannot lift it,
- * and only after the right password.
+ * Sign-in is paused for maintenance. While it is, every refused sign-in gets this answer (the
+ * sign-in page says why), whether the password was right or wrong and whether the account exists,
+ * so it reveals nothing about either.
  */
 final class SignInBlockedException extends DisabledException {
 

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The order of sign-in steps: a second factor already set up is checked first, then a one-time
  * password is replaced, then a missing second factor is enrolled. Only when nothing is left does
- * the session get the user's permissions (and a new session id).
+ * the session get the user's permissions (and a new session id), and a browser that proved the
+ * second factor gets a device cookie.
  */
 @Component
 @EnableConfigurationProperties(SignInProperties.class)
@@ -27,17 +28,19 @@ class SignInFlow {
 
     private final JdbcUserAccounts accounts;
     private final TotpSecrets totp;
-    private final Lockouts lockouts;
+    private final FailedGuesses guesses;
+    private final DeviceCookies devices;
     private final SecurityEvents events;
     private final SignInProperties properties;
     private final SignedInSessions sessions;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    SignInFlow(JdbcUserAccounts accounts, TotpSecrets totp, Lockouts lockouts, SecurityEvents events,
-               SignInProperties properties, SignedInSessions sessions) {
+    SignInFlow(JdbcUserAccounts accounts, TotpSecrets totp, FailedGuesses guesses, DeviceCookies devices,
+               SecurityEvents events, SignInProperties properties, SignedInSessions sessions) {
         this.accounts = accounts;
         this.totp = totp;
-        this.lockouts = lockouts;
+        this.guesses = guesses;
+        this.devices = devices;
         this.events = events;
         this.properties = properties;
         this.sessions = sessions;
@@ -79,7 +82,12 @@ class SignInFlow {
         save(complete, request, response);
         sessions.signedIn(request);
         accounts.recordSignIn(user.id());
-        lockouts.recordSuccess(user.id());
+        GuessingClient client = guesses.client(user, request);
+        guesses.succeeded(client);
+        if (sign.secondFactorVerified()) {
+            // The browser has proven the second factor: from now on it guesses on its own budget.
+            devices.issue(client, response);
+        }
         events.record(SecurityEventType.SIGN_IN_SUCCEEDED, user, user, null);
         return stage.path();
     }

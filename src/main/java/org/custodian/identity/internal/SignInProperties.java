@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param maxFailures            failed guesses per account allowed within {@code failureWindow}
- *                               (Cyber Essentials: at most 10 in 5 minutes)
+ *                               (Cyber Essentials: at most 10 in 5 minutes) from untrusted clients,
+ *                               and as many again per device cookie (see {@link DeviceCookies})
  * @param failureWindow          the window those guesses are counted in
  * @param firstLockout           the first lockout; each further one doubles
  * @param maxLockout             the cap on a lockout

@@ -43,6 +43,7 @@ class StaffAdministration {
     private final Tenancy tenancy;
     private final Invitations invitations;
     private final Lockouts lockouts;
+    private final DeviceCookies devices;
     private final TotpSecrets totp;
     private final RecoveryCodes recoveryCodes;
     private final SecurityEvents events;
@@ -52,13 +53,15 @@ class StaffAdministration {
     private final AccountFields fields;
 
     StaffAdministration(JdbcClient jdbc, Tenancy tenancy, Invitations invitations, Lockouts lockouts,
-                        TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events, UserSessions sessions,
+                        DeviceCookies devices, TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events,
+                        UserSessions sessions,
                         PasswordEncoder passwordEncoder, Clock clock, AccountFields fields) {
         this.fields = fields;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.invitations = invitations;
         this.lockouts = lockouts;
+        this.devices = devices;
         this.totp = totp;
         this.recoveryCodes = recoveryCodes;
         this.events = events;
@@ -126,37 +129,50 @@ class StaffAdministration {
         UUID id = UUID.randomUUID();
         // Nobody knows this password: the account cannot be signed in to until the invitation is used.
         String unusable = passwordEncoder.encode(PasswordGenerator.generate().value());
-        Invitations.Issued issued;
-        CustodianUser invitee;
+        Invited invited;
         try {
-            var result = tenancy.inSchool(school, () -> {
+            invited = tenancy.inSchool(school, () -> {
                 CustodianUser current = requireManager(school, actor);
-                if (taken(address)) {
+                if (takenInSchool(school, address)) {
+                    // The admin sees this school's staff anyway: saying so reveals nothing.
                     throw usernameTaken();
                 }
+                // Held by another school's account or platform staff: answered like a new address.
+                boolean heldElsewhere = takenElsewhere(address);
                 var sealed = fields.seal(id, school, address.value(), displayName.value());
                 jdbc.sql("""
                         insert into user_account (id, school_id, username_index, username_ciphertext,
                                                   display_name_ciphertext, password_hash, role,
-                                                  must_change_password, invitation_pending, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, false, true, ?)""")
+                                                  must_change_password, invitation_pending, created_at,
+                                                  address_held_elsewhere)
+                        values (?, ?, ?, ?, ?, ?, ?, false, true, ?, ?)""")
                         .params(id, school, sealed.usernameIndex(), sealed.username(), sealed.displayName(),
-                                unusable, chosen.name(), Timestamp.from(clock.instant()))
+                                unusable, chosen.name(), Timestamp.from(clock.instant()), heldElsewhere)
                         .update();
                 CustodianUser created = account(school, id).orElseThrow();
                 events.record(SecurityEventType.USER_CREATED, created, current, chosen.name());
                 Invitations.Issued link = invitations.issue(school, id, current.id());
                 events.record(SecurityEventType.INVITATION_SENT, created, current, null);
-                return Map.entry(created, link);
+                return new Invited(created, link, heldElsewhere);
             });
-            invitee = result.getKey();
-            issued = result.getValue();
         } catch (DuplicateKeyException e) {
             // Two invitations for the same address at once: the unique index decides.
             throw usernameTaken();
         }
-        invitations.send(invitee, actor, issued);
+        deliver(invited, actor, address);
         return get(actor, id);
+    }
+
+    /** The link to the invitee, or, if the address belongs to an account elsewhere, a note to its holder. */
+    private void deliver(Invited invited, CustodianUser actor, EmailAddress address) {
+        if (invited.heldElsewhere()) {
+            invitations.tellHolder(address);
+        } else {
+            invitations.send(invited.invitee(), actor, invited.link());
+        }
+    }
+
+    private record Invited(CustodianUser invitee, Invitations.Issued link, boolean heldElsewhere) {
     }
 
     /** A new link for someone who has not accepted yet; the old link stops working. */
@@ -173,11 +189,12 @@ class StaffAdministration {
                 throw ProblemException.conflict("user-disabled", "Enable the account before inviting them again.");
             }
             CustodianUser invitee = account(school, id).orElseThrow();
+            boolean heldElsewhere = stillHeldElsewhere(invitee);
             Invitations.Issued link = invitations.issue(school, id, current.id());
             events.record(SecurityEventType.INVITATION_SENT, invitee, current, "resent");
-            return Map.entry(invitee, link);
+            return new Invited(invitee, link, heldElsewhere);
         });
-        invitations.send(result.getKey(), actor, result.getValue());
+        deliver(result, actor, new EmailAddress(result.invitee().getUsername()));
         return get(actor, id);
     }
 
@@ -229,6 +246,7 @@ class StaffAdministration {
             totp.reset(target.id());
             recoveryCodes.deleteAll(target.id());
             lockouts.clear(target.id());
+            devices.revokeAll(target.id());
             events.record(SecurityEventType.USER_REMOVED, target, current, null);
             return true;
         });
@@ -237,6 +255,7 @@ class StaffAdministration {
     StaffMember unlock(CustodianUser actor, UUID id) {
         return change(actor, id, (current, target, admins) -> {
             lockouts.clear(target.id());
+            devices.unlockAll(target.id());
             events.record(SecurityEventType.ACCOUNT_UNLOCKED, target, current, null);
             return false;
         });
@@ -248,6 +267,8 @@ class StaffAdministration {
             notOwnAccount(current, target);
             totp.reset(target.id());
             recoveryCodes.deleteAll(target.id());
+            // Its browsers were trusted for having proven the old factor.
+            devices.revokeAll(target.id());
             events.record(SecurityEventType.SECOND_FACTOR_RESET, target, current, null);
             return true;
         });
@@ -312,12 +333,35 @@ class StaffAdministration {
                 .optional();
     }
 
-    private boolean taken(EmailAddress address) {
-        // Platform-wide: usernames are unique across schools (another school's account is invisible here).
+    /** An account of this school (invited or not) already has the address. Runs in the school's scope. */
+    private boolean takenInSchool(UUID school, EmailAddress address) {
+        return jdbc.sql("""
+                        select count(*) from user_account where username_index = ? and school_id = ?
+                           and removed_at is null""")
+                .params(fields.usernameIndex(address.value()), school).query(Long.class).single() > 0;
+    }
+
+    /** Platform-wide: an account that holds the address (another school's account is invisible here). */
+    private boolean takenElsewhere(EmailAddress address) {
         byte[] index = fields.usernameIndex(address.value());
-        return tenancy.asPlatform(() -> jdbc.sql(
-                        "select count(*) from user_account where username_index = ? and removed_at is null")
+        return tenancy.asPlatform(() -> jdbc.sql("""
+                        select count(*) from user_account where username_index = ? and removed_at is null
+                           and not address_held_elsewhere""")
                 .param(index).query(Long.class).single() > 0);
+    }
+
+    /**
+     * For a resent invitation whose address was held elsewhere: whether it still is. Once the holder
+     * is gone the invitation becomes an ordinary one, and the link goes to the address.
+     */
+    private boolean stillHeldElsewhere(CustodianUser invitee) {
+        boolean marked = jdbc.sql("select address_held_elsewhere from user_account where id = ?")
+                .param(invitee.id()).query(Boolean.class).single();
+        if (!marked || takenElsewhere(new EmailAddress(invitee.getUsername()))) {
+            return marked;
+        }
+        jdbc.sql("update user_account set address_held_elsewhere = false where id = ?").param(invitee.id()).update();
+        return false;
     }
 
     private static final String MEMBER_QUERY = """

@@ -27,17 +27,15 @@ class TwoFactorController {
     private final SignInFlow flow;
     private final TotpSecrets totp;
     private final RecoveryCodes recoveryCodes;
-    private final PasswordSignIn passwordSignIn;
+    private final FailedGuesses guesses;
     private final SecurityEvents events;
-    private final Lockouts lockouts;
 
-    TwoFactorController(SignInFlow flow, TotpSecrets totp, RecoveryCodes recoveryCodes, PasswordSignIn passwordSignIn,
-                        SecurityEvents events, Lockouts lockouts) {
-        this.lockouts = lockouts;
+    TwoFactorController(SignInFlow flow, TotpSecrets totp, RecoveryCodes recoveryCodes, FailedGuesses guesses,
+                        SecurityEvents events) {
         this.flow = flow;
         this.totp = totp;
         this.recoveryCodes = recoveryCodes;
-        this.passwordSignIn = passwordSignIn;
+        this.guesses = guesses;
         this.events = events;
     }
 
@@ -119,8 +117,9 @@ class TwoFactorController {
 
     private String refused(StagedAuthentication sign, String message, String view, HttpServletRequest request,
                            HttpServletResponse response, Model model) {
-        passwordSignIn.recordFailedGuess(sign.user(), SecurityEventType.SECOND_FACTOR_FAILED, null);
-        if (lockouts.lockedUntil(sign.user().id()).isPresent()) {
+        GuessingClient client = guesses.client(sign.user(), request);
+        guesses.record(sign.user(), client, SecurityEventType.SECOND_FACTOR_FAILED, null);
+        if (guesses.locked(client)) {
             // Too many wrong codes: this sign-in ends; the lockout email has gone out.
             request.getSession().invalidate();
             SecurityContextHolder.clearContext();

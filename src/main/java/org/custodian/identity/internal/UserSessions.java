@@ -25,4 +25,13 @@ class UserSessions {
         ids.forEach(sessions::deleteById);
         return ids.size();
     }
+
+    /** Ends every session of the account but {@code keptSessionId} (after a password change). */
+    int endOthers(CustodianUser user, String keptSessionId) {
+        var ids = sessions.findByPrincipalName(user.id().toString()).keySet().stream()
+                .filter(id -> !id.equals(keptSessionId))
+                .toList();
+        ids.forEach(sessions::deleteById);
+        return ids.size();
+    }
 }
