@@ -31,10 +31,10 @@ public interface BlindIndex {
     long blindIndexKeyId(UUID schoolId);
 
     /**
-     * For fingerprints that outlive their value (an erased pupil's UPN): the index under every key
-     * the school ever kept, retired ones included, since such a fingerprint cannot be recomputed.
+     * For fingerprints that outlive their value (an erased pupil's UPN): per value, its index under
+     * every key the school kept, retired ones included, since such a fingerprint cannot be recomputed.
      */
-    java.util.List<byte[]> fingerprintIndexes(UUID schoolId, String purpose, String value);
+    java.util.List<java.util.List<byte[]>> fingerprintIndexes(UUID schoolId, String purpose, java.util.List<String> values);
 
     /**
      * Unicode NFKC (full-width and compatibility forms fold to their plain forms), then lower case

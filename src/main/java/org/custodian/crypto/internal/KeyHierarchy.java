@@ -133,8 +133,8 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
     }
 
     @Override
-    public List<byte[]> fingerprintIndexes(UUID schoolId, String purpose, String value) {
-        byte[] input = input(purpose, value);
+    public List<List<byte[]>> fingerprintIndexes(UUID schoolId, String purpose, List<String> values) {
+        List<byte[]> inputs = values.stream().map(value -> input(purpose, value)).toList();
         return tenancy.inSchool(schoolId, () -> {
             try {
                 KeysetHandle keyset = unwrapSchoolKeyset(new SchoolRef(schoolId, Purpose.PRF),
@@ -143,8 +143,8 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
                 for (int i = 0; i < everyKey.size(); i++) {
                     everyKey.getAt(i).setStatus(com.google.crypto.tink.KeyStatus.ENABLED);
                 }
-                PrfSet prfs = everyKey.build().getPrimitive(RegistryConfiguration.get(), PrfSet.class);
-                return prfs.getPrfs().values().stream().map(prf -> compute(prf, input)).toList();
+                var prfs = everyKey.build().getPrimitive(RegistryConfiguration.get(), PrfSet.class).getPrfs().values();
+                return inputs.stream().map(input -> prfs.stream().map(prf -> compute(prf, input)).toList()).toList();
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Could not use the school's blind-index keys", e);
             }

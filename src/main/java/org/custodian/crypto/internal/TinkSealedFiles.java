@@ -25,12 +25,18 @@ import org.springframework.stereotype.Component;
 @Component
 class TinkSealedFiles implements SealedFiles {
 
-    private final PlatformKeys platformKeys;
+    private final java.util.function.Supplier<com.google.crypto.tink.Aead> fileKeyWrapper;
     private final MasterKey masterKey;
 
+    @org.springframework.beans.factory.annotation.Autowired
     TinkSealedFiles(PlatformKeys platformKeys, MasterKey masterKey) throws GeneralSecurityException {
+        this(platformKeys::aead, masterKey);
+    }
+
+    TinkSealedFiles(java.util.function.Supplier<com.google.crypto.tink.Aead> fileKeyWrapper, MasterKey masterKey)
+            throws GeneralSecurityException {
         StreamingAeadConfig.register();
-        this.platformKeys = platformKeys;
+        this.fileKeyWrapper = fileKeyWrapper;
         this.masterKey = masterKey;
     }
 
@@ -42,7 +48,7 @@ class TinkSealedFiles implements SealedFiles {
             try (OutputStream out = aead.newEncryptingStream(PrivateFiles.create(file), ad(file))) {
                 content.transferTo(out);
             }
-            return platformKeys.aead().encrypt(TinkProtoKeysetFormat.serializeKeyset(key, InsecureSecretKeyAccess.get()),
+            return fileKeyWrapper.get().encrypt(TinkProtoKeysetFormat.serializeKeyset(key, InsecureSecretKeyAccess.get()),
                     keyAd(file));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not seal the file", e);
@@ -71,7 +77,7 @@ class TinkSealedFiles implements SealedFiles {
      */
     private byte[] unwrap(Path file, byte[] wrappedKey) throws GeneralSecurityException {
         try {
-            return platformKeys.aead().decrypt(wrappedKey, keyAd(file));
+            return fileKeyWrapper.get().decrypt(wrappedKey, keyAd(file));
         } catch (GeneralSecurityException notPlatform) {
             return masterKey.aead().decrypt(wrappedKey, keyAd(file));
         }
