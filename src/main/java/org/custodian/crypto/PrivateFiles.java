@@ -20,6 +20,19 @@ public final class PrivateFiles {
         return Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /**
+     * Replaces the file's content in one step: written to an owner-only file beside it, then moved
+     * over it atomically, so a reader (another instance on a shared volume) sees the old or the new
+     * content, never a partial one.
+     */
+    public static void replace(Path file, byte[] content) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path next = absolute.resolveSibling(absolute.getFileName() + ".next");
+        write(next, content);
+        Files.move(next, absolute, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     public static void write(Path file, byte[] content) throws IOException {
         try (OutputStream out = create(file)) {
             out.write(content);

@@ -116,14 +116,102 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
 
     @Override
     public byte[] blindIndex(UUID schoolId, String purpose, String value) {
+        PrfKeys keys = prfKeys(schoolId);
+        return compute(keys.prfs().get(keys.primaryKeyId()), input(purpose, value));
+    }
+
+    @Override
+    public List<byte[]> blindIndexes(UUID schoolId, String purpose, String value) {
+        PrfKeys keys = prfKeys(schoolId);
+        byte[] input = input(purpose, value);
+        return keys.searchKeyIds().stream().map(id -> compute(keys.prfs().get(id), input)).toList();
+    }
+
+    @Override
+    public long blindIndexKeyId(UUID schoolId) {
+        return prfKeys(schoolId).primaryKeyId();
+    }
+
+    @Override
+    public List<List<byte[]>> fingerprintIndexes(UUID schoolId, String purpose, List<String> values) {
+        List<byte[]> inputs = values.stream().map(value -> input(purpose, value)).toList();
+        return tenancy.inSchool(schoolId, () -> {
+            try {
+                KeysetHandle keyset = unwrapSchoolKeyset(new SchoolRef(schoolId, Purpose.PRF),
+                        storedSchoolKeyset(new SchoolRef(schoolId, Purpose.PRF)).orElseThrow());
+                KeysetHandle.Builder everyKey = KeysetHandle.newBuilder(keyset);
+                for (int i = 0; i < everyKey.size(); i++) {
+                    everyKey.getAt(i).setStatus(com.google.crypto.tink.KeyStatus.ENABLED);
+                }
+                var prfs = everyKey.build().getPrimitive(RegistryConfiguration.get(), PrfSet.class).getPrfs().values();
+                return inputs.stream().map(input -> prfs.stream().map(prf -> compute(prf, input)).toList()).toList();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Could not use the school's blind-index keys", e);
+            }
+        });
+    }
+
+    /** The school's searchable PRF keys, primary first, as stored now (the cached copy is checked against the row). */
+    private record PrfKeys(Map<Long, com.google.crypto.tink.prf.Prf> prfs, long primaryKeyId, List<Long> searchKeyIds,
+                           Timestamp changedAt) {
+        @Override
+        public String toString() {
+            return "PrfKeys[primary=" + primaryKeyId + "]";
+        }
+    }
+
+    private record PrfVersion(long primaryKeyId, Timestamp changedAt) {
+    }
+
+    /**
+     * Blind indexes must follow a rotation or retirement made on any instance at once (a search
+     * under a stale key set would miss rows): one primary-key lookup per call checks the cached set.
+     */
+    private PrfKeys prfKeys(UUID schoolId) {
+        SchoolRef ref = new SchoolRef(schoolId, Purpose.PRF);
+        PrfKeys cached = (PrfKeys) schoolPrimitives.get(ref, r -> loadPrfKeys(schoolId));
+        Optional<PrfVersion> stored = tenancy.inSchool(schoolId, () -> jdbc.sql(
+                        "select primary_key_id, rotated_at from school_keyset where school_id = ? and purpose = ?")
+                .params(schoolId, Purpose.PRF.name())
+                .query((rs, n) -> new PrfVersion(rs.getLong(1), rs.getTimestamp(2))).optional());
+        if (stored.isPresent() && (stored.get().primaryKeyId() != cached.primaryKeyId()
+                || !java.util.Objects.equals(stored.get().changedAt(), cached.changedAt()))) {
+            forgetPrf(ref);
+            cached = (PrfKeys) schoolPrimitives.get(ref, r -> loadPrfKeys(schoolId));
+        }
+        return cached;
+    }
+
+    private PrfKeys loadPrfKeys(UUID schoolId) {
+        SchoolRef ref = new SchoolRef(schoolId, Purpose.PRF);
+        schoolKeysets.evict(ref);
+        SchoolKeyset keyset = schoolKeyset(schoolId, Purpose.PRF);
+        Timestamp changedAt = tenancy.inSchool(schoolId, () -> jdbc.sql(
+                        "select rotated_at from school_keyset where school_id = ? and purpose = ?")
+                .params(schoolId, Purpose.PRF.name()).query(Timestamp.class).optional().orElse(null));
+        try {
+            PrfSet set = keyset.handle().getPrimitive(RegistryConfiguration.get(), PrfSet.class);
+            Map<Long, com.google.crypto.tink.prf.Prf> prfs = new java.util.LinkedHashMap<>();
+            set.getPrfs().forEach((id, prf) -> prfs.put(Integer.toUnsignedLong(id), prf));
+            List<Long> ids = new java.util.ArrayList<>();
+            ids.add(keyset.primaryKeyId());
+            prfs.keySet().stream().filter(id -> id != keyset.primaryKeyId()).sorted().forEach(ids::add);
+            return new PrfKeys(prfs, keyset.primaryKeyId(), List.copyOf(ids), changedAt);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not use the school's blind-index keys", e);
+        }
+    }
+
+    private static byte[] input(String purpose, String value) {
         if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
             throw new IllegalArgumentException("A blind-index purpose is 1-40 of a-z, 0-9 and '-'");
         }
-        PrfSet prf = (PrfSet) schoolPrimitives.get(new SchoolRef(schoolId, Purpose.PRF), ref -> primitive(ref, PrfSet.class));
-        byte[] input = ("custodian/blind-index/v1|" + purpose + "|" + BlindIndex.normalise(value))
-                .getBytes(StandardCharsets.UTF_8);
+        return ("custodian/blind-index/v1|" + purpose + "|" + BlindIndex.normalise(value)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] compute(com.google.crypto.tink.prf.Prf prf, byte[] input) {
         try {
-            return prf.computePrimary(input, BLIND_INDEX_BYTES);
+            return prf.compute(input, BLIND_INDEX_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Blind index computation failed", e);
         }
@@ -216,27 +304,137 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
     public long rotateSchoolKeyset(UUID schoolId) {
         SchoolRef ref = new SchoolRef(schoolId, Purpose.AEAD);
         long newPrimary = tenancy.inSchool(schoolId, () -> {
-            schoolKeyset(schoolId, Purpose.AEAD); // make sure it exists
-            byte[] wrapped = jdbc.sql("select wrapped_keyset from school_keyset where school_id = ? and purpose = ? for update")
-                    .params(schoolId, Purpose.AEAD.name()).query(byte[].class).single();
             try {
-                KeysetHandle current = unwrapSchoolKeyset(ref, wrapped);
+                KeysetHandle current = lockedSchoolKeyset(ref);
                 KeysetHandle rotated = KeysetHandle.newBuilder(current)
                         .addEntry(KeysetHandle.generateEntryFromParameters(Purpose.AEAD.parameters)
                                 .withRandomId().makePrimary())
                         .build();
-                long primary = Integer.toUnsignedLong(rotated.getPrimary().getId());
-                jdbc.sql("update school_keyset set wrapped_keyset = ?, primary_key_id = ?, rotated_at = ? where school_id = ? and purpose = ?")
-                        .params(TinkProtoKeysetFormat.serializeEncryptedKeyset(rotated, masterKey.aead(), schoolKeysetAd(ref)),
-                                primary, Timestamp.from(clock.instant()), schoolId, Purpose.AEAD.name())
-                        .update();
-                return primary;
+                return store(ref, rotated);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Could not rotate the school keyset", e);
             }
         });
         schoolKeysets.evict(ref);
         return newPrimary;
+    }
+
+    /** The school keyset of this purpose as stored, row locked until the transaction ends (created first if missing). */
+    private KeysetHandle lockedSchoolKeyset(SchoolRef ref) throws GeneralSecurityException {
+        schoolKeyset(ref.schoolId(), ref.purpose()); // make sure it exists
+        byte[] wrapped = jdbc.sql("select wrapped_keyset from school_keyset where school_id = ? and purpose = ? for update")
+                .params(ref.schoolId(), ref.purpose().name()).query(byte[].class).single();
+        return unwrapSchoolKeyset(ref, wrapped);
+    }
+
+    /** Stores a changed school keyset, wrapped under the current master key; returns its primary key id. */
+    private long store(SchoolRef ref, KeysetHandle keyset) throws GeneralSecurityException {
+        long primary = Integer.toUnsignedLong(keyset.getPrimary().getId());
+        MasterKey.Wrapping master = masterKey.wrapping();
+        jdbc.sql("""
+                update school_keyset set wrapped_keyset = ?, primary_key_id = ?, rotated_at = ?, master_key_id = ?
+                where school_id = ? and purpose = ?""")
+                .params(TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, master.aead(), schoolKeysetAd(ref)),
+                        primary, Timestamp.from(clock.instant()), master.keyId(), ref.schoolId(), ref.purpose().name())
+                .update();
+        return primary;
+    }
+
+    // ---- master-key rotation
+
+    /**
+     * Re-wraps the school's keysets still wrapped under another master key than the primary, in one
+     * transaction; rows another instance is re-wrapping are skipped. Returns how many it moved.
+     */
+    int rewrapUnderMasterKey(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> {
+            MasterKey.Wrapping master = masterKey.wrapping();
+            record Stale(String purpose, byte[] wrapped) {
+            }
+            List<Stale> rows = jdbc.sql("""
+                    select purpose, wrapped_keyset from school_keyset
+                    where school_id = ? and master_key_id is distinct from ? for update skip locked""")
+                    .params(schoolId, master.keyId())
+                    .query((rs, n) -> new Stale(rs.getString(1), rs.getBytes(2))).list();
+            for (Stale row : rows) {
+                SchoolRef ref = new SchoolRef(schoolId, Purpose.valueOf(row.purpose()));
+                try {
+                    KeysetHandle keyset = TinkProtoKeysetFormat.parseEncryptedKeyset(row.wrapped(), master.aead(), schoolKeysetAd(ref));
+                    jdbc.sql("update school_keyset set wrapped_keyset = ?, master_key_id = ? where school_id = ? and purpose = ?")
+                            .params(TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, master.aead(), schoolKeysetAd(ref)),
+                                    master.keyId(), schoolId, row.purpose())
+                            .update();
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("Could not re-wrap a school keyset", e);
+                }
+            }
+            return rows.size();
+        });
+    }
+
+    /** How many of the school's keysets are wrapped under another master key than {@code primary} (or an unrecorded one). */
+    long keysetsNotUnderMasterKey(UUID schoolId, long primary) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql(
+                        "select count(*) from school_keyset where school_id = ? and master_key_id is distinct from ?")
+                .params(schoolId, primary).query(Long.class).single());
+    }
+
+    // ---- blind-index rotation
+
+    /** Adds a new primary key to the school's PRF keyset; the older keys stay until retired. */
+    long rotateBlindIndexKey(UUID schoolId) {
+        SchoolRef ref = new SchoolRef(schoolId, Purpose.PRF);
+        long primary = tenancy.inSchool(schoolId, () -> {
+            try {
+                KeysetHandle rotated = KeysetHandle.newBuilder(lockedSchoolKeyset(ref))
+                        .addEntry(KeysetHandle.generateEntryFromParameters(Purpose.PRF.parameters).withRandomId().makePrimary())
+                        .build();
+                return store(ref, rotated);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Could not rotate the blind-index key", e);
+            }
+        });
+        forgetPrf(ref);
+        return primary;
+    }
+
+    /**
+     * Takes every key but the primary out of the school's searches: deleted, or, when
+     * {@code keepForFingerprints}, kept disabled for {@link #fingerprintIndexes} only.
+     */
+    void retireOlderBlindIndexKeys(UUID schoolId, boolean keepForFingerprints) {
+        SchoolRef ref = new SchoolRef(schoolId, Purpose.PRF);
+        tenancy.inSchool(schoolId, () -> {
+            try {
+                KeysetHandle current = lockedSchoolKeyset(ref);
+                KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
+                for (int i = current.size() - 1; i >= 0; i--) {
+                    if (builder.getAt(i).isPrimary()) {
+                        continue;
+                    }
+                    if (keepForFingerprints) {
+                        builder.getAt(i).setStatus(com.google.crypto.tink.KeyStatus.DISABLED);
+                    } else {
+                        builder.deleteAt(i);
+                    }
+                }
+                store(ref, builder.build());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Could not retire the blind-index keys", e);
+            }
+        });
+        forgetPrf(ref);
+    }
+
+    /** The ids of the school's PRF keys searches still use besides the primary (empty when no rotation is under way). */
+    List<Long> olderBlindIndexKeyIds(UUID schoolId) {
+        PrfKeys keys = prfKeys(schoolId);
+        return keys.searchKeyIds().stream().filter(id -> id != keys.primaryKeyId()).toList();
+    }
+
+    private void forgetPrf(SchoolRef ref) {
+        schoolKeysets.evict(ref);
+        schoolPrimitives.evict(ref);
     }
 
     @Override
@@ -345,12 +543,14 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
             if (stored.isEmpty()) {
                 try {
                     KeysetHandle fresh = KeysetHandle.generateNew(purpose.parameters);
+                    MasterKey.Wrapping master = masterKey.wrapping();
                     int inserted = jdbc.sql("""
-                            insert into school_keyset (school_id, purpose, wrapped_keyset, primary_key_id, created_at)
-                            values (?, ?, ?, ?, ?) on conflict do nothing""")
+                            insert into school_keyset (school_id, purpose, wrapped_keyset, primary_key_id, created_at, master_key_id)
+                            values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
                             .params(schoolId, purpose.name(),
-                                    TinkProtoKeysetFormat.serializeEncryptedKeyset(fresh, masterKey.aead(), schoolKeysetAd(ref)),
-                                    Integer.toUnsignedLong(fresh.getPrimary().getId()), Timestamp.from(clock.instant()))
+                                    TinkProtoKeysetFormat.serializeEncryptedKeyset(fresh, master.aead(), schoolKeysetAd(ref)),
+                                    Integer.toUnsignedLong(fresh.getPrimary().getId()), Timestamp.from(clock.instant()),
+                                    master.keyId())
                             .update();
                     if (inserted > 0) {
                         forgetIfRolledBack(() -> {

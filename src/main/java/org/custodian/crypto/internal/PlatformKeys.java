@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -95,8 +96,39 @@ class PlatformKeys implements PlatformCipher {
         }
     }
 
-    private Aead aead() {
+    /** The platform AEAD keyset (also wraps sealed files' keys). */
+    Aead aead() {
         return (Aead) primitives.get(Purpose.AEAD, this::load);
+    }
+
+    /** Re-wraps the platform keysets not under the primary master key; skips rows another instance holds. */
+    int rewrapUnderMasterKey() {
+        MasterKey.Wrapping master = masterKey.wrapping();
+        record Stale(String purpose, byte[] wrapped) {
+        }
+        List<Stale> rows = jdbc.sql("""
+                select purpose, wrapped_keyset from platform_keyset
+                where master_key_id is distinct from ? for update skip locked""")
+                .param(master.keyId()).query((rs, n) -> new Stale(rs.getString(1), rs.getBytes(2))).list();
+        for (Stale row : rows) {
+            Purpose purpose = Purpose.valueOf(row.purpose());
+            try {
+                KeysetHandle keyset = TinkProtoKeysetFormat.parseEncryptedKeyset(row.wrapped(), master.aead(), keysetAd(purpose));
+                jdbc.sql("update platform_keyset set wrapped_keyset = ?, master_key_id = ? where purpose = ?")
+                        .params(TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, master.aead(), keysetAd(purpose)),
+                                master.keyId(), purpose.name())
+                        .update();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Could not re-wrap a platform keyset", e);
+            }
+        }
+        return rows.size();
+    }
+
+    /** How many platform keysets are wrapped under another master key than {@code primary} (or an unrecorded one). */
+    long keysetsNotUnderMasterKey(long primary) {
+        return jdbc.sql("select count(*) from platform_keyset where master_key_id is distinct from ?")
+                .param(primary).query(Long.class).single();
     }
 
     /** The platform keyset of this purpose, created (and wrapped by the master key) on first use. */
@@ -105,12 +137,14 @@ class PlatformKeys implements PlatformCipher {
         if (stored.isEmpty()) {
             try {
                 KeysetHandle fresh = KeysetHandle.generateNew(purpose.parameters);
+                MasterKey.Wrapping master = masterKey.wrapping();
                 int inserted = jdbc.sql("""
-                        insert into platform_keyset (purpose, wrapped_keyset, primary_key_id, created_at)
-                        values (?, ?, ?, ?) on conflict do nothing""")
+                        insert into platform_keyset (purpose, wrapped_keyset, primary_key_id, created_at, master_key_id)
+                        values (?, ?, ?, ?, ?) on conflict do nothing""")
                         .params(purpose.name(),
-                                TinkProtoKeysetFormat.serializeEncryptedKeyset(fresh, masterKey.aead(), keysetAd(purpose)),
-                                Integer.toUnsignedLong(fresh.getPrimary().getId()), Timestamp.from(clock.instant()))
+                                TinkProtoKeysetFormat.serializeEncryptedKeyset(fresh, master.aead(), keysetAd(purpose)),
+                                Integer.toUnsignedLong(fresh.getPrimary().getId()), Timestamp.from(clock.instant()),
+                                master.keyId())
                         .update();
                 if (inserted > 0) {
                     KeyHierarchy.forgetIfRolledBack(() -> primitives.evict(purpose));

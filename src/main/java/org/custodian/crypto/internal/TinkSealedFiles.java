@@ -25,10 +25,18 @@ import org.springframework.stereotype.Component;
 @Component
 class TinkSealedFiles implements SealedFiles {
 
+    private final java.util.function.Supplier<com.google.crypto.tink.Aead> fileKeyWrapper;
     private final MasterKey masterKey;
 
-    TinkSealedFiles(MasterKey masterKey) throws GeneralSecurityException {
+    @org.springframework.beans.factory.annotation.Autowired
+    TinkSealedFiles(PlatformKeys platformKeys, MasterKey masterKey) throws GeneralSecurityException {
+        this(platformKeys::aead, masterKey);
+    }
+
+    TinkSealedFiles(java.util.function.Supplier<com.google.crypto.tink.Aead> fileKeyWrapper, MasterKey masterKey)
+            throws GeneralSecurityException {
         StreamingAeadConfig.register();
+        this.fileKeyWrapper = fileKeyWrapper;
         this.masterKey = masterKey;
     }
 
@@ -40,7 +48,7 @@ class TinkSealedFiles implements SealedFiles {
             try (OutputStream out = aead.newEncryptingStream(PrivateFiles.create(file), ad(file))) {
                 content.transferTo(out);
             }
-            return masterKey.aead().encrypt(TinkProtoKeysetFormat.serializeKeyset(key, InsecureSecretKeyAccess.get()),
+            return fileKeyWrapper.get().encrypt(TinkProtoKeysetFormat.serializeKeyset(key, InsecureSecretKeyAccess.get()),
                     keyAd(file));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not seal the file", e);
@@ -52,14 +60,26 @@ class TinkSealedFiles implements SealedFiles {
     @Override
     public InputStream open(Path file, byte[] wrappedKey) {
         try {
-            KeysetHandle key = TinkProtoKeysetFormat.parseKeyset(masterKey.aead().decrypt(wrappedKey, keyAd(file)),
-                    InsecureSecretKeyAccess.get());
+            KeysetHandle key = TinkProtoKeysetFormat.parseKeyset(unwrap(file, wrappedKey), InsecureSecretKeyAccess.get());
             return key.getPrimitive(RegistryConfiguration.get(), StreamingAead.class)
                     .newDecryptingStream(Files.newInputStream(file), ad(file));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not open the sealed file", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * File keys are wrapped by the platform AEAD keyset (which the master key wraps, so a master-key
+     * rotation re-wraps one keyset, not every file). A file sealed before that, still open, has its
+     * key wrapped by the master key directly.
+     */
+    private byte[] unwrap(Path file, byte[] wrappedKey) throws GeneralSecurityException {
+        try {
+            return fileKeyWrapper.get().decrypt(wrappedKey, keyAd(file));
+        } catch (GeneralSecurityException notPlatform) {
+            return masterKey.aead().decrypt(wrappedKey, keyAd(file));
         }
     }
 

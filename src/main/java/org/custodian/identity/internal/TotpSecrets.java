@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,16 +27,24 @@ import com.google.zxing.qrcode.QRCodeWriter;
 
 import org.apache.commons.codec.binary.Base32;
 import org.custodian.crypto.MasterKey;
+import org.custodian.crypto.MasterKeyDependent;
+import org.custodian.crypto.PlatformCipher;
 import org.custodian.tenancy.Tenancy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * RFC 6238 TOTP (SHA-1, 30-second steps, 6 digits, one step of clock drift either way). Secrets are
- * stored encrypted under the master key, bound to their account; each code is accepted once.
+ * stored encrypted under the platform AEAD keyset, bound to their account; each code is accepted
+ * once. Secrets enrolled when they were encrypted under the master key directly still open, and
+ * master-key rotation moves them under the platform keyset ({@link MasterKeyDependent}).
  */
 @Component
-class TotpSecrets {
+class TotpSecrets implements MasterKeyDependent {
+
+    private static final String FIELD = "totp-secret";
+    private static final String UNDER_MASTER_KEY = "MASTER_KEY";
+    private static final String UNDER_PLATFORM_KEYSET = "PLATFORM_KEYSET";
 
     static final Duration STEP = Duration.ofSeconds(30);
     private static final int SECRET_BYTES = 20;
@@ -44,14 +53,16 @@ class TotpSecrets {
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final MasterKey masterKey;
+    private final PlatformCipher platform;
     private final Clock clock;
     private final TimeBasedOneTimePasswordGenerator generator = new TimeBasedOneTimePasswordGenerator(STEP, 6);
     private final SecureRandom random = new SecureRandom();
 
-    TotpSecrets(JdbcClient jdbc, Tenancy tenancy, MasterKey masterKey, Clock clock) {
+    TotpSecrets(JdbcClient jdbc, Tenancy tenancy, MasterKey masterKey, PlatformCipher platform, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.masterKey = masterKey;
+        this.platform = platform;
         this.clock = clock;
     }
 
@@ -119,20 +130,23 @@ class TotpSecrets {
         byte[] ciphertext = encrypt(userId, secret);
         tenancy.asPlatform(() -> {
             jdbc.sql("delete from user_totp where user_id = ?").param(userId).update();
-            jdbc.sql("insert into user_totp (user_id, secret_ciphertext, enrolled_at, last_used_step) values (?, ?, ?, ?)")
-                    .params(userId, ciphertext, Timestamp.from(clock.instant()), confirmedStep).update();
+            jdbc.sql("""
+                    insert into user_totp (user_id, secret_ciphertext, enrolled_at, last_used_step, sealed_by)
+                    values (?, ?, ?, ?, ?)""")
+                    .params(userId, ciphertext, Timestamp.from(clock.instant()), confirmedStep, UNDER_PLATFORM_KEYSET)
+                    .update();
         });
     }
 
     /** Verifies a code for an enrolled account and marks its step used, atomically: a replay fails. */
     boolean verify(UUID userId, String code) {
         return tenancy.asPlatform(() -> {
-            Optional<byte[]> stored = jdbc.sql("select secret_ciphertext from user_totp where user_id = ? for update")
-                    .param(userId).query(byte[].class).optional();
+            Optional<Sealed> stored = jdbc.sql("select user_id, secret_ciphertext, sealed_by from user_totp where user_id = ? for update")
+                    .param(userId).query(TotpSecrets::sealed).optional();
             if (stored.isEmpty()) {
                 return false;
             }
-            Optional<Long> step = matchingStep(decrypt(userId, stored.get()), code);
+            Optional<Long> step = matchingStep(decrypt(stored.get()), code);
             return step.isPresent() && jdbc.sql("""
                             update user_totp set last_used_step = ?
                              where user_id = ? and (last_used_step is null or last_used_step < ?)""")
@@ -144,17 +158,48 @@ class TotpSecrets {
         tenancy.asPlatform(() -> jdbc.sql("delete from user_totp where user_id = ?").param(userId).update());
     }
 
-    private byte[] encrypt(UUID userId, byte[] secret) {
-        try {
-            return masterKey.aead().encrypt(secret, associatedData(userId));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not encrypt the second-factor secret", e);
+    @Override
+    public long underMasterKey() {
+        return tenancy.asPlatform(() -> jdbc.sql("select count(*) from user_totp where sealed_by = ?")
+                .param(UNDER_MASTER_KEY).query(Long.class).single());
+    }
+
+    @Override
+    public int moveOffMasterKey(int batchSize) {
+        return tenancy.asPlatform(() -> {
+            List<Sealed> rows = jdbc.sql("""
+                    select user_id, secret_ciphertext, sealed_by from user_totp
+                    where sealed_by = ? order by user_id limit ? for update skip locked""")
+                    .params(UNDER_MASTER_KEY, batchSize).query(TotpSecrets::sealed).list();
+            for (Sealed row : rows) {
+                jdbc.sql("update user_totp set secret_ciphertext = ?, sealed_by = ? where user_id = ?")
+                        .params(encrypt(row.userId(), decrypt(row)), UNDER_PLATFORM_KEYSET, row.userId()).update();
+            }
+            return rows.size();
+        });
+    }
+
+    private record Sealed(UUID userId, byte[] ciphertext, String sealedBy) {
+        @Override
+        public String toString() {
+            return "Sealed[redacted]";
         }
     }
 
-    private byte[] decrypt(UUID userId, byte[] ciphertext) {
+    private static Sealed sealed(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Sealed(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getString(3));
+    }
+
+    private byte[] encrypt(UUID userId, byte[] secret) {
+        return platform.encrypt(userId, FIELD, secret);
+    }
+
+    private byte[] decrypt(Sealed sealed) {
+        if (UNDER_PLATFORM_KEYSET.equals(sealed.sealedBy())) {
+            return platform.decrypt(sealed.userId(), FIELD, sealed.ciphertext());
+        }
         try {
-            return masterKey.aead().decrypt(ciphertext, associatedData(userId));
+            return masterKey.aead().decrypt(sealed.ciphertext(), associatedData(sealed.userId()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not decrypt the second-factor secret", e);
         }

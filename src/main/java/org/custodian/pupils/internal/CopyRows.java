@@ -56,6 +56,9 @@ final class CopyRows {
                 fields.writeInt(16);
                 fields.writeLong(id.getMostSignificantBits());
                 fields.writeLong(id.getLeastSignificantBits());
+            } else if (value instanceof Long number) {
+                fields.writeInt(8);
+                fields.writeLong(number);
             } else if (value instanceof Boolean flag) {
                 fields.writeInt(1);
                 fields.writeByte(flag ? 1 : 0);

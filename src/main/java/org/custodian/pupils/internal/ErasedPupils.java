@@ -26,17 +26,35 @@ class ErasedPupils {
         this.clock = clock;
     }
 
-    /** Records an erasure; a UPN that already has a standing tombstone keeps that one. */
-    void record(UUID school, byte[] upnIndex, String purpose) {
+    /**
+     * Records an erasure; a UPN that already has a standing tombstone keeps that one.
+     *
+     * @param indexKeyId the blind-index key the fingerprint was made with (null: before keys were recorded)
+     */
+    void record(UUID school, byte[] upnIndex, String purpose, Long indexKeyId) {
         jdbc.sql("""
-                        insert into erased_pupil (school_id, id, upn_index, purpose, erased_at) values (?, ?, ?, ?, ?)
+                        insert into erased_pupil (school_id, id, upn_index, purpose, erased_at, index_key_id)
+                        values (?, ?, ?, ?, ?, ?)
                         on conflict (school_id, upn_index) where readmitted_at is null do nothing""")
-                .params(school, UUID.randomUUID(), upnIndex, purpose, clock.instant().atOffset(ZoneOffset.UTC))
+                .params(school, UUID.randomUUID(), upnIndex, purpose, clock.instant().atOffset(ZoneOffset.UTC),
+                        indexKeyId)
                 .update();
     }
 
-    boolean standing(UUID school, byte[] upnIndex) {
-        return !standingAmong(school, new byte[][] {upnIndex}).isEmpty();
+    /** Whether any of one UPN's fingerprints (one per blind-index key) has a standing tombstone. */
+    boolean standingAny(UUID school, List<byte[]> fingerprints) {
+        return !standingAmong(school, fingerprints.toArray(byte[][]::new)).isEmpty();
+    }
+
+    /** Whether some tombstone's fingerprint was made with a key other than {@code indexKey}. */
+    boolean anyUnderAnotherKey(UUID school, long indexKey) {
+        return jdbc.sql("select exists (select 1 from erased_pupil where school_id = ? and index_key_id is distinct from ?)")
+                .params(school, indexKey).query(Boolean.class).single();
+    }
+
+    long countUnderAnotherKey(UUID school, long indexKey) {
+        return jdbc.sql("select count(*) from erased_pupil where school_id = ? and index_key_id is distinct from ?")
+                .params(school, indexKey).query(Long.class).single();
     }
 
     /** Those of the given UPN indexes that have a standing tombstone. */
@@ -47,13 +65,16 @@ class ErasedPupils {
                 .params(school, upnIndexes).query(byte[].class).list();
     }
 
-    /** Marks the UPN's standing tombstone as re-admitted by {@code actor}; its id, or empty if there was none. */
-    Optional<UUID> readmit(UUID school, byte[] upnIndex, UUID actor) {
+    /**
+     * Marks the UPN's standing tombstone (found by any of its fingerprints) as re-admitted by
+     * {@code actor}; its id, or empty if there was none.
+     */
+    Optional<UUID> readmit(UUID school, List<byte[]> fingerprints, UUID actor) {
         return jdbc.sql("""
                         update erased_pupil set readmitted_at = ?, readmitted_by = ?
-                        where school_id = ? and upn_index = ? and readmitted_at is null
+                        where school_id = ? and upn_index = any (?) and readmitted_at is null
                         returning id""")
-                .params(clock.instant().atOffset(ZoneOffset.UTC), actor, school, upnIndex)
-                .query(UUID.class).optional();
+                .params(clock.instant().atOffset(ZoneOffset.UTC), actor, school, fingerprints.toArray(byte[][]::new))
+                .query(UUID.class).list().stream().findFirst();
     }
 }

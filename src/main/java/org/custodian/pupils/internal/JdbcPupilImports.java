@@ -60,7 +60,7 @@ class JdbcPupilImports implements PupilImports {
     private static final int SUBJECTS_PER_ENTRY = 1000;
     private static final String STAGE_COLUMNS = """
             id, is_new, upn_ct, forename_ct, surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct,
-            upn_index, forename_index, surname_index, leaving_date, leaving_reason""";
+            upn_index, forename_index, surname_index, leaving_date, leaving_reason, index_key_id""";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -115,11 +115,13 @@ class JdbcPupilImports implements PupilImports {
                 create temp table import_stage (
                     id uuid, is_new boolean, upn_ct bytea, forename_ct bytea, surname_ct bytea, date_of_birth_ct bytea,
                     admission_number_ct bytea, sex_ct bytea, nc_year_ct bytea, upn_index bytea, forename_index bytea,
-                    surname_index bytea, leaving_date date, leaving_reason text) on commit drop""").update();
+                    surname_index bytea, leaving_date date, leaving_reason text, index_key_id bigint) on commit drop""").update();
         jdbc.sql("""
                 create temp table import_category_stage (pupil_id uuid, category text, value_ct bytea, is_new boolean)
                 on commit drop""").update();
-        return new Batch(context, school, dryRun, categorySettings.enabled(school));
+        // Matching goes by the current key's UPN index: pupils a blind-index rotation has not reached yet are re-indexed first.
+        records.reindexAll(school);
+        return new Batch(context, school, dryRun, categorySettings.enabled(school), blindIndex.blindIndexKeyId(school));
     }
 
     /** An incoming pupil that passed validation, with what the import decided for it. */
@@ -152,7 +154,11 @@ class JdbcPupilImports implements PupilImports {
         /** Access-log entries of this import, appended when its transaction is about to commit. */
         private final DeferredLog pendingEntries = new DeferredLog();
 
-        Batch(AccessContext context, UUID school, boolean dryRun, Set<OptionalCategory> enabled) {
+        /** The blind-index key of this import's indexes (read before any is computed). */
+        private final long indexKey;
+
+        Batch(AccessContext context, UUID school, boolean dryRun, Set<OptionalCategory> enabled, long indexKey) {
+            this.indexKey = indexKey;
             this.context = context;
             this.school = school;
             this.dryRun = dryRun;
@@ -250,7 +256,8 @@ class JdbcPupilImports implements PupilImports {
         /** Drops (with an outcome) a UPN seen before in this file, and the UPNs of erased pupils. */
         private List<Row> withoutDuplicatesAndErased(List<Row> rows, Outcome[] outcomes) {
             byte[][] indexes = rows.stream().map(r -> r.upnIndex).toArray(byte[][]::new);
-            Set<Key> erased = keys(erasedPupils.standingAmong(school, indexes));
+            Set<Key> erased = new java.util.HashSet<>(keys(erasedPupils.standingAmong(school, indexes)));
+            erased.addAll(erasedUnderOlderKeys(rows));
             List<Row> kept = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 Key key = new Key(row.upnIndex);
@@ -266,6 +273,28 @@ class JdbcPupilImports implements PupilImports {
                 }
             }
             return kept;
+        }
+
+        /**
+         * Erased pupils fingerprinted under a key the school has since rotated away from: their
+         * fingerprints cannot be recomputed, so each UPN of the batch is fingerprinted under every key
+         * the school kept. Returns the current-key indexes of the batch's rows that match one.
+         */
+        private Set<Key> erasedUnderOlderKeys(List<Row> rows) {
+            if (rows.isEmpty() || !erasedPupils.anyUnderAnotherKey(school, indexKey)) {
+                return Set.of();
+            }
+            Set<Key> found = new java.util.HashSet<>();
+            List<List<byte[]>> fingerprints = blindIndex.fingerprintIndexes(school, UPN,
+                    rows.stream().map(r -> r.pupil.upn()).toList());
+            List<byte[]> all = fingerprints.stream().flatMap(List::stream).toList();
+            Set<Key> stored = keys(erasedPupils.standingAmong(school, all.toArray(byte[][]::new)));
+            for (int i = 0; i < rows.size(); i++) {
+                if (fingerprints.get(i).stream().anyMatch(f -> stored.contains(new Key(f)))) {
+                    found.add(new Key(rows.get(i).upnIndex));
+                }
+            }
+            return found;
         }
 
         /** Finds and decrypts the stored records of the batch's UPNs (with the categories the file gives). */
@@ -380,9 +409,10 @@ class JdbcPupilImports implements PupilImports {
             jdbc.sql("""
                             insert into pupil (school_id, id, created_at, updated_at, version, upn_ct, forename_ct, surname_ct,
                                 date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct, upn_index, forename_index,
-                                surname_index, leaving_date, leaving_reason)
+                                surname_index, leaving_date, leaving_reason, index_key_id)
                             select ?, id, ?, ?, 1, upn_ct, forename_ct, surname_ct, date_of_birth_ct, admission_number_ct,
-                                sex_ct, nc_year_ct, upn_index, forename_index, surname_index, leaving_date, leaving_reason
+                                sex_ct, nc_year_ct, upn_index, forename_index, surname_index, leaving_date, leaving_reason,
+                                index_key_id
                             from import_stage where is_new""")
                     .params(school, now, now).update();
             jdbc.sql("""
@@ -390,7 +420,8 @@ class JdbcPupilImports implements PupilImports {
                                 date_of_birth_ct = s.date_of_birth_ct, admission_number_ct = s.admission_number_ct,
                                 sex_ct = s.sex_ct, nc_year_ct = s.nc_year_ct, forename_index = s.forename_index,
                                 surname_index = s.surname_index, leaving_date = s.leaving_date,
-                                leaving_reason = s.leaving_reason, version = p.version + 1, updated_at = ?
+                                leaving_reason = s.leaving_reason, index_key_id = s.index_key_id,
+                                version = p.version + 1, updated_at = ?
                             from import_stage s where not s.is_new and p.school_id = ? and p.id = s.id""")
                     .params(now, school).update();
             writeCategories(created, keys, changed);
@@ -416,7 +447,7 @@ class JdbcPupilImports implements PupilImports {
                     .value(row.upnIndex)
                     .value(blindIndex.blindIndex(school, FORENAME, in.forename()))
                     .value(blindIndex.blindIndex(school, SURNAME, in.surname()))
-                    .value(leaving).value(reason)
+                    .value(leaving).value(reason).value(indexKey)
                     .endRow();
         }
 

@@ -48,7 +48,7 @@ import org.springframework.stereotype.Component;
  * school-scoped transaction touch the encrypted rows and append the access-log entry.
  */
 @Component
-class JdbcPupilRecords implements PupilRecords {
+class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexes {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcPupilRecords.class);
 
@@ -137,8 +137,8 @@ class JdbcPupilRecords implements PupilRecords {
             params.put("school", school);
             params.put("today", today());
             if (search.upn() != null && !search.upn().isBlank()) {
-                where.append(" and upn_index = :upn");
-                params.put("upn", blindIndex.blindIndex(school, UPN, search.upn().strip().toUpperCase(java.util.Locale.ROOT)));
+                where.append(" and upn_index in (:upn)");
+                params.put("upn", blindIndex.blindIndexes(school, UPN, search.upn().strip().toUpperCase(java.util.Locale.ROOT)));
             }
             if (search.name() != null && !search.name().isBlank()) {
                 nameCondition(school, search.name(), where, params);
@@ -182,14 +182,15 @@ class JdbcPupilRecords implements PupilRecords {
     /** One word matches a forename or a surname; several also match "forename surname". */
     private void nameCondition(UUID school, String name, StringBuilder where, Map<String, Object> params) {
         String normalised = BlindIndex.normalise(name);
-        where.append(" and (surname_index = :whole_surname or forename_index = :whole_forename");
-        params.put("whole_surname", blindIndex.blindIndex(school, SURNAME, normalised));
-        params.put("whole_forename", blindIndex.blindIndex(school, FORENAME, normalised));
+        // Every index of each term (two keys while the school's indexes are rebuilt after a rotation).
+        where.append(" and (surname_index in (:whole_surname) or forename_index in (:whole_forename)");
+        params.put("whole_surname", blindIndex.blindIndexes(school, SURNAME, normalised));
+        params.put("whole_forename", blindIndex.blindIndexes(school, FORENAME, normalised));
         int space = normalised.indexOf(' ');
         if (space > 0) {
-            where.append(" or (forename_index = :first and surname_index = :rest)");
-            params.put("first", blindIndex.blindIndex(school, FORENAME, normalised.substring(0, space)));
-            params.put("rest", blindIndex.blindIndex(school, SURNAME, normalised.substring(space + 1)));
+            where.append(" or (forename_index in (:first) and surname_index in (:rest))");
+            params.put("first", blindIndex.blindIndexes(school, FORENAME, normalised.substring(0, space)));
+            params.put("rest", blindIndex.blindIndexes(school, SURNAME, normalised.substring(space + 1)));
         }
         where.append(')');
     }
@@ -208,8 +209,8 @@ class JdbcPupilRecords implements PupilRecords {
             uniqueUpn(() -> jdbc.sql("""
                             insert into pupil (school_id, id, created_at, updated_at, version, upn_ct, forename_ct,
                                 surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct, upn_index,
-                                forename_index, surname_index)
-                            values (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                forename_index, surname_index, index_key_id)
+                            values (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(Stream.concat(Stream.of(school, id, now, now), values.columns().stream()).toList())
                     .update());
             writeCategories(school, id, pupil.categories());
@@ -250,7 +251,7 @@ class JdbcPupilRecords implements PupilRecords {
             uniqueUpn(() -> jdbc.sql("""
                             update pupil set upn_ct = ?, forename_ct = ?, surname_ct = ?, date_of_birth_ct = ?,
                                 admission_number_ct = ?, sex_ct = ?, nc_year_ct = ?, upn_index = ?, forename_index = ?,
-                                surname_index = ?, version = version + 1, updated_at = ?
+                                surname_index = ?, index_key_id = ?, version = version + 1, updated_at = ?
                             where school_id = ? and id = ?""")
                     .params(Stream.concat(values.columns().stream(),
                             Stream.of(clock.instant().atOffset(ZoneOffset.UTC), school, pupilId)).toList())
@@ -272,11 +273,15 @@ class JdbcPupilRecords implements PupilRecords {
     public void erase(AccessContext context, UUID pupilId) {
         purposes.requireChange(context, true);
         inSchool(context, school -> {
-            byte[] upnIndex = jdbc.sql("delete from pupil where school_id = ? and id = ? returning upn_index")
-                    .params(school, pupilId).query(byte[].class).optional().orElseThrow(JdbcPupilRecords::notFound);
-            if (upnIndex != null) {
+            record Erased(byte[] upnIndex, Long indexKeyId) {
+            }
+            Erased erased = jdbc.sql("delete from pupil where school_id = ? and id = ? returning upn_index, index_key_id")
+                    .params(school, pupilId)
+                    .query((rs, n) -> new Erased(rs.getBytes(1), rs.getObject(2, Long.class)))
+                    .optional().orElseThrow(JdbcPupilRecords::notFound);
+            if (erased.upnIndex() != null) {
                 // So that no create or import can bring the pupil back unnoticed (the DPO decides).
-                erasedPupils.record(school, upnIndex, context.purpose());
+                erasedPupils.record(school, erased.upnIndex(), context.purpose(), erased.indexKeyId());
             }
             append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
             subjectKeys.destroy(school, pupilId);
@@ -296,12 +301,70 @@ class JdbcPupilRecords implements PupilRecords {
             throw ProblemException.badRequest("invalid-upn", "The UPN must be 13 characters with a correct check letter.");
         }
         inSchool(context, school -> {
-            UUID tombstone = erasedPupils.readmit(school, blindIndex.blindIndex(school, UPN, normalised),
-                    context.actor().id()).orElseThrow(() -> ProblemException.notFound("not-erased",
+            // Under every key the school kept: a tombstone's fingerprint outlives a blind-index rotation.
+            List<byte[]> fingerprints = blindIndex.fingerprintIndexes(school, UPN, List.of(normalised)).get(0);
+            UUID tombstone = erasedPupils.readmit(school, fingerprints, context.actor().id()).orElseThrow(() -> ProblemException.notFound("not-erased",
                     "No pupil with that UPN is recorded as erased at your school, or they were re-admitted already."));
             append(context, school, AccessAction.READMIT, List.of(tombstone), List.of("erased-pupil"));
             return null;
         });
+    }
+
+    // ---- PupilIndexes
+
+    @Override
+    public int reindex(UUID schoolId, int batchSize) {
+        return tenancy.inSchool(schoolId, () -> reindexRows(schoolId, batchSize, " for update skip locked"));
+    }
+
+    /** Re-indexes every pupil still under an older key, waiting for rows others hold (an import must match them all). */
+    void reindexAll(UUID schoolId) {
+        while (reindexRows(schoolId, 1_000, " for update") > 0) {
+            // next batch
+        }
+    }
+
+    private int reindexRows(UUID school, int batchSize, String locking) {
+        long key = blindIndex.blindIndexKeyId(school); // before the indexes it names
+        record Stale(UUID id, byte[] upn, byte[] forename, byte[] surname) {
+            @Override
+            public String toString() {
+                return "Stale[" + id + "]";
+            }
+        }
+        List<Stale> rows = jdbc.sql("""
+                select id, upn_ct, forename_ct, surname_ct from pupil
+                where school_id = ? and upn_ct is not null and index_key_id is distinct from ?
+                order by id limit ?""" + locking)
+                .params(school, key, batchSize)
+                .query((rs, n) -> new Stale(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)))
+                .list();
+        for (Stale row : rows) {
+            String upn = cipher.decryptString(school, row.id(), UPN, row.upn());
+            String forename = cipher.decryptString(school, row.id(), FORENAME, row.forename());
+            String surname = cipher.decryptString(school, row.id(), SURNAME, row.surname());
+            jdbc.sql("""
+                    update pupil set upn_index = ?, forename_index = ?, surname_index = ?, index_key_id = ?
+                    where school_id = ? and id = ?""")
+                    .params(blindIndex.blindIndex(school, UPN, upn), blindIndex.blindIndex(school, FORENAME, forename),
+                            blindIndex.blindIndex(school, SURNAME, surname), key, school, row.id())
+                    .update();
+        }
+        return rows.size();
+    }
+
+    @Override
+    public long awaitingReindex(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select count(*) from pupil
+                        where school_id = ? and upn_ct is not null and index_key_id is distinct from ?""")
+                .params(schoolId, blindIndex.blindIndexKeyId(schoolId)).query(Long.class).single());
+    }
+
+    @Override
+    public long fingerprintsUnderOlderKeys(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> erasedPupils.countUnderAnotherKey(schoolId,
+                blindIndex.blindIndexKeyId(schoolId)));
     }
 
     private LocalDate today() {
@@ -321,8 +384,9 @@ class JdbcPupilRecords implements PupilRecords {
     }
 
     private void requireUpnFree(UUID school, String upn, UUID except) {
-        boolean taken = jdbc.sql("select exists (select 1 from pupil where school_id = ? and upn_index = ? and id <> ?)")
-                .params(school, blindIndex.blindIndex(school, UPN, upn), except == null ? new UUID(0, 0) : except)
+        boolean taken = jdbc.sql("select exists (select 1 from pupil where school_id = ? and upn_index = any (?) and id <> ?)")
+                .params(school, blindIndex.blindIndexes(school, UPN, upn).toArray(byte[][]::new),
+                        except == null ? new UUID(0, 0) : except)
                 .query(Boolean.class).single();
         if (taken) {
             throw upnTaken();
@@ -340,7 +404,7 @@ class JdbcPupilRecords implements PupilRecords {
 
     /** An erased pupil comes back only once the DPO has re-admitted them. */
     private void requireNotErased(UUID school, String upn) {
-        if (erasedPupils.standing(school, blindIndex.blindIndex(school, UPN, upn))) {
+        if (erasedPupils.standingAny(school, blindIndex.fingerprintIndexes(school, UPN, List.of(upn)).get(0))) {
             throw previouslyErased();
         }
     }
@@ -361,6 +425,7 @@ class JdbcPupilRecords implements PupilRecords {
     }
 
     private Encrypted encrypt(UUID school, UUID id, PupilValidator.Valid pupil) {
+        long indexKey = blindIndex.blindIndexKeyId(school); // before the indexes it names
         List<Object> columns = new ArrayList<>();
         columns.add(seal(school, id, UPN, pupil.upn()));
         columns.add(seal(school, id, FORENAME, pupil.forename()));
@@ -372,6 +437,7 @@ class JdbcPupilRecords implements PupilRecords {
         columns.add(blindIndex.blindIndex(school, UPN, pupil.upn()));
         columns.add(blindIndex.blindIndex(school, FORENAME, pupil.forename()));
         columns.add(blindIndex.blindIndex(school, SURNAME, pupil.surname()));
+        columns.add(indexKey);
         return new Encrypted(columns);
     }
 

@@ -26,7 +26,7 @@ class SealedFilesTests {
 
     @Test
     void aSealedFileHoldsNoPlaintextAndOpensOnlyWithItsKeyUnderItsName() throws Exception {
-        TinkSealedFiles files = new TinkSealedFiles(masterKey());
+        TinkSealedFiles files = new TinkSealedFiles(platformAead(), masterKey());
         byte[] content = "UPN,Forename\nA999400126001,Fakeforename\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
         Path file = dir.resolve("job.sealed");
 
@@ -53,7 +53,12 @@ class SealedFilesTests {
         }).isInstanceOf(IOException.class);
     }
 
-    private static org.custodian.crypto.MasterKey masterKey() throws Exception {
+    private org.custodian.crypto.MasterKey masterKey() {
+        MasterKeyFile.generate(dir.resolve("master.json"));
+        return MasterKeyFile.load(dir.resolve("master.json"));
+    }
+
+    private static java.util.function.Supplier<Aead> platformAead() throws Exception {
         AeadConfig.register();
         Aead aead = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
                 .getPrimitive(RegistryConfiguration.get(), Aead.class);

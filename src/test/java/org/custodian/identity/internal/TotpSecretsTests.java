@@ -48,6 +48,6 @@ class TotpSecretsTests {
     }
 
     private static TotpSecrets at(long epochSecond) {
-        return new TotpSecrets(null, null, null, Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
+        return new TotpSecrets(null, null, null, null, Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
     }
 }
