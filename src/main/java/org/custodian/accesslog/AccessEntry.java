@@ -5,13 +5,16 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.custodian.crypto.FieldCipher;
+
 /**
- * One access to be logged. Ids and codes only: personal detail belongs in {@code reason}, which the
- * caller has already encrypted with the subject's data key (or null when no reason was given).
+ * One access to be logged. Ids and codes only: personal detail belongs in {@code reason} (null when
+ * none was given), which {@link AccessLog#append} encrypts with {@link #reasonKeySubject() its key
+ * subject's} data key, bound to the entry's sequence ({@link #reasonField}), before it is stored.
  * The time, sequence and hashes are added by {@link AccessLog#append}.
  */
 public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UUID> subjectIds,
-                          List<String> fields, AccessAction action, String purpose, byte[] reason,
+                          List<String> fields, AccessAction action, String purpose, String reason,
                           String requestId, String sourceIp) {
 
     /** Codes (role, purpose, field/category) are short identifiers, never free text. */
@@ -26,7 +29,6 @@ public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UU
         subjectIds = List.copyOf(Objects.requireNonNull(subjectIds, "subject ids are required"));
         fields = List.copyOf(Objects.requireNonNull(fields, "fields are required"));
         fields.forEach(field -> requireCode(field, "field"));
-        reason = reason == null ? null : reason.clone();
         if (requestId != null && requestId.length() > 200) {
             throw new IllegalArgumentException("request id must be at most 200 characters");
         }
@@ -35,8 +37,17 @@ public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UU
         }
     }
 
-    /** The field name a reason is encrypted under (the AEAD's associated data names it). */
+    /** The field name of reasons, before each was bound to its entry ({@link #reasonField}). */
     public static final String REASON_FIELD = "access-log.reason";
+
+    /**
+     * The field name the reason of the school's entry {@code sequence} is encrypted under: the AEAD's
+     * associated data names the school, the key subject and this, so a reason copied to another entry
+     * is refused. Entries written before reasons were bound use {@link #REASON_FIELD}.
+     */
+    public static String reasonField(long sequence) {
+        return FieldCipher.recordField(REASON_FIELD, sequence);
+    }
 
     /**
      * Whose data key encrypts the reason: the one subject's when the entry concerns exactly one
@@ -59,11 +70,6 @@ public record AccessEntry(UUID schoolId, UUID actorId, String actorRole, List<UU
         if (value == null || !CODE.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " must be a code of 1 to 64 letters, digits or _.:-");
         }
-    }
-
-    @Override
-    public byte[] reason() {
-        return reason == null ? null : reason.clone();
     }
 
     @Override

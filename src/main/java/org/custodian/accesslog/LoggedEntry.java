@@ -36,12 +36,13 @@ public record LoggedEntry(UUID schoolId, long sequence, Instant occurredAt, Stri
         return new byte[32];
     }
 
-    /** An entry about to be appended at {@code sequence}, with its hash computed. */
-    public static LoggedEntry of(AccessEntry entry, long sequence, Instant occurredAt, byte[] previousHash) {
+    /** An entry about to be appended at {@code sequence} with its encrypted reason (or null), its hash computed. */
+    public static LoggedEntry of(AccessEntry entry, long sequence, Instant occurredAt, byte[] previousHash,
+                                 byte[] reason) {
         LoggedEntry unhashed = new LoggedEntry(entry.schoolId(), sequence, occurredAt.truncatedTo(ChronoUnit.MICROS),
                 entry.actorId().toString(), entry.actorRole(),
                 entry.subjectIds().stream().map(UUID::toString).toList(), entry.fields(), entry.action().name(),
-                entry.purpose(), entry.reason(), entry.requestId(), entry.sourceIp(), previousHash, null);
+                entry.purpose(), reason, entry.requestId(), entry.sourceIp(), previousHash, null);
         return unhashed.withEntryHash(chainHash(previousHash, unhashed.canonicalForm()));
     }
 

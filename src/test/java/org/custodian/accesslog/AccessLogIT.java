@@ -15,6 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.custodian.accesslog.AccessLogVerifier.Verification;
+import org.custodian.crypto.CiphertextRejectedException;
+import org.custodian.crypto.FieldCipher;
+import org.custodian.crypto.SubjectKeys;
+import org.custodian.crypto.SubjectKind;
 import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.support.CustodianTest;
@@ -41,6 +45,8 @@ class AccessLogIT {
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
     @Autowired EmbeddedPostgresServer server;
+    @Autowired FieldCipher cipher;
+    @Autowired SubjectKeys subjectKeys;
     @LocalServerPort int port;
 
     UUID school;
@@ -66,16 +72,23 @@ class AccessLogIT {
     }
 
     @Test
-    void theStoredRowHoldsIdsCodesAndTheCallersCiphertextOnly() {
-        byte[] ciphertext = {1, 2, 3, 4};
+    void theStoredRowHoldsIdsCodesAndTheReasonOnlyAsACiphertextBoundToItsEntry() {
         UUID pupil = UUID.randomUUID();
-        tenancy.inSchool(school, () -> accessLog.append(new AccessEntry(school, actor, "TEACHER", List.of(pupil),
-                List.of("sen", "medical"), AccessAction.READ, "SAFEGUARDING", ciphertext, "req-1", "10.0.0.1")));
+        tenancy.inSchool(school, () -> subjectKeys.create(school, pupil, SubjectKind.PUPIL));
+        LoggedEntry logged = tenancy.inSchool(school, () -> accessLog.append(new AccessEntry(school, actor, "TEACHER",
+                List.of(pupil), List.of("sen", "medical"), AccessAction.READ, "SAFEGUARDING", "Concern raised today",
+                "req-1", "10.0.0.1")));
 
         var row = tenancy.inSchool(school, () -> jdbc.sql("""
                 select subject_ids, fields, reason, actor_role, action, purpose from access_log_entry
                 where school_id = ?""").param(school).query().singleRow());
-        assertThat(row.get("reason")).isEqualTo(ciphertext);
+        byte[] reason = (byte[]) row.get("reason");
+        assertThat(reason).isEqualTo(logged.reason());
+        assertThat(new String(reason, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Concern");
+        assertThat(tenancy.inSchool(school, () -> cipher.decryptString(school, pupil,
+                AccessEntry.reasonField(logged.sequence()), reason))).isEqualTo("Concern raised today");
+        assertThatThrownBy(() -> tenancy.inSchool(school, () -> cipher.decryptString(school, pupil,
+                AccessEntry.reasonField(logged.sequence() + 1), reason))).isInstanceOf(CiphertextRejectedException.class);
         assertThat(row.get("action")).isEqualTo("READ");
         assertThat(row.get("purpose")).isEqualTo("SAFEGUARDING");
         assertThat(row.get("subject_ids").toString()).isEqualTo("{" + pupil + "}");
@@ -128,7 +141,7 @@ class AccessLogIT {
         asOwner(school, "update access_log_entry set sequence = sequence + 1000 where school_id = ?::uuid and sequence >= 3");
         asOwner(school, "update access_log_entry set sequence = sequence - 999 where school_id = ?::uuid and sequence > 1000");
         LoggedEntry forged = LoggedEntry.of(entry(school), 3, Instant.parse("2026-01-01T00:00:00Z"),
-                logged.get(1).entryHash());
+                logged.get(1).entryHash(), null);
         insertAsOwner(forged);
 
         assertThat(LoggedEntry.chainHash(forged.previousHash(), forged.canonicalForm())).isEqualTo(forged.entryHash());

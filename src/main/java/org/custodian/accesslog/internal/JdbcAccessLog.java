@@ -1,10 +1,14 @@
 package org.custodian.accesslog.internal;
 
 import java.time.Clock;
+import java.util.UUID;
 
 import org.custodian.accesslog.AccessEntry;
 import org.custodian.accesslog.AccessLog;
 import org.custodian.accesslog.LoggedEntry;
+import org.custodian.crypto.FieldCipher;
+import org.custodian.crypto.SubjectKeys;
+import org.custodian.crypto.SubjectKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -14,10 +18,14 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcAccessLog implements AccessLog {
 
     private final JdbcClient jdbc;
+    private final FieldCipher cipher;
+    private final SubjectKeys keys;
     private final Clock clock;
 
-    JdbcAccessLog(JdbcClient jdbc, Clock clock) {
+    JdbcAccessLog(JdbcClient jdbc, FieldCipher cipher, SubjectKeys keys, Clock clock) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -29,6 +37,10 @@ class JdbcAccessLog implements AccessLog {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public LoggedEntry append(AccessEntry entry) {
+        UUID reasonKey = entry.reasonKeySubject();
+        if (entry.reason() != null && reasonKey.equals(entry.actorId())) {
+            keys.create(entry.schoolId(), reasonKey, SubjectKind.STAFF);
+        }
         // One appender per school at a time (until the caller's transaction ends), so two entries
         // never claim the same predecessor: the function takes the school's lock, then reads the head.
         Head head = jdbc.sql("select head_sequence, head_hash from access_log_lock_head(?)")
@@ -36,7 +48,11 @@ class JdbcAccessLog implements AccessLog {
                 .query((rs, row) -> rs.getBytes(2) == null ? new Head(0, LoggedEntry.genesisHash())
                         : new Head(rs.getLong(1), rs.getBytes(2)))
                 .single();
-        LoggedEntry logged = LoggedEntry.of(entry, head.sequence() + 1, clock.instant(), head.hash());
+        long sequence = head.sequence() + 1;
+        // The reason is bound to the sequence it is stored at, known only once the school's lock is held.
+        byte[] reason = entry.reason() == null ? null
+                : cipher.encryptString(entry.schoolId(), reasonKey, AccessEntry.reasonField(sequence), entry.reason());
+        LoggedEntry logged = LoggedEntry.of(entry, sequence, clock.instant(), head.hash(), reason);
         jdbc.sql("""
                         insert into access_log_entry (school_id, sequence, actor_id, actor_role, subject_ids, fields,
                             action, purpose, reason, occurred_at, request_id, source_ip, previous_hash, entry_hash)

@@ -43,6 +43,11 @@ class JdbcAccessLogReview implements AccessLogReview {
     static final String NOTE_FIELD = "access-log.review-note";
     static final int MAX_NOTE_LENGTH = 2000;
 
+    /** The field name the note of the review of entry {@code sequence} is encrypted under (bound to that entry). */
+    static String noteField(long sequence) {
+        return FieldCipher.recordField(NOTE_FIELD, sequence);
+    }
+
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final FieldCipher cipher;
@@ -133,7 +138,8 @@ class JdbcAccessLogReview implements AccessLogReview {
             Long[] sequences = page.stream().map(Row::sequence).toArray(Long[]::new);
             Map<Long, Set<AccessFlag>> flags = flags(schoolId, sequences);
             Map<Long, Review> reviews = reviews(schoolId, sequences);
-            List<Entry> entries = page.stream().map(row -> entry(schoolId, row,
+            long lastUnboundReason = lastUnboundReason(schoolId);
+            List<Entry> entries = page.stream().map(row -> entry(schoolId, lastUnboundReason, row,
                     flags.getOrDefault(row.sequence(), EnumSet.noneOf(AccessFlag.class)),
                     reviews.get(row.sequence()))).toList();
             return new Page(entries, more ? page.get(page.size() - 1).sequence() : null);
@@ -154,11 +160,11 @@ class JdbcAccessLogReview implements AccessLogReview {
                 throw ProblemException.notFound("entry-not-found", "There is no access-log entry with that number.");
             }
             keys.create(schoolId, reviewerId, SubjectKind.STAFF);
-            byte[] ciphertext = cipher.encryptString(schoolId, reviewerId, NOTE_FIELD, text);
+            byte[] ciphertext = cipher.encryptString(schoolId, reviewerId, noteField(sequence), text);
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             int inserted = jdbc.sql("""
-                            insert into access_log_review (school_id, sequence, reviewed_by, reviewed_at, note)
-                            values (?, ?, ?, ?, ?) on conflict do nothing""")
+                            insert into access_log_review (school_id, sequence, reviewed_by, reviewed_at, note, note_bound)
+                            values (?, ?, ?, ?, ?, true) on conflict do nothing""")
                     .params(schoolId, sequence, reviewerId, at.atOffset(ZoneOffset.UTC), ciphertext).update();
             if (inserted == 0) {
                 throw ProblemException.conflict("already-reviewed", "This entry has already been marked as reviewed.");
@@ -190,9 +196,10 @@ class JdbcAccessLogReview implements AccessLogReview {
         jdbc.sql("select sequence, reviewed_by, reviewed_at, note from access_log_review where school_id = ? and sequence = any(?)")
                 .params(schoolId, sequences)
                 .query((rs, n) -> {
+                    long sequence = rs.getLong(1);
                     UUID reviewer = rs.getObject(2, UUID.class);
-                    Decrypted note = decrypt(schoolId, reviewer, NOTE_FIELD, rs.getBytes(4));
-                    reviews.put(rs.getLong(1), new Review(reviewer,
+                    Decrypted note = decrypt(schoolId, reviewer, noteField(sequence), rs.getBytes(4));
+                    reviews.put(sequence, new Review(reviewer,
                             rs.getObject(3, OffsetDateTime.class).toInstant(), note.text()));
                     return null;
                 }).list();
@@ -208,10 +215,22 @@ class JdbcAccessLogReview implements AccessLogReview {
         }
     }
 
-    private Entry entry(UUID schoolId, Row row, Set<AccessFlag> flags, Review review) {
+    /**
+     * The school's last entry whose reason was written before reasons were bound to their entry (0 if
+     * none): up to it reasons open under {@link AccessEntry#REASON_FIELD}, after it only bound to their
+     * entry, so an old reason copied into a newer entry is refused too.
+     */
+    private long lastUnboundReason(UUID schoolId) {
+        return jdbc.sql("select last_sequence from access_log_unbound_reasons where school_id = ?").param(schoolId)
+                .query(Long.class).optional().orElse(0L);
+    }
+
+    private Entry entry(UUID schoolId, long lastUnboundReason, Row row, Set<AccessFlag> flags, Review review) {
+        String field = row.sequence() <= lastUnboundReason ? AccessEntry.REASON_FIELD
+                : AccessEntry.reasonField(row.sequence());
         Decrypted reason = row.reason() == null ? new Decrypted(null, false)
                 : decrypt(schoolId, AccessEntry.reasonKeySubject(actionOf(row.action()), row.actorId(), row.subjectIds()),
-                        AccessEntry.REASON_FIELD, row.reason());
+                        field, row.reason());
         return new Entry(row.sequence(), row.occurredAt(), row.actorId(), row.actorRole(), row.subjectIds(),
                 row.fields(), row.action(), row.purpose(), reason.text(), reason.erased(), row.requestId(),
                 row.sourceIp(), flags, review);

@@ -1,13 +1,11 @@
 package org.custodian.identity.internal;
 
 import java.util.EnumSet;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.servlet.DispatcherType;
 
-import org.custodian.crypto.CiphertextRejectedException;
 import org.custodian.crypto.PlatformCipher;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,10 +24,6 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
-
-    /** Session attributes are bound to this record id and field (they belong to no school). */
-    static final UUID SESSION_ATTRIBUTES = new UUID(0, 0);
-    static final String SESSION_ATTRIBUTE = "spring-session.attribute";
 
     /**
      * The session store's transactions need no tenant scope (its tables hold no school's rows and
@@ -56,7 +50,8 @@ class SessionConfiguration {
                 if (!(bean instanceof JdbcIndexedSessionRepository jdbcSessions)) {
                     return bean;
                 }
-                var hashed = new HashedIdSessionRepository<>(jdbcSessions);
+                // Innermost: attributes bound to the row's primary id; then ids stored only as hashes.
+                var hashed = new HashedIdSessionRepository<>(SessionAttributeEncryption.around(jdbcSessions));
                 jdbcSessions.setSessionIdGenerator(hashed.storedIdGenerator());
                 return new SparingSessionRepository<>(hashed, policy.getObject().lastAccessResolution());
             }
@@ -76,28 +71,20 @@ class SessionConfiguration {
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionsIndexedByUserId(PlatformCipher cipher) {
         return repository -> {
             repository.setIndexResolver(SignedInSessions.userIdIndex());
-            repository.setConversionService(encryptedAttributes(cipher));
+            repository.setConversionService(serialisedAttributes());
+            repository.setLobHandler(new SessionAttributeEncryption(cipher).lobHandler());
         };
     }
 
     /**
-     * A session's attributes hold the signed-in user (username and name): they are serialised as
-     * Spring Session does, then encrypted with the platform keyset. An attribute that does not
-     * decrypt (stored before, or altered) reads as absent: that session is simply not signed in.
+     * Attributes are serialised as Spring Session does (with this application's class loader); the
+     * bytes are encrypted as they are stored ({@link SessionAttributeEncryption}).
      */
-    static GenericConversionService encryptedAttributes(PlatformCipher cipher) {
-        var serializer = new SerializingConverter();
-        var deserializer = new DeserializingConverter(SessionConfiguration.class.getClassLoader());
+    static GenericConversionService serialisedAttributes() {
         GenericConversionService service = new GenericConversionService();
-        service.addConverter(Object.class, byte[].class,
-                source -> cipher.encrypt(SESSION_ATTRIBUTES, SESSION_ATTRIBUTE, serializer.convert(source)));
-        service.addConverter(byte[].class, Object.class, source -> {
-            try {
-                return deserializer.convert(cipher.decrypt(SESSION_ATTRIBUTES, SESSION_ATTRIBUTE, source));
-            } catch (CiphertextRejectedException e) {
-                return null;
-            }
-        });
+        service.addConverter(Object.class, byte[].class, new SerializingConverter());
+        service.addConverter(byte[].class, Object.class,
+                new DeserializingConverter(SessionConfiguration.class.getClassLoader()));
         return service;
     }
 }

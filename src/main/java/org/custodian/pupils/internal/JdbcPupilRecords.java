@@ -566,16 +566,8 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     }
 
     void append(AccessContext context, UUID school, AccessAction action, List<UUID> subjects, List<String> fields) {
-        byte[] reason = null;
-        if (context.reason() != null) {
-            UUID keySubject = AccessEntry.reasonKeySubject(action, context.actor().id(), subjects);
-            if (keySubject.equals(context.actor().id())) {
-                subjectKeys.create(school, keySubject, SubjectKind.STAFF);
-            }
-            reason = cipher.encryptString(school, keySubject, AccessEntry.REASON_FIELD, context.reason());
-        }
         accessLog.append(new AccessEntry(school, context.actor().id(), context.actor().role().name(), subjects, fields,
-                action, context.purpose(), reason, context.requestId(), context.sourceIp()));
+                action, context.purpose(), context.reason(), context.requestId(), context.sourceIp()));
     }
 
     record EncryptedRow(UUID id, byte[] upn, byte[] forename, byte[] surname, byte[] dateOfBirth,

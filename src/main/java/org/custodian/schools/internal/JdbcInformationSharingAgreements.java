@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.custodian.crypto.CiphertextRejectedException;
 import org.custodian.crypto.FieldCipher;
 import org.custodian.crypto.SubjectErasedException;
 import org.custodian.crypto.SubjectKeys;
@@ -31,6 +32,8 @@ import org.custodian.schools.PupilDataGate;
 import org.custodian.schools.SchoolState;
 import org.custodian.tenancy.Tenancy;
 import org.custodian.web.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,6 +43,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 @EnableConfigurationProperties(IsaProperties.class)
 class JdbcInformationSharingAgreements implements InformationSharingAgreements, PupilDataGate {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcInformationSharingAgreements.class);
 
     private static final String ACCEPTANCE_COLUMNS = """
             a.id, a.school_id, a.isa_version_id, v.version, a.content_hash, a.accepted_by, a.signer_name_ciphertext,
@@ -232,10 +237,11 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
             UUID id = UUID.randomUUID();
             jdbc.sql("""
                     insert into isa_acceptance (school_id, id, isa_version_id, content_hash, accepted_by,
-                                                signer_name_ciphertext, signer_role, accepted_at, source_ip)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                signer_name_ciphertext, signer_name_bound, signer_role, accepted_at,
+                                                source_ip)
+                    values (?, ?, ?, ?, ?, ?, true, ?, ?, ?)""")
                     .params(schoolId, id, current.id(), current.contentHash(), actor.id(),
-                            encryptSigner(schoolId, actor.id(), signer.value()),
+                            encryptSigner(schoolId, actor.id(), id, signer.value()),
                             signerRole.strip(), Timestamp.from(clock.instant()), sourceIp)
                     .update();
             return loadAcceptance(schoolId, id).orElseThrow();
@@ -308,29 +314,45 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
 
     /**
      * The signer is the accepting school admin: their name is encrypted under their own data key, so
-     * erasing them erases it from every receipt (the receipt keeps their account id).
+     * erasing them erases it from every receipt (the receipt keeps their account id), and bound to the
+     * acceptance, so it cannot be moved to another receipt of theirs.
      */
-    byte[] encryptSigner(UUID schoolId, UUID signerId, String name) {
+    byte[] encryptSigner(UUID schoolId, UUID signerId, UUID acceptanceId, String name) {
         keys.create(schoolId, signerId, SubjectKind.STAFF);
-        return cipher.encryptString(schoolId, signerId, SIGNER_NAME, name);
+        return cipher.encryptString(schoolId, signerId, signerField(acceptanceId), name);
     }
 
+    /** The field name, before names were bound to their acceptance ({@link #signerField}). */
     static final String SIGNER_NAME = "isa.signer-name";
+
+    /** The field name the signer's name of acceptance {@code acceptanceId} is encrypted under. */
+    static String signerField(UUID acceptanceId) {
+        return FieldCipher.recordField(SIGNER_NAME, acceptanceId);
+    }
 
     /** Shown instead of the name of a signer who has been erased. */
     static final String ERASED_SIGNER = "Erased signer";
 
+    /** Shown instead of a signer's name that failed its integrity check (altered, or copied from another receipt). */
+    static final String UNREADABLE_SIGNER = "Signer's name failed its integrity check";
+
     private IsaAcceptance mapAcceptance(ResultSet row, int n) throws SQLException {
         UUID schoolId = row.getObject("school_id", UUID.class);
         UUID signerId = row.getObject("accepted_by", UUID.class);
+        UUID acceptanceId = row.getObject("id", UUID.class);
         byte[] signer = row.getBytes("signer_name_ciphertext");
         String signerName;
         try {
-            signerName = signer == null ? ERASED_SIGNER : cipher.decryptString(schoolId, signerId, SIGNER_NAME, signer);
+            signerName = signer == null ? ERASED_SIGNER
+                    : cipher.decryptString(schoolId, signerId, signerField(acceptanceId), signer);
         } catch (SubjectErasedException e) {
             signerName = ERASED_SIGNER;
+        } catch (CiphertextRejectedException e) {
+            log.warn("The signer's name of agreement acceptance {} of school {} failed its integrity check",
+                    acceptanceId, schoolId);
+            signerName = UNREADABLE_SIGNER;
         }
-        return new IsaAcceptance(row.getObject("id", UUID.class), schoolId,
+        return new IsaAcceptance(acceptanceId, schoolId,
                 row.getObject("isa_version_id", UUID.class), row.getInt("version"), row.getString("content_hash"),
                 signerId, new PersonName(signerName),
                 row.getString("signer_role"), row.getTimestamp("accepted_at").toInstant(), row.getString("source_ip"));

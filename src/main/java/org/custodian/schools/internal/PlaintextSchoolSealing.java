@@ -86,7 +86,7 @@ class PlaintextSchoolSealing implements SmartInitializingSingleton {
                 tenancy.inSchool(signer.schoolId(), () -> {
                     byte[] ciphertext;
                     try {
-                        ciphertext = agreements.encryptSigner(signer.schoolId(), signer.signerId(), signer.name());
+                        ciphertext = agreements.encryptSigner(signer.schoolId(), signer.signerId(), signer.id(), signer.name());
                     } catch (SubjectErasedException erased) {
                         ciphertext = null; // the signer was erased: their name goes too
                     }
