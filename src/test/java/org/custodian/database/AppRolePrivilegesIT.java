@@ -37,17 +37,20 @@ class AppRolePrivilegesIT {
             entry("access_log_flag_watermark", NO_DELETE),
             entry("access_log_review", APPEND_ONLY),
             entry("access_log_subject", APPEND_ONLY),
+            entry("access_log_unbound_reasons", READ_ONLY),
             entry("account_lockout", ALL),
             entry("api_token", APPEND_ONLY), // plus UPDATE of the revocation and last-use columns only
             entry("class_pupil", NO_UPDATE),
             entry("class_staff", NO_UPDATE),
+            entry("device_cookie", ALL),
             entry("erased_pupil", APPEND_ONLY),
             entry("erased_subject", APPEND_ONLY),
             entry("import_job", NO_DELETE),
             entry("isa_acceptance", APPEND_ONLY),
             entry("isa_version", APPEND_ONLY),
             entry("password_reset", NO_DELETE),
-            entry("platform_keyset", NO_DELETE),
+            entry("password_reset_request_count", ALL),
+            entry("platform_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only
             entry("platform_maintenance", "SELECT,UPDATE"),
             entry("processing_purpose", READ_ONLY),
             entry("pupil", ALL),
@@ -57,7 +60,7 @@ class AppRolePrivilegesIT {
             entry("school_category", NO_DELETE),
             entry("school_category_change", APPEND_ONLY),
             entry("school_class", APPEND_ONLY),
-            entry("school_keyset", NO_DELETE),
+            entry("school_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only
             entry("school_state_change", APPEND_ONLY),
             entry("school_term", ALL),
             entry("security_event", APPEND_ONLY),
@@ -87,6 +90,12 @@ class AppRolePrivilegesIT {
                 .query((row, n) -> granted.put(row.getString(1), row.getString(2))).list();
 
         assertThat(granted).isEqualTo(new TreeMap<>(EXPECTED));
+        assertThat(jdbc.sql("""
+                select string_agg(column_name, ',' order by column_name) from information_schema.column_privileges
+                 where grantee = current_user and table_name = 'school_keyset' and privilege_type = 'UPDATE'""")
+                .query(String.class).single())
+                .as("a keyset never moves to another school or purpose")
+                .isEqualTo("master_key_id,primary_key_id,rotated_at,wrapped_keyset");
         assertThat(jdbc.sql("select has_schema_privilege(current_user, 'public', 'CREATE')")
                 .query(Boolean.class).single()).as("may create objects in the schema").isFalse();
     }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.identity.CustodianUser;
+import org.custodian.web.ClientAddress;
 import org.custodian.web.FormErrors;
 import org.custodian.web.PublicEndpoint;
 import org.springframework.http.CacheControl;
@@ -49,7 +50,7 @@ class PasswordResetController {
             // Longer than any address: nothing to look up, and the answer stays the same.
             return "redirect:/forgot-password/sent";
         }
-        resets.request(email, request.getRemoteAddr());
+        resets.request(email, ClientAddress.of(request));
         return "redirect:/forgot-password/sent";
     }
 
