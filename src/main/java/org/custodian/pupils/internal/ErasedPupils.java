@@ -65,6 +65,12 @@ class ErasedPupils {
                 .params(school, upnIndexes).query(byte[].class).list();
     }
 
+    /** Deletes the school's tombstones of erasures before {@code erasedBefore}; how many. */
+    int expire(UUID school, java.time.Instant erasedBefore) {
+        return jdbc.sql("select custodian_expire_erased_pupils(?, ?)")
+                .params(school, erasedBefore.atOffset(ZoneOffset.UTC)).query(Integer.class).single();
+    }
+
     /**
      * Marks the UPN's standing tombstone (found by any of its fingerprints) as re-admitted by
      * {@code actor}; its id, or empty if there was none.
