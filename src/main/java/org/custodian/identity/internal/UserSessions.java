@@ -28,8 +28,10 @@ class UserSessions {
 
     /** Ends every session of the account but {@code keptSessionId} (after a password change). */
     int endOthers(CustodianUser user, String keptSessionId) {
+        // Sessions found by user are known by their stored id, the hash of the id the browser holds.
+        String kept = StoredSessionIds.of(keptSessionId);
         var ids = sessions.findByPrincipalName(user.id().toString()).keySet().stream()
-                .filter(id -> !id.equals(keptSessionId))
+                .filter(id -> !id.equals(kept) && !id.equals(keptSessionId))
                 .toList();
         ids.forEach(sessions::deleteById);
         return ids.size();

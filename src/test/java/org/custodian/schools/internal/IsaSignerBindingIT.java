@@ -62,7 +62,9 @@ class IsaSignerBindingIT {
         assertThat(receipt.statusCode()).isEqualTo(200);
         assertThat(receipt.body()).contains(JdbcInformationSharingAgreements.UNREADABLE_SIGNER)
                 .doesNotContain("Philippa");
-        assertThat(browser.get("/agreement/receipts/" + second.id()).statusCode()).isEqualTo(200);
+        var page = browser.get("/school/agreement/receipts/" + second.id());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("name failed its integrity check").doesNotContain("Philippa");
     }
 
     @Test
