@@ -1,7 +1,5 @@
 package org.custodian.identity.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -33,7 +31,7 @@ import org.springframework.stereotype.Component;
 class DeviceCookies {
 
     static final String NAME = "__Host-custodian-device";
-    private static final int TOKEN_BYTES = 32;
+    private static final int TOKEN_BYTES = SecretTokens.BYTES;
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -67,7 +65,7 @@ class DeviceCookies {
 
     /** A trusted client if {@code presentedToken} is a valid, unexpired device cookie of this account. */
     GuessingClient identify(UUID userId, String presentedToken) {
-        Optional<byte[]> hash = hashOf(presentedToken);
+        Optional<byte[]> hash = SecretTokens.hashOf(presentedToken);
         if (hash.isEmpty()) {
             return GuessingClient.untrusted(userId);
         }
@@ -129,7 +127,7 @@ class DeviceCookies {
                     .params(client.userId(), Timestamp.from(now)).update();
             jdbc.sql("""
                     insert into device_cookie (token_hash, user_id, created_at, expires_at) values (?, ?, ?, ?)""")
-                    .params(sha256(token), client.userId(), Timestamp.from(now),
+                    .params(SecretTokens.sha256(token), client.userId(), Timestamp.from(now),
                             Timestamp.from(now.plus(properties.lifetime())))
                     .update();
             jdbc.sql("""
@@ -172,24 +170,5 @@ class DeviceCookies {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
-    /** Empty for anything that is not a device token's shape (it then matches nothing, like an unknown one). */
-    private static Optional<byte[]> hashOf(String token) {
-        if (token == null || token.length() > 64) {
-            return Optional.empty();
-        }
-        try {
-            byte[] bytes = Base64.getUrlDecoder().decode(token);
-            return bytes.length == TOKEN_BYTES ? Optional.of(sha256(bytes)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
-    private static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 }

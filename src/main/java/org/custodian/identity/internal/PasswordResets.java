@@ -1,7 +1,5 @@
 package org.custodian.identity.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -35,7 +33,7 @@ class PasswordResets {
 
     static final String PATH = "/reset-password/";
     private static final Logger log = LoggerFactory.getLogger(PasswordResets.class);
-    private static final int TOKEN_BYTES = 32;
+    private static final int TOKEN_BYTES = SecretTokens.BYTES;
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -119,7 +117,7 @@ class PasswordResets {
                 return false; // throttled: the same answer, no email
             }
             jdbc.sql("insert into password_reset (token_hash, user_id, created_at, expires_at) values (?, ?, ?, ?)")
-                    .params(sha256(token), user.id(), Timestamp.from(now),
+                    .params(SecretTokens.sha256(token), user.id(), Timestamp.from(now),
                             Timestamp.from(now.plus(properties.linkValidity())))
                     .update();
             return true;
@@ -138,7 +136,7 @@ class PasswordResets {
 
     /** The account a link is for, while the link is valid. Unknown, used and expired links all look the same. */
     Optional<CustodianUser> accountFor(String token) {
-        return hashOf(token).flatMap(hash -> tenancy.asPlatform(() -> jdbc.sql("""
+        return SecretTokens.hashOf(token).flatMap(hash -> tenancy.asPlatform(() -> jdbc.sql("""
                         select user_id from password_reset where token_hash = ? and used_at is null and expires_at > ?""")
                 .params(hash, Timestamp.from(clock.instant()))
                 .query(UUID.class).optional()))
@@ -152,7 +150,7 @@ class PasswordResets {
      * used twice at the same moment. Returns false, changing nothing, if the link is no longer valid.
      */
     boolean reset(String token, String newPassword) {
-        Optional<byte[]> hash = hashOf(token);
+        Optional<byte[]> hash = SecretTokens.hashOf(token);
         Optional<CustodianUser> account = accountFor(token);
         if (hash.isEmpty() || account.isEmpty()) {
             return false;
@@ -201,21 +199,5 @@ class PasswordResets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
-    /** Empty for anything that is not a link token's shape (it then matches nothing, like an unknown one). */
-    private static Optional<byte[]> hashOf(String token) {
-        try {
-            byte[] bytes = Base64.getUrlDecoder().decode(token == null ? "" : token);
-            return bytes.length == TOKEN_BYTES ? Optional.of(sha256(bytes)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
-    private static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 }
