@@ -82,14 +82,21 @@ class ProblemCodesDocTests {
     void aCodePassedThroughAVariableIsOneThisTestKnowsHowToRead() {
         // Guards the completeness of answeredCodes(): a new indirect source needs a reader there.
         List<String> unknown = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
         sources().forEach((file, text) -> {
             for (String argument : codeArguments(text)) {
-                if (!LITERAL.matcher(argument).matches() && !INDIRECT.containsKey(file + " " + argument)) {
+                if (LITERAL.matcher(argument).matches()) {
+                    continue;
+                }
+                if (INDIRECT.containsKey(file + " " + argument)) {
+                    seen.add(file + " " + argument);
+                } else {
                     unknown.add(file + ": " + argument);
                 }
             }
         });
-        assertThat(unknown).isEmpty();
+        assertThat(unknown).as("codes passed through a variable: teach answeredCodes() to read them").isEmpty();
+        assertThat(seen).as("indirect sources this test reads that no longer exist").isEqualTo(INDIRECT.keySet());
     }
 
     /** Call sites whose code is not a literal, and where their codes are read from. */
