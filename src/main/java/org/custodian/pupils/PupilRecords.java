@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The only way to pupil data. Every call names a purpose from the {@link ProcessingRegister} that
- * the actor's role may use (else {@code purpose-required} / {@code purpose-not-allowed}), gives a
+ * the actor's role may use (else {@code purpose-required} / {@code purpose-unknown} / {@code purpose-not-allowed}), gives a
  * reason where the rules need one ({@code reason-required}), passes the sharing-agreement gate, and
  * appends one access-log entry in the same transaction as the access itself.
  */

@@ -96,7 +96,7 @@ class PupilApiIT {
         String path = "/api/v1/pupils/" + id;
 
         assertProblem(teacher.api("GET", path, null), 400, "purpose-required");
-        assertProblem(teacher.api("GET", path, null, PURPOSE, "GOSSIP"), 400, "purpose-required");
+        assertProblem(teacher.api("GET", path, null, PURPOSE, "GOSSIP"), 400, "purpose-unknown");
         assertProblem(teacher.api("GET", path, null, PURPOSE, "DATA_MANAGEMENT"), 403, "purpose-not-allowed");
         assertProblem(dpo.api("GET", path, null, PURPOSE, "SUBJECT_RIGHTS_REQUEST"), 400, "reason-required");
         assertProblem(teacher.api("GET", path + "?categories=all", null, PURPOSE, "TEACHING_AND_LEARNING"),

@@ -308,7 +308,7 @@ class PupilPageController {
 
     private void addTask(Task task, Model model) {
         Purpose purpose = register.find(task.purpose()).orElseThrow(() -> new ProblemException(
-                HttpStatus.BAD_REQUEST, "purpose-required", "Choose a purpose from the record of processing."));
+                HttpStatus.BAD_REQUEST, "purpose-unknown", "Choose a purpose from the record of processing."));
         model.addAttribute("purpose", purpose);
         model.addAttribute("task", task);
     }

@@ -45,7 +45,7 @@ class PupilPageRefusals {
         return switch (code) {
             case "isa-not-accepted" -> "Your school has not accepted the sharing agreement";
             case "school-terminated", "school-purged" -> "Your school's use of Custodian has ended";
-            case "purpose-required" -> "Choose a purpose first";
+            case "purpose-required", "purpose-unknown" -> "Choose a purpose first";
             case "purpose-not-allowed" -> "Not allowed for this purpose";
             case "reason-required" -> "A reason is needed";
             case "reason-too-long" -> "The reason is too long";

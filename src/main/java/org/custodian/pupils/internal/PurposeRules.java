@@ -36,7 +36,7 @@ class PurposeRules {
                     "Say why you need this pupil data: name a purpose (header Custodian-Purpose).");
         }
         Purpose purpose = register.find(context.purpose()).orElseThrow(() -> new ProblemException(
-                HttpStatus.BAD_REQUEST, "purpose-required",
+                HttpStatus.BAD_REQUEST, "purpose-unknown",
                 "Name a purpose from the record of processing: this one is not in it."));
         if (!purpose.allows(context.actor().role())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "purpose-not-allowed",

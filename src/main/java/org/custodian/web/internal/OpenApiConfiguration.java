@@ -22,7 +22,7 @@ class OpenApiConfiguration {
                         `GET /api/v1/purposes`), and a free-text reason in `Custodian-Reason` where the rules need \
                         one (optional categories, bulk reads, erasure, rights requests, support, break-glass). \
                         Reads return an `ETag`; changes send it back in `If-Match`. Errors are RFC 9457 problem \
-                        details whose `code` is stable, e.g. `purpose-required`, `purpose-not-allowed`, \
+                        details whose `code` is stable, e.g. `purpose-required`, `purpose-unknown`, `purpose-not-allowed`, \
                         `reason-required`, `isa-not-accepted`, `school-terminated`, `validation-failed`, `version-mismatch`."""));
     }
 }

@@ -83,6 +83,10 @@ class ProcessingRegisterIT {
                 .isEqualTo("purpose-not-allowed");
         assertThat(code(() -> rules.require(new AccessContext(teacher, null, null, null, null), false)))
                 .isEqualTo("purpose-required");
+        assertThat(code(() -> rules.require(new AccessContext(teacher, " ", null, null, null), false)))
+                .isEqualTo("purpose-required");
+        assertThat(code(() -> rules.require(new AccessContext(teacher, "GOSSIP", null, null, null), false)))
+                .isEqualTo("purpose-unknown");
     }
 
     private static String code(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
