@@ -18,6 +18,8 @@ public record AccessContext(CustodianUser actor, String purpose, String reason, 
 
     @Override
     public String toString() {
-        return "AccessContext[purpose=" + purpose + ", reason=" + (reason == null ? "none" : "given") + "]";
+        // The purpose is what the client sent until the register has checked it: never printed.
+        return "AccessContext[purpose=" + (purpose == null ? "none" : "given") + ", reason="
+                + (reason == null ? "none" : "given") + "]";
     }
 }
