@@ -68,7 +68,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
-    /** How much of an upload is read to find a CTF's header before it is stored (a real header is under 2 KB). */
+    /** How much of an upload is read to find a CTF's header before it is stored: far more than a real header needs. */
     static final int HEADER_WINDOW = 1024 * 1024;
 
     private final JdbcClient jdbc;
@@ -126,6 +126,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     /**
      * Stores the file encrypted and starts its preview. {@code fullCsv} says whether a CSV lists every
      * current pupil (a CTF says so itself); only a school admin may import a CTF addressed to another school.
+     * Without that override such a CTF fails as soon as its header is read: the job is recorded as failed
+     * ({@code wrong-school}) and nothing more of the file is read or stored.
      * {@code referenceDate} (may be null: today) is the day a CSV was exported; its academic year judges
      * ages for NC years. A CTF's header gives its own academic year, which wins.
      */
