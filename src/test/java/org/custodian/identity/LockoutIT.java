@@ -3,6 +3,8 @@ package org.custodian.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -51,6 +53,33 @@ class LockoutIT {
 
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
         assertThat(passwordAccepted(teacher)).as("the first lockout lasts 5 minutes").isTrue();
+    }
+
+    @Test
+    void theLockoutEmailGivesTheEndOfTheLockoutInUkTime() throws Exception {
+        CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        int nextYear = clock.instant().atZone(ZoneOffset.UTC).getYear() + 1;
+        clock.set(ZonedDateTime.of(nextYear, 6, 3, 13, 0, 0, 0, ZoneOffset.UTC).toInstant()); // 14:00 BST
+
+        lockOut(teacher);
+
+        assertThat(lockoutMailTo(teacher.getUsername()).replaceAll("\\s+", " "))
+                .contains("locked until 14:05 on 3 June " + nextYear + " (UK time).");
+    }
+
+    /** The body of the lockout email sent to {@code address}, once it has arrived. */
+    private String lockoutMailTo(String address) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (var message : mail.getReceivedMessages()) {
+                if (GreenMailUtil.getAddressList(message.getAllRecipients()).contains(address)
+                        && message.getSubject().equals("Your Custodian account has been locked")) {
+                    return String.valueOf(message.getContent());
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No lockout email arrived");
     }
 
     @Test

@@ -63,6 +63,8 @@ class SignInIT {
         var weak = changePassword(browser, account.oneTimePassword().value(), "short");
         var changed = changePassword(browser, account.oneTimePassword().value(), "Better-Passw0rd-2026");
         var afterwards = browser.get("/api/v1/schools/" + school.id());
+        String setUp = browser.get("/account/two-factor/setup").body();
+        String reloaded = browser.get("/account/two-factor/setup").body();
 
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/account/password"));
@@ -75,6 +77,7 @@ class SignInIT {
                 l -> assertThat(l).endsWith("/account/two-factor/setup"));
         assertThat(afterwards.statusCode()).isEqualTo(403);
         assertThat(afterwards.body()).contains("two-factor-enrolment-required");
+        assertThat(manualKey(reloaded)).as("the authenticator key after a reload").isEqualTo(manualKey(setUp));
         assertThat(new Browser(port).signIn(username, account.oneTimePassword().value())
                 .headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
     }
@@ -101,6 +104,12 @@ class SignInIT {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("currentPassword=" + enc(current)
                         + "&newPassword=" + enc(next) + "&confirmPassword=" + enc(next) + "&_csrf=" + enc(token))));
+    }
+
+    private static String manualKey(String page) {
+        var matcher = java.util.regex.Pattern.compile("id=\"manual-key\"[^>]*>([A-Z2-7 ]+)<").matcher(page);
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
     }
 
     private static String tokenFrom(String html) {

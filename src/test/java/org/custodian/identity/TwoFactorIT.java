@@ -74,6 +74,30 @@ class TwoFactorIT {
     }
 
     @Test
+    void theSetUpPageKeepsItsSecretAcrossReloadsUntilEnrolmentAndASetUpAfterAResetGetsANewOne() {
+        CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        Browser enrolling = new Browser(port);
+        enrolling.signIn(teacher.getUsername(), Fixtures.PASSWORD);
+        var firstVisit = enrolling.get("/account/two-factor/setup").body();
+        var reload = enrolling.get("/account/two-factor/setup").body();
+        String key = manualKey(firstVisit);
+
+        assertThat(manualKey(reload)).as("the key after a reload").isEqualTo(key);
+        assertThat(qrCode(reload)).as("the QR code after a reload").isEqualTo(qrCode(firstVisit));
+        assertThat(enrolling.postForm("/account/two-factor/setup", "/account/two-factor/setup",
+                Map.of("code", Totp.code(key, clock.instant()))).statusCode()).isEqualTo(200);
+
+        Browser admin = fixtures.signedIn(port, fixtures.schoolAdmin(teacher.schoolId()));
+        assertThat(admin.postJson("/api/v1/users/" + teacher.id() + "/reset-two-factor", "{}").statusCode())
+                .isEqualTo(200);
+        Browser again = new Browser(port);
+        again.signIn(teacher.getUsername(), Fixtures.PASSWORD);
+        String newKey = manualKey(again.get("/account/two-factor/setup").body());
+        assertThat(newKey).as("a set-up after the reset").isNotEqualTo(key);
+        assertThat(manualKey(again.get("/account/two-factor/setup").body())).isEqualTo(newKey);
+    }
+
+    @Test
     void aRecoveryCodeWorksOnceInsteadOfTheAuthenticator() {
         CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
         Browser enrolling = new Browser(port);
@@ -117,6 +141,12 @@ class TwoFactorIT {
         assertThat(last).as("the tenth wrong code ends the sign-in").endsWith("/login?error");
         assertThat(new Browser(port).signIn(teacher.getUsername(), Fixtures.PASSWORD).headers()
                 .firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+    }
+
+    private static String qrCode(String page) {
+        var matcher = Pattern.compile("src=\"(data:image/png;base64,[^\"]+)\"").matcher(page);
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
     }
 
     private static String manualKey(String page) {

@@ -48,9 +48,11 @@ class DemoSchool implements ApplicationRunner {
     private final UserDetailsService users;
     private final MisImports imports;
     private final Clock clock;
+    private final InitialCredentials credentials;
 
     DemoSchool(Schools schools, DemoProperties properties, Environment environment,
-               InformationSharingAgreements agreements, UserDetailsService users, MisImports imports, Clock clock) {
+               InformationSharingAgreements agreements, UserDetailsService users, MisImports imports, Clock clock,
+               InitialCredentials credentials) {
         this.schools = schools;
         this.properties = properties;
         this.environment = environment;
@@ -58,6 +60,7 @@ class DemoSchool implements ApplicationRunner {
         this.users = users;
         this.imports = imports;
         this.clock = clock;
+        this.credentials = credentials;
     }
 
     @Override
@@ -80,7 +83,7 @@ class DemoSchool implements ApplicationRunner {
                 20260901L, today)).writeCsv(file);
         imports.importAndWait(admin, new ByteArrayInputStream(file.toByteArray()), true, Duration.ofMinutes(5));
         log.info("Imported {} made-up pupils into the demo school", PUPILS);
-        InitialCredentials.announce("Demo school created: its first school admin.",
+        credentials.announce("Demo school created: its first school admin.",
                 registered.firstAdmin().username(), registered.firstAdmin().oneTimePassword());
     }
 }

@@ -1,6 +1,9 @@
 package org.custodian.identity.internal;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -19,6 +22,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class FailedGuesses {
+
+    /** People read the lockout's end in the time of their clocks, as in the invitation email. */
+    private static final DateTimeFormatter UK_TIME =
+            DateTimeFormatter.ofPattern("HH:mm 'on' d MMMM yyyy", Locale.UK).withZone(ZoneId.of("Europe/London"));
 
     private final Lockouts lockouts;
     private final DeviceCookies devices;
@@ -72,13 +79,13 @@ class FailedGuesses {
             mailer.send(new EmailAddress(user.getUsername()), "Your Custodian account has been locked",
                     """
                     There were too many unsuccessful attempts to sign in to your Custodian account, so it is \
-                    locked until %s (UTC).
+                    locked until %s (UK time).
 
                     If this was you, wait and try again, or reset your password, which also unlocks the account.
                     If it was not you, tell your school's Custodian administrator: they can see the attempts \
                     and unlock the account. Browsers where you have signed in with your authenticator before \
                     can still sign in.
-                    """.formatted(until));
+                    """.formatted(UK_TIME.format(until)));
         }
     }
 }

@@ -17,10 +17,12 @@ class PlatformAdminBootstrap implements ApplicationRunner {
 
     private final JdbcUserAccounts accounts;
     private final IdentityProperties properties;
+    private final InitialCredentials credentials;
 
-    PlatformAdminBootstrap(JdbcUserAccounts accounts, IdentityProperties properties) {
+    PlatformAdminBootstrap(JdbcUserAccounts accounts, IdentityProperties properties, InitialCredentials credentials) {
         this.accounts = accounts;
         this.properties = properties;
+        this.credentials = credentials;
     }
 
     @Override
@@ -30,7 +32,7 @@ class PlatformAdminBootstrap implements ApplicationRunner {
         }
         var account = accounts.create(null, properties.platformAdminUsername(),
                 new PersonName("Platform administrator"), Role.PLATFORM_ADMIN);
-        InitialCredentials.announce("First platform administrator (operator) created.",
+        credentials.announce("First platform administrator (operator) created.",
                 account.username(), account.oneTimePassword());
     }
 }

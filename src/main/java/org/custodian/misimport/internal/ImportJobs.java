@@ -1,5 +1,6 @@
 package org.custodian.misimport.internal;
 
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,6 +68,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+    /** How much of an upload is read to find a CTF's header before it is stored: far more than a real header needs. */
+    static final int HEADER_WINDOW = 1024 * 1024;
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -123,6 +126,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     /**
      * Stores the file encrypted and starts its preview. {@code fullCsv} says whether a CSV lists every
      * current pupil (a CTF says so itself); only a school admin may import a CTF addressed to another school.
+     * Without that override such a CTF fails as soon as its header is read: the job is recorded as failed
+     * ({@code wrong-school}) and nothing more of the file is read or stored.
      * {@code referenceDate} (may be null: today) is the day a CSV was exported; its academic year judges
      * ages for NC years. A CTF's header gives its own academic year, which wins.
      */
@@ -138,8 +143,16 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         }
         gate.requireProcessingAllowed(school);
         UUID id = UUID.randomUUID();
+        BufferedInputStream buffered = new BufferedInputStream(content);
+        if (!overrideSchoolCheck) {
+            Optional<HeadRefused> elsewhere = addressedElsewhere(caller, buffered);
+            if (elsewhere.isPresent()) {
+                recordRefusedAtUpload(caller, id, elsewhere.get());
+                return id;
+            }
+        }
         Path file = fileOf(school, id);
-        Sniffer sniffer = new Sniffer(new Limited(content, properties.maxFileBytes()));
+        Sniffer sniffer = new Sniffer(new Limited(buffered, properties.maxFileBytes()));
         DigestInputStream digesting = new DigestInputStream(sniffer, sha256());
         byte[] key;
         try {
@@ -164,6 +177,53 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
                 .update());
         workers.execute(() -> runPass(caller, school, id, true));
         return id;
+    }
+
+    /** A CTF refused on its header alone: how much was read of it, and the hash of that part. */
+    private record HeadRefused(ImportRefusedException refusal, long bytesRead, byte[] hash) {
+    }
+
+    /**
+     * Reads just the header of a CTF (at most {@link #HEADER_WINDOW} bytes, and never more than a
+     * file may have) and refuses it there if it is addressed to another school: the rest of the file
+     * is never read or stored. Anything else, including a fault in the header, is left to the preview,
+     * which reads the whole file from the start again.
+     */
+    private Optional<HeadRefused> addressedElsewhere(Caller caller, BufferedInputStream content) {
+        int window = (int) Math.min(HEADER_WINDOW, properties.maxFileBytes());
+        content.mark(window);
+        Window head = new Window(content, window);
+        try {
+            FileHeader header = CtfReader.open(head, properties.limits(), LocalDate.now(clock.withZone(UK))).header();
+            requireAddressedTo(schools.get(caller.user().ownSchoolId(), caller.user()), header);
+            return Optional.empty();
+        } catch (ImportRefusedException e) {
+            return e.code().equals("wrong-school")
+                    ? Optional.of(new HeadRefused(e, head.bytesRead(), head.digest()))
+                    : Optional.empty();
+        } finally {
+            try {
+                content.reset();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The job of a file refused at upload: already failed, with the refusal as its preview, and no file kept. */
+    private void recordRefusedAtUpload(Caller caller, UUID id, HeadRefused refused) {
+        UUID school = caller.user().ownSchoolId();
+        ImportRefusedException e = refused.refusal();
+        ImportReport report = ImportReport.refused("CTF", false, new ImportProblem(e.location(), null, e.code(), e.getMessage()));
+        Instant now = clock.instant();
+        tenancy.inSchool(school, () -> jdbc.sql("""
+                        insert into import_job (school_id, id, format, full_file, state, file_bytes, content_hash, file_key,
+                            school_check_overridden, created_by, created_at, heartbeat_at, finished_at, bytes_processed,
+                            error_code, preview)
+                        values (?, ?, 'CTF', false, 'FAILED', ?, ?, null, false, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""")
+                .params(school, id, refused.bytesRead(), refused.hash(), caller.user().id(), utc(now), utc(now), utc(now),
+                        refused.bytesRead(), e.code(), json.writeValueAsString(report))
+                .update());
     }
 
     void commit(Caller caller, UUID jobId) {
@@ -534,6 +594,71 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     }
 
     /** Refuses to read past the limit. */
+    /** The first {@code size} bytes of a stream, hashed as they are read; closing it leaves the stream open. */
+    private static final class Window extends FilterInputStream {
+        private final MessageDigest digest = sha256();
+        private long remaining;
+        private long read;
+
+        Window(InputStream in, long size) {
+            super(in);
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                passed(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                passed(buffer, offset, n);
+            }
+            return n;
+        }
+
+        private void passed(byte[] buffer, int offset, int n) {
+            remaining -= n;
+            read += n;
+            digest.update(buffer, offset, n);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return Math.max(read(new byte[(int) Math.min(Math.max(n, 1), 8192)]), 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            // the upload goes on reading the stream from its start
+        }
+
+        long bytesRead() {
+            return read;
+        }
+
+        byte[] digest() {
+            return digest.digest();
+        }
+    }
+
     private static final class Limited extends FilterInputStream {
         private final long limit;
         private long read;

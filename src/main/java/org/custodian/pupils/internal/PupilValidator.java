@@ -34,7 +34,6 @@ class PupilValidator {
             "9", "10", "11", "12", "13", "14", "X");
     static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]{0,99}");
     private static final Pattern ADMISSION_NUMBER = Pattern.compile("[A-Za-z0-9/-]{1,20}");
     private static final Pattern CLASS_CODE = Pattern.compile("[\\p{Alnum}][\\p{Alnum} /._-]{0,39}");
     private static final ZoneId UK = ZoneId.of("Europe/London");
@@ -145,11 +144,15 @@ class PupilValidator {
         String trimmed = trim(value);
         if (trimmed == null) {
             errors.add(error(field, "required", "Enter the " + field + "."));
-        } else if (!NAME.matcher(trimmed).matches()) {
-            errors.add(error(field, "invalid-format",
-                    "A name has 1 to 100 letters, spaces, hyphens, apostrophes or full stops."));
+            return null;
         }
-        return trimmed;
+        String canonical = NameCharacters.canonical(trimmed);
+        if (canonical == null) {
+            errors.add(error(field, "invalid-format", "A name has 1 to 100 characters: letters of the Latin "
+                    + "alphabet (accented too), spaces and punctuation, but no digits, double quotes or |."));
+            return trimmed;
+        }
+        return canonical;
     }
 
     private static String classCode(String value, String field, List<Map<String, String>> errors) {
