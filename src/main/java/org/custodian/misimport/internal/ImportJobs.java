@@ -246,6 +246,13 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
                 .params(school, jobId).query(this::job).optional());
     }
 
+    /** How many previews finished and wait for a commit or a discard. */
+    long waitingForCommit(UUID school) {
+        return tenancy.inSchool(school, () -> jdbc.sql(
+                        "select count(*) from import_job where school_id = ? and state = 'PREVIEWED'")
+                .param(school).query(Long.class).single());
+    }
+
     List<ImportJob> history(UUID school, int limit) {
         return tenancy.inSchool(school, () -> jdbc.sql(
                         "select * from import_job where school_id = ? order by created_at desc, id limit ?")
