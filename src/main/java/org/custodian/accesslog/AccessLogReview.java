@@ -16,6 +16,9 @@ public interface AccessLogReview {
 
     Page search(UUID schoolId, Query query);
 
+    /** How many entries carry a flag and have not been reviewed. */
+    long unreviewedFlagged(UUID schoolId);
+
     /**
      * Records that {@code reviewerId} reviewed the entry, with a note encrypted under the reviewer's
      * own staff data key. Refuses an unknown sequence ({@code entry-not-found}) and an entry already

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 
 import org.custodian.identity.Role;
 import org.custodian.schools.School;
@@ -16,9 +18,11 @@ import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
 import org.custodian.support.TestClock;
+import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The data manager's pages: upload, live progress, preview, commit, history and report. */
 @CustodianTest
@@ -27,6 +31,8 @@ class ImportPagesIT {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
+    @Autowired Tenancy tenancy;
+    @Autowired JdbcClient jdbc;
 
     @Test
     void aDataManagerUploadsWatchesThePreviewAndCommits() {
@@ -58,6 +64,54 @@ class ImportPagesIT {
 
         Browser teacher = fixtures.signedIn(port, fixtures.user(school.id(), Role.TEACHER));
         assertThat(teacher.get("/imports").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void twoUploadsOfTheSameContentAreToldApartByNameUploaderAndYear() {
+        School school = fixtures.school();
+        fixtures.acceptAgreement(school.id(), fixtures.schoolAdmin(school.id()));
+        Browser browser = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+        var file = new ByteArrayOutputStream();
+        new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
+                school.establishmentNumber(), 10, 2, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))).writeCsv(file);
+
+        String autumn = uploadAndPreview(browser, "autumn-census.csv", file.toByteArray());
+        String spring = uploadAndPreview(browser, "C:\\Exports\\spring-census.csv", file.toByteArray());
+        String autumnPage = waitUntilDone(browser, "/imports/" + autumn);
+        assertThat(autumnPage).contains("autumn-census.csv", "uploaded by <span>Test DATA_MANAGER</span>");
+        String year = autumnPage.replaceFirst("(?s).*id=\"academic-year\">([^<]+)<.*", "$1");
+        assertThat(year).matches("\\d{4}/\\d{2}");
+
+        String history = browser.get("/imports").body();
+        assertThat(row(history, autumn)).contains("autumn-census.csv", "Test DATA_MANAGER", year)
+                .doesNotContain("spring-census.csv");
+        assertThat(row(history, spring)).as("the path a browser sent is left out")
+                .contains(">spring-census.csv<", "Test DATA_MANAGER", year).doesNotContain("autumn-census.csv", "Exports");
+
+        byte[] stored = tenancy.inSchool(school.id(), () -> jdbc.sql(
+                "select file_name from import_job where school_id = ? and id = ?").params(school.id(), UUID.fromString(autumn))
+                .query(byte[].class).single());
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("stored encrypted").doesNotContain("census");
+        tenancy.inSchool(school.id(), () -> jdbc.sql("update import_job set file_name = ? where school_id = ? and id = ?")
+                .params(stored, school.id(), UUID.fromString(spring)).update());
+        assertThat(row(browser.get("/imports").body(), spring)).as("a name copied onto another import does not open")
+                .contains("No name given").doesNotContain("census");
+    }
+
+    /** Uploads the file under that name and waits for its preview; returns the import's id. */
+    private static String uploadAndPreview(Browser browser, String name, byte[] content) {
+        HttpResponse<String> uploaded = browser.upload("/imports", name, content, Map.of(), "Accept", "text/html");
+        assertThat(uploaded.statusCode()).isEqualTo(302);
+        String page = uploaded.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+        waitUntilDone(browser, page);
+        return page.substring("/imports/".length());
+    }
+
+    /** The history table's row of one import. */
+    private static String row(String history, String id) {
+        int start = history.indexOf("id=\"import-" + id + "\"");
+        assertThat(start).as("the import is in the history").isNotNegative();
+        return history.substring(start, history.indexOf("</tr>", start));
     }
 
     /** Polls the progress fragment as htmx would, until it asks for a refresh; returns the full page. */

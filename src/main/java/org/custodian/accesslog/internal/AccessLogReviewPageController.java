@@ -10,19 +10,25 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.accesslog.AccessAction;
 import org.custodian.accesslog.AccessFlag;
 import org.custodian.accesslog.AccessLogReview;
 import org.custodian.accesslog.AccessLogReview.Query;
+import org.custodian.accesslog.PupilFinder;
+import org.custodian.accesslog.PurposeCatalogue;
+import org.custodian.crypto.BlindIndex;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.identity.ApiTokens;
 import org.custodian.identity.StaffAccounts;
+import org.custodian.web.ClientAddress;
 import org.custodian.web.FormErrors;
 import org.custodian.web.ProblemException;
+import org.custodian.web.RequestIds;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,7 +42,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The school's reviewers (admins, DPO) go through their own school's access log: filters, flags,
- * and marking entries reviewed with a note. Dates on the page are UK calendar days.
+ * and marking entries reviewed with a note. Dates on the page are UK calendar days. A person or a
+ * pupil can be found by name (or UPN) with a POST, so that no name reaches a URL: the filters the
+ * page links to carry ids only.
  */
 @Controller
 class AccessLogReviewPageController {
@@ -48,11 +56,37 @@ class AccessLogReviewPageController {
     private final AccessLogReview review;
     private final StaffAccounts staff;
     private final ApiTokens apiTokens;
+    private final PupilFinder pupilFinder;
+    private final PurposeCatalogue purposes;
 
-    AccessLogReviewPageController(AccessLogReview review, StaffAccounts staff, ApiTokens apiTokens) {
+    AccessLogReviewPageController(AccessLogReview review, StaffAccounts staff, ApiTokens apiTokens,
+                                  PupilFinder pupilFinder, PurposeCatalogue purposes) {
         this.review = review;
         this.staff = staff;
         this.apiTokens = apiTokens;
+        this.pupilFinder = pupilFinder;
+        this.purposes = purposes;
+    }
+
+    /** What the reviewer typed to find a person or a pupil, and the purpose and reason of a pupil lookup. */
+    record Lookup(String person, String pupilName, String lookupPurpose, String lookupReason, String chosenPupil) {
+
+        Lookup {
+            person = Filters.orEmpty(person);
+            pupilName = Filters.orEmpty(pupilName);
+            lookupPurpose = Filters.orEmpty(lookupPurpose);
+            lookupReason = Filters.orEmpty(lookupReason);
+            chosenPupil = Filters.orEmpty(chosenPupil);
+        }
+
+        static Lookup none() {
+            return new Lookup("", "", "", "", "");
+        }
+
+        @Override
+        public String toString() {
+            return "Lookup[purpose=" + lookupPurpose + "]";
+        }
     }
 
     /** The filter form as typed (all optional); also carried by each review form to come back to the same view. */
@@ -71,8 +105,16 @@ class AccessLogReviewPageController {
             before = orEmpty(before);
         }
 
-        private static String orEmpty(String value) {
+        static String orEmpty(String value) {
             return value == null ? "" : value.strip();
+        }
+
+        Filters withActor(UUID id) {
+            return new Filters(id.toString(), pupil, purpose, action, from, to, flag, unreviewed, "");
+        }
+
+        Filters withPupil(UUID id) {
+            return new Filters(actor, id.toString(), purpose, action, from, to, flag, unreviewed, "");
         }
 
         /** This view's address, optionally starting at another cursor; blank filters are left out. */
@@ -109,6 +151,59 @@ class AccessLogReviewPageController {
         return render(user, filters, query, errors, model);
     }
 
+    /**
+     * Finds the person (by name, among the school's accounts and API tokens) and the pupil (by UPN
+     * or name, a logged search under the purpose and reason given) and shows their entries; when
+     * several match, the page lists them to choose from instead.
+     */
+    @PostMapping(PATH + "/find")
+    @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
+    String find(@AuthenticationPrincipal CustodianUser user, @ModelAttribute("filters") Filters filters,
+                @ModelAttribute("lookup") Lookup lookup, HttpServletRequest request, HttpServletResponse response,
+                Model model) {
+        FormErrors errors = new FormErrors();
+        Filters found = filters;
+        if (!lookup.person().isEmpty()) {
+            Map<UUID, String> people = peopleNamed(user.ownSchoolId(), lookup.person());
+            if (people.isEmpty()) {
+                errors.add("person", "No one at your school has that name.");
+            } else if (people.size() == 1) {
+                found = found.withActor(people.keySet().iterator().next());
+            } else {
+                Map<String, String> choices = new java.util.LinkedHashMap<>();
+                Filters base = found;
+                people.forEach((id, name) -> choices.put(name, base.withActor(id).link("")));
+                model.addAttribute("personChoices", choices);
+            }
+        }
+        Map<UUID, PupilFinder.Match> pupils = Map.of();
+        if (!lookup.pupilName().isEmpty()) {
+            List<PupilFinder.Match> matches = pupilsNamed(user, lookup, request, errors);
+            if (!lookup.chosenPupil().isEmpty()) {
+                matches = matches.stream().filter(m -> m.id().toString().equals(lookup.chosenPupil())).toList();
+            }
+            if (matches.size() == 1) {
+                found = found.withPupil(matches.get(0).id());
+                pupils = Map.of(matches.get(0).id(), matches.get(0));
+            } else if (matches.size() > 1) {
+                model.addAttribute("pupilChoices", matches);
+            } else if (errors.isEmpty()) {
+                errors.add("pupilName", "No pupil on roll has that UPN or name.");
+            }
+        }
+        if (lookup.person().isEmpty() && lookup.pupilName().isEmpty()) {
+            errors.add("person", "Type a person's name or a pupil's UPN or name.");
+        }
+        boolean choosing = model.containsAttribute("personChoices") || model.containsAttribute("pupilChoices");
+        if (!errors.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        }
+        model.addAttribute("filters", found);
+        model.addAttribute("pupilsFound", pupils);
+        Query query = errors.isEmpty() && !choosing ? query(found, errors) : null;
+        return render(user, found, query, errors, model);
+    }
+
     @PostMapping(PATH + "/{sequence}/review")
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     String markReviewed(@AuthenticationPrincipal CustodianUser user, @PathVariable long sequence,
@@ -130,14 +225,65 @@ class AccessLogReviewPageController {
         }
     }
 
+    /**
+     * The school's accounts and API tokens whose name holds every word typed as a whole word (case
+     * and width aside), in name order. Names are encrypted, so the school's list is matched here.
+     */
+    private Map<UUID, String> peopleNamed(UUID school, String typed) {
+        List<String> words = List.of(BlindIndex.normalise(typed).split(" "));
+        Map<UUID, String> matches = new java.util.LinkedHashMap<>();
+        actorNames(school).entrySet().stream()
+                .filter(entry -> List.of(BlindIndex.normalise(entry.getValue()).split(" ")).containsAll(words))
+                .sorted(Map.Entry.comparingByValue(String.CASE_INSENSITIVE_ORDER))
+                .forEach(entry -> matches.put(entry.getKey(), entry.getValue()));
+        return matches;
+    }
+
+    /** The pupils found; none, with the refusal on the form, when the lookup's purpose or reason is refused. */
+    private List<PupilFinder.Match> pupilsNamed(CustodianUser user, Lookup lookup, HttpServletRequest request,
+                                                FormErrors errors) {
+        if (lookup.lookupPurpose().isEmpty()) {
+            errors.add("lookupPurpose", "Choose why you are looking this pupil up: the lookup is recorded in the log.");
+            return List.of();
+        }
+        try {
+            return pupilFinder.find(new PupilFinder.Lookup(user, lookup.lookupPurpose(), lookup.lookupReason(),
+                    lookup.pupilName(), RequestIds.of(request), ClientAddress.of(request)));
+        } catch (ProblemException e) {
+            if (!FormErrors.fixableOnForm(e)) {
+                throw e;
+            }
+            errors.add(e.code().startsWith("reason") ? "lookupReason" : "lookupPurpose", e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Everyone who can appear as an actor: the school's accounts, and its API tokens by label. */
+    private Map<UUID, String> actorNames(UUID school) {
+        Map<UUID, String> names = new HashMap<>();
+        staff.of(school).forEach(account -> names.put(account.id(), account.displayName()));
+        // An MIS partner's system acts with one of the school's API tokens: named by its label.
+        apiTokens.list(school).forEach(token -> names.put(token.id(), "API token: " + token.label()));
+        return names;
+    }
+
     private String render(CustodianUser user, Filters filters, Query query, FormErrors errors, Model model) {
         UUID school = user.ownSchoolId();
         List<StaffAccounts.StaffAccount> accounts = staff.of(school);
-        Map<UUID, String> names = new HashMap<>();
-        accounts.forEach(account -> names.put(account.id(), account.displayName()));
-        // An MIS partner's system acts with one of the school's API tokens: named by its label.
-        apiTokens.list(school).forEach(token -> names.put(token.id(), "API token: " + token.label()));
+        Map<UUID, String> names = actorNames(school);
         model.addAttribute("errors", errors);
+        if (!model.containsAttribute("lookup")) {
+            model.addAttribute("lookup", Lookup.none());
+        }
+        if (!model.containsAttribute("pupilsFound")) {
+            model.addAttribute("pupilsFound", Map.of());
+        }
+        List<PurposeCatalogue.Described> register = purposes.purposes();
+        Map<String, String> purposeDescriptions = new HashMap<>();
+        register.forEach(purpose -> purposeDescriptions.put(purpose.code(), purpose.description()));
+        model.addAttribute("purposes", register);
+        model.addAttribute("purposeDescriptions", purposeDescriptions);
+        model.addAttribute("lookupPurposes", purposes.usableBy(user.role()));
         if (!model.containsAttribute("typedNote")) {
             model.addAttribute("typedNote", Map.of());
         }

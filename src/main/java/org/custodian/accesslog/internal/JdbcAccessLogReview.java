@@ -147,6 +147,15 @@ class JdbcAccessLogReview implements AccessLogReview {
     }
 
     @Override
+    public long unreviewedFlagged(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select count(distinct f.sequence) from access_log_flag f
+                         where f.school_id = ? and not exists (select 1 from access_log_review r
+                                where r.school_id = f.school_id and r.sequence = f.sequence)""")
+                .param(schoolId).query(Long.class).single());
+    }
+
+    @Override
     public Review markReviewed(UUID schoolId, long sequence, UUID reviewerId, String note) {
         String text = note == null ? "" : note.strip();
         if (text.isEmpty() || text.length() > MAX_NOTE_LENGTH) {

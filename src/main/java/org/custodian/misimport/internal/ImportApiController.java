@@ -56,7 +56,7 @@ class ImportApiController {
         java.time.LocalDate reference = ImportJobs.referenceDate(referenceDate);
         UUID id;
         try (InputStream content = file.getInputStream()) {
-            id = jobs.upload(caller(user, request), content, full, overrideSchoolCheck, reference);
+            id = jobs.upload(caller(user, request), content, file.getOriginalFilename(), full, overrideSchoolCheck, reference);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

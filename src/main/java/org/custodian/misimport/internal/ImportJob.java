@@ -3,8 +3,11 @@ package org.custodian.misimport.internal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An import as its status page and the API show it. */
-public record ImportJob(UUID id, String format, boolean full, State state, long fileBytes, Instant createdAt,
+/**
+ * An import as its status page and the API show it. {@code fileName} is the name the file was
+ * uploaded with (null when none was given or it can no longer be read).
+ */
+public record ImportJob(UUID id, String fileName, String format, boolean full, State state, long fileBytes, Instant createdAt,
                         UUID createdBy, UUID committedBy, Instant finishedAt, long bytesProcessed, int pupilsRead,
                         Integer pupilsTotal, Integer pupilsPerSecond, String errorCode, boolean schoolCheckOverridden,
                         ImportReport preview, ImportReport result) {
@@ -30,5 +33,19 @@ public record ImportJob(UUID id, String format, boolean full, State state, long 
 
     public boolean committable() {
         return state == State.PREVIEWED && preview != null && preview.committable();
+    }
+
+    /** The academic year ages were judged by: the commit's, else the preview's; null when neither says. */
+    public String academicYear() {
+        if (result != null && result.academicYear() != null) {
+            return result.academicYear();
+        }
+        return preview == null ? null : preview.academicYear();
+    }
+
+    /** A file's name can carry personal data: left out. */
+    @Override
+    public String toString() {
+        return "ImportJob[id=" + id + ", format=" + format + ", state=" + state + "]";
     }
 }

@@ -84,6 +84,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     private final ObjectProvider<ImportFaults> faults;
     private final StaffAccounts staffAccounts;
     private final SchoolClasses classes;
+    private final ImportFileNames fileNames;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "mis-import");
         thread.setDaemon(true);
@@ -92,7 +93,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
 
     ImportJobs(JdbcClient jdbc, Tenancy tenancy, PlatformTransactionManager transactions, SealedFiles sealedFiles,
                PupilImports pupilImports, PupilDataGate gate, Schools schools, ImportProperties properties, Clock clock,
-               JsonMapper json, ObjectProvider<ImportFaults> faults, StaffAccounts staffAccounts, SchoolClasses classes) {
+               JsonMapper json, ObjectProvider<ImportFaults> faults, StaffAccounts staffAccounts, SchoolClasses classes,
+               ImportFileNames fileNames) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.separately = new TransactionTemplate(transactions);
@@ -107,6 +109,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         this.faults = faults;
         this.staffAccounts = staffAccounts;
         this.classes = classes;
+        this.fileNames = fileNames;
         try {
             // Also the upload area for multipart requests (spring.servlet.multipart.location): owner only.
             Path incoming = properties.directory().resolve("incoming");
@@ -129,9 +132,10 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
      * Without that override such a CTF fails as soon as its header is read: the job is recorded as failed
      * ({@code wrong-school}) and nothing more of the file is read or stored.
      * {@code referenceDate} (may be null: today) is the day a CSV was exported; its academic year judges
-     * ages for NC years. A CTF's header gives its own academic year, which wins.
+     * ages for NC years. A CTF's header gives its own academic year, which wins. {@code fileName}
+     * (may be null) is the name the file was sent with, stored encrypted for the history.
      */
-    UUID upload(Caller caller, InputStream content, boolean fullCsv, boolean overrideSchoolCheck,
+    UUID upload(Caller caller, InputStream content, String fileName, boolean fullCsv, boolean overrideSchoolCheck,
                 LocalDate referenceDate) {
         UUID school = caller.user().ownSchoolId();
         if (referenceDate != null && referenceDate.isAfter(LocalDate.now(clock.withZone(UK)))) {
@@ -167,13 +171,14 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         }
         String format = sniffer.format();
         Instant now = clock.instant();
+        byte[] hash = digesting.getMessageDigest().digest();
         tenancy.inSchool(school, () -> jdbc.sql("""
                         insert into import_job (school_id, id, format, full_file, state, file_bytes, content_hash, file_key,
-                            school_check_overridden, created_by, created_at, heartbeat_at, reference_date)
-                        values (?, ?, ?, ?, 'PREVIEWING', ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(school, id, format, fullCsv && format.equals("CSV"), sniffer.bytes(),
-                        digesting.getMessageDigest().digest(), key, overrideSchoolCheck, caller.user().id(), utc(now),
-                        utc(now), referenceDate)
+                            school_check_overridden, created_by, created_at, heartbeat_at, reference_date, file_name)
+                        values (?, ?, ?, ?, 'PREVIEWING', ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(school, id, format, fullCsv && format.equals("CSV"), sniffer.bytes(), hash, key,
+                        overrideSchoolCheck, caller.user().id(), utc(now), utc(now), referenceDate,
+                        fileNames.seal(school, caller.user().id(), id, fileName))
                 .update());
         workers.execute(() -> runPass(caller, school, id, true));
         return id;
@@ -264,7 +269,7 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     public UUID importAndWait(CustodianUser actor, InputStream content, boolean fullCsv, Duration timeout) {
         Caller caller = new Caller(actor, UUID.randomUUID().toString(), null);
         Instant deadline = clock.instant().plus(timeout);
-        UUID id = upload(caller, content, fullCsv, false, null);
+        UUID id = upload(caller, content, null, fullCsv, false, null);
         ImportJob previewed = waitWhileRunning(actor.ownSchoolId(), id, deadline);
         if (!previewed.committable()) {
             throw new IllegalStateException("Import " + id + " cannot be committed: " + previewed.state()
@@ -299,6 +304,13 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     Optional<ImportJob> find(UUID school, UUID jobId) {
         return tenancy.inSchool(school, () -> jdbc.sql("select * from import_job where school_id = ? and id = ?")
                 .params(school, jobId).query(this::job).optional());
+    }
+
+    /** How many previews finished and wait for a commit or a discard. */
+    long waitingForCommit(UUID school) {
+        return tenancy.inSchool(school, () -> jdbc.sql(
+                        "select count(*) from import_job where school_id = ? and state = 'PREVIEWED'")
+                .param(school).query(Long.class).single());
     }
 
     List<ImportJob> history(UUID school, int limit) {
@@ -526,9 +538,12 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     }
 
     private ImportJob job(ResultSet rs, int n) throws SQLException {
-        return new ImportJob(rs.getObject("id", UUID.class), rs.getString("format"), rs.getBoolean("full_file"),
+        UUID id = rs.getObject("id", UUID.class);
+        UUID createdBy = rs.getObject("created_by", UUID.class);
+        String fileName = fileNames.open(rs.getObject("school_id", UUID.class), createdBy, id, rs.getBytes("file_name"));
+        return new ImportJob(id, fileName, rs.getString("format"), rs.getBoolean("full_file"),
                 ImportJob.State.valueOf(rs.getString("state")), rs.getLong("file_bytes"),
-                rs.getTimestamp("created_at").toInstant(), rs.getObject("created_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant(), createdBy,
                 rs.getObject("committed_by", UUID.class), instant(rs, "finished_at"), rs.getLong("bytes_processed"),
                 rs.getInt("rows_processed"), (Integer) rs.getObject("rows_total"),
                 (Integer) rs.getObject("rate_per_second"), rs.getString("error_code"),

@@ -3,14 +3,22 @@ package org.custodian.misimport.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.custodian.identity.ApiTokens;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.identity.StaffAccounts;
 import org.custodian.identity.Role;
 import org.custodian.web.ProblemException;
 import org.springframework.stereotype.Controller;
@@ -33,15 +41,30 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ImportPageController {
 
     private final ImportJobs jobs;
+    private final StaffAccounts staff;
+    private final ApiTokens apiTokens;
 
-    ImportPageController(ImportJobs jobs) {
+    ImportPageController(ImportJobs jobs, StaffAccounts staff, ApiTokens apiTokens) {
         this.jobs = jobs;
+        this.staff = staff;
+        this.apiTokens = apiTokens;
+    }
+
+    /** Who uploaded: a member of staff by name, an MIS partner's system by its API token's label. */
+    private Map<UUID, String> uploaders(UUID school, Collection<UUID> ids) {
+        Map<UUID, String> names = new HashMap<>(staff.displayNames(school, ids));
+        apiTokens.list(school).stream().filter(token -> ids.contains(token.id()))
+                .forEach(token -> names.put(token.id(), "API token: " + token.label()));
+        return names;
     }
 
     @GetMapping
     @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     String imports(@AuthenticationPrincipal CustodianUser user, Model model) {
-        model.addAttribute("history", jobs.history(user.ownSchoolId(), 50));
+        List<ImportJob> history = jobs.history(user.ownSchoolId(), 50);
+        model.addAttribute("history", history);
+        model.addAttribute("uploaders", uploaders(user.ownSchoolId(),
+                history.stream().map(ImportJob::createdBy).collect(Collectors.toSet())));
         model.addAttribute("mayOverride", user.role() == Role.SCHOOL_ADMIN);
         model.addAttribute("mayImport", user.has(Permission.PUPIL_IMPORT));
         return "misimport/imports";
@@ -60,8 +83,8 @@ class ImportPageController {
             return "redirect:/imports";
         }
         try (InputStream content = file.getInputStream()) {
-            UUID id = jobs.upload(ImportApiController.caller(user, request), content, full, overrideSchoolCheck,
-                    ImportJobs.referenceDate(referenceDate));
+            UUID id = jobs.upload(ImportApiController.caller(user, request), content, file.getOriginalFilename(), full,
+                    overrideSchoolCheck, ImportJobs.referenceDate(referenceDate));
             return "redirect:/imports/" + id;
         } catch (ProblemException e) {
             redirect.addFlashAttribute("uploadError", e.getMessage());
@@ -74,7 +97,9 @@ class ImportPageController {
     @GetMapping("/{id}")
     @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     String job(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model) {
-        model.addAttribute("job", jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound));
+        ImportJob job = jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
+        model.addAttribute("job", job);
+        model.addAttribute("uploaders", uploaders(user.ownSchoolId(), Set.of(job.createdBy())));
         model.addAttribute("mayImport", user.has(Permission.PUPIL_IMPORT));
         return "misimport/import";
     }

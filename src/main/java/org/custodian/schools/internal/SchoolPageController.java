@@ -1,5 +1,8 @@
 package org.custodian.schools.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.schools.InformationSharingAgreements;
+import org.custodian.schools.IsaStatus;
+import org.custodian.schools.SchoolAttention;
 import org.custodian.schools.IsaAcceptance;
 import org.custodian.schools.IsaVersion;
 import org.custodian.schools.Schools;
@@ -18,6 +23,7 @@ import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.web.ClientAddress;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,18 +45,29 @@ class SchoolPageController {
 
     private final Schools schools;
     private final InformationSharingAgreements agreements;
+    private final ObjectProvider<SchoolAttention> attention;
 
-    SchoolPageController(Schools schools, InformationSharingAgreements agreements) {
+    SchoolPageController(Schools schools, InformationSharingAgreements agreements,
+                         ObjectProvider<SchoolAttention> attention) {
         this.schools = schools;
         this.agreements = agreements;
+        this.attention = attention;
     }
 
     @GetMapping
     @RequiresPermission(Permission.SCHOOL_VIEW)
     String overview(@AuthenticationPrincipal CustodianUser user, Model model) {
         model.addAttribute("school", schools.get(user.ownSchoolId(), user));
-        model.addAttribute("isa", agreements.status(user.ownSchoolId(), user));
+        IsaStatus isa = agreements.status(user.ownSchoolId(), user);
+        model.addAttribute("isa", isa);
         model.addAttribute("mayAccept", user.role() == Role.SCHOOL_ADMIN);
+        List<SchoolAttention.Item> items = new ArrayList<>();
+        if (user.role() == Role.SCHOOL_ADMIN && isa.current() != null && !isa.acceptedCurrent()) {
+            items.add(new SchoolAttention.Item("Version " + isa.current().version()
+                    + " of the information sharing agreement waits for your acceptance.", "/school/agreement"));
+        }
+        attention.orderedStream().forEach(source -> items.addAll(source.itemsFor(user)));
+        model.addAttribute("attention", items);
         return "schools/overview";
     }
 

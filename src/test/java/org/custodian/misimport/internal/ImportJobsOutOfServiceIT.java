@@ -52,7 +52,7 @@ class ImportJobsOutOfServiceIT {
         CustodianUser admin = fixtures.schoolAdmin(school.id());
         fixtures.acceptAgreement(school.id(), admin);
         caller = new ImportJobs.Caller(fixtures.user(school.id(), Role.DATA_MANAGER), "req", "192.0.2.1");
-        previewed = jobs.upload(caller, new ByteArrayInputStream(csv()), false, false, null);
+        previewed = jobs.upload(caller, new ByteArrayInputStream(csv()), "pupils.csv", false, false, null);
         assertThat(settled(previewed).state()).isEqualTo(ImportJob.State.PREVIEWED);
         assertThat(Files.exists(sealedFile())).isTrue();
 
