@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,7 +28,9 @@ import jakarta.mail.internet.MimeMessage;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.schools.School;
+import org.custodian.misimport.SyntheticSchoolData;
 import org.custodian.support.Axe;
+import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
 import org.custodian.support.TestClock;
@@ -146,9 +150,10 @@ class AccessibilityBrowserIT {
         }
         fixtures.acceptAgreement(school.id(), admin);
         var pupil = fixtures.newPupil();
-        assertThat(fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER))
-                .api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT").statusCode())
-                .isEqualTo(201);
+        Browser dataManager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+        assertThat(dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT")
+                .statusCode()).isEqualTo(201);
+        uploadAnImportToPreview(school, dataManager);
         if (role != Role.SCHOOL_ADMIN) {
             signInAndEnrol(user);
         }
@@ -163,8 +168,25 @@ class AccessibilityBrowserIT {
             wait.until(driver -> !path().startsWith("/pupils/purpose"));
         });
 
-        crawl(List.of("/school", "/pupils", "/pupils/new", "/account/password", "/no-such-page",
+        crawl(List.of("/school", "/pupils", "/pupils/new", "/pupils/readmissions", "/account/password", "/no-such-page",
                 role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users"));
+
+        // Forms as they come back with their error summaries, and a search's results.
+        for (String form : List.of("/account/password", "/pupils/new", "/school/users/invite", "/school/api-tokens/new")) {
+            open(form);
+            if (!driver.findElements(By.cssSelector("#main-content form button[type=submit]")).isEmpty()) {
+                submit();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+                check(path() + " (sent empty, from " + form + ")");
+            }
+        }
+        open("/pupils");
+        if (!driver.findElements(By.id("search-form")).isEmpty()) {
+            type("name", pupil.surname());
+            driver.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+            check(path() + " (search results)");
+        }
 
         assertThat(checked).as("pages checked for %s", role).contains("/school", "/account/password");
         open(role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users");
@@ -175,8 +197,9 @@ class AccessibilityBrowserIT {
     @Test
     void theSignedOutPagesMeetWcagAAndAA() throws Exception {
         CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
-        for (String page : List.of("/login", "/forgot-password", "/forgot-password/sent", "/reset-password/not-a-real-link",
-                "/no-such-page")) {
+        for (String page : List.of("/login", "/login?signed-out", "/login?maintenance", "/login?school-closed",
+                "/forgot-password", "/forgot-password/sent", "/reset-password/not-a-real-link",
+                "/invitations/not-a-real-link", "/no-such-page")) {
             open(page);
             check(page);
         }
@@ -202,6 +225,14 @@ class AccessibilityBrowserIT {
         assertNoViolations();
     }
 
+    /** The checker itself: a page that is not HTML for people (the API's JSON) has violations. */
+    @Test
+    void theCheckerFindsViolationsWhereThereAreSome() {
+        open("/api/v1/pupils");
+        assertThat(Axe.violations(driver, "/api/v1/pupils")).extracting(Axe.Violation::rule)
+                .contains("document-title", "html-has-lang");
+    }
+
     /**
      * Keyboard alone: from a fresh page, Tab reaches the username, then the password, Enter submits;
      * on the authenticator step Tab reaches the code field and Enter submits; the school page opens.
@@ -222,12 +253,36 @@ class AccessibilityBrowserIT {
 
         wait.until(ExpectedConditions.urlContains("/sign-in/two-factor"));
         check("/sign-in/two-factor");
+        open("/sign-in/recovery-code");
+        check("/sign-in/recovery-code");
+        open("/sign-in/two-factor");
         tabTo("code");
         keys(fixtures.nextCode(teacher), Keys.ENTER);
 
         wait.until(ExpectedConditions.urlMatches(".*/school$"));
         assertThat(driver.findElement(By.tagName("main")).getText()).contains(school.name());
         assertNoViolations();
+    }
+
+    /** A data manager uploads a pupil file; the import waits at its preview (listed on /imports for those who see it). */
+    private void uploadAnImportToPreview(School school, Browser dataManager) {
+        var file = new java.io.ByteArrayOutputStream();
+        new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
+                school.establishmentNumber(), 12, 2, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))).writeCsv(file);
+        var uploaded = dataManager.upload("/imports", "pupils.csv", file.toByteArray(), java.util.Map.of(),
+                "Accept", "text/html");
+        assertThat(uploaded.statusCode()).isEqualTo(302);
+        String page = uploaded.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!dataManager.get(page).body().contains("Preview ready")) {
+            assertThat(System.currentTimeMillis()).as("the import's preview is ready").isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Presses Tab until the field of this id has the focus; fails if it is not within the page's first stops. */
