@@ -84,4 +84,21 @@ class WebSurfaceIT {
         assertThat(page.body()).contains("<title>Not Found – Custodian</title>")
                 .contains(">Not Found</h1>").doesNotContain("th:text");
     }
+
+    /** A page a role may not open shows people the error page; the API's refusal stays a problem detail. */
+    @Test
+    void aRefusedPageIsTheErrorPageAndARefusedApiCallAProblemDetail() {
+        var school = fixtures.school();
+        Browser teacher = fixtures.signedIn(port, fixtures.user(school.id(), org.custodian.identity.Role.TEACHER));
+
+        var page = teacher.send(java.net.http.HttpRequest.newBuilder(teacher.uri("/school/users"))
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET());
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("<html lang=\"en-GB\"", "<title>Forbidden – Custodian</title>", ">Forbidden</h1>");
+
+        var api = teacher.get("/api/v1/sessions");
+        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(api.body()).contains("\"code\":\"forbidden\"");
+    }
 }

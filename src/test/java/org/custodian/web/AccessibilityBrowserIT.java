@@ -1,0 +1,400 @@
+package org.custodian.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
+import org.custodian.schools.School;
+import org.custodian.misimport.SyntheticSchoolData;
+import org.custodian.support.Axe;
+import org.custodian.support.Browser;
+import org.custodian.support.CustodianTest;
+import org.custodian.support.Fixtures;
+import org.custodian.support.TestClock;
+import org.custodian.support.Totp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+/**
+ * Accessibility checked, not claimed: axe-core runs on every page a school user can reach (found by
+ * following the links each role is shown, from the school page and the pupil pages) and on the
+ * signed-out pages, and any WCAG 2.0/2.1/2.2 A or AA violation fails the test with the page, rule,
+ * impact and element. Sign-in also works with the keyboard alone.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}; without them the tests are
+ * skipped, unless {@code CUSTODIAN_BROWSER_TEST=required} (set by {@code .ci/run}), when they fail.
+ */
+@CustodianTest
+class AccessibilityBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path TARGET = Path.of("target");
+    private static final Pattern RESET_LINK = Pattern.compile("https?://[^/\\s]+(/reset-password/[A-Za-z0-9_-]+)");
+    /** Enough for every page of a small school; a crawl that goes past it has found a link loop. */
+    private static final int MOST_PAGES_PER_ROLE = 80;
+
+    @LocalServerPort int port;
+    @Autowired Fixtures fixtures;
+    @Autowired TestClock clock;
+    @Autowired GreenMail mail;
+
+    WebDriver driver;
+    WebDriverWait wait;
+    final List<Axe.Violation> violations = new ArrayList<>();
+    final Set<String> checked = new LinkedHashSet<>();
+
+    /** Runs before {@code @AfterEach}, while the browser still shows the page that failed. */
+    @RegisterExtension
+    final AfterTestExecutionCallback screenshotOnFailure = context -> {
+        if (context.getExecutionException().isPresent() && driver instanceof ChromeDriver chrome) {
+            String name = getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+            Files.copy(chrome.getScreenshotAs(OutputType.FILE).toPath(), TARGET.resolve(name + ".png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(TARGET.resolve(name + ".html"), chrome.getPageSource(), StandardCharsets.UTF_8);
+        }
+    };
+
+    @BeforeAll
+    static void chromiumIsInstalled() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        if ("required".equals(System.getenv("CUSTODIAN_BROWSER_TEST"))) {
+            fail("CUSTODIAN_BROWSER_TEST=required, but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver)");
+    }
+
+    @BeforeEach
+    void startChromium() throws IOException {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        Path profile = Files.createDirectories(TARGET.resolve("chromium-profile-" + UUID.randomUUID()).toAbsolutePath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,1024");
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void stopChromium() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"SCHOOL_ADMIN", "DATA_MANAGER", "TEACHER", "DPO", "EXAM_SUPERVISOR"})
+    void everyPageASchoolRoleReachesMeetsWcagAAndAA(Role role) {
+        School school = fixtures.school();
+        CustodianUser admin = fixtures.schoolAdmin(school.id());
+        CustodianUser user = role == Role.SCHOOL_ADMIN ? admin : fixtures.user(school.id(), role);
+        if (role == Role.SCHOOL_ADMIN) {
+            // The agreement as a school first sees it: the form to accept it.
+            signInAndEnrol(admin);
+            open("/school/agreement");
+            check("/school/agreement (not yet accepted)");
+        }
+        fixtures.acceptAgreement(school.id(), admin);
+        var pupil = fixtures.newPupil();
+        Browser dataManager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+        assertThat(dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT")
+                .statusCode()).isEqualTo(201);
+        uploadAnImportToPreview(school, dataManager);
+        if (role != Role.SCHOOL_ADMIN) {
+            signInAndEnrol(user);
+        }
+
+        // The purpose question comes before any pupil page; answering it opens them to the crawl.
+        open("/pupils/purpose");
+        check(path());
+        driver.findElements(By.cssSelector("input[name=purpose]")).stream().findFirst().ifPresent(radio -> {
+            radio.click();
+            type("reason", "Checking that the pages can be used by everyone");
+            submit();
+            wait.until(driver -> !path().startsWith("/pupils/purpose"));
+        });
+
+        crawl(List.of("/school", "/pupils", "/pupils/new", "/pupils/readmissions", "/account/password", "/no-such-page",
+                role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users"));
+
+        // Forms as they come back with their error summaries, and a search's results.
+        for (String form : List.of("/account/password", "/pupils/new", "/school/users/invite", "/school/api-tokens/new")) {
+            open(form);
+            if (!driver.findElements(By.cssSelector("#main-content form button[type=submit]")).isEmpty()) {
+                submit();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+                check(path() + " (sent empty, from " + form + ")");
+            }
+        }
+        open("/pupils");
+        if (!driver.findElements(By.id("search-form")).isEmpty()) {
+            type("name", pupil.surname());
+            driver.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+            check(path() + " (search results)");
+        }
+
+        assertThat(checked).as("pages checked for %s", role).contains("/school", "/account/password");
+        open(role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).as("a refused page is the error page").isEqualTo("Forbidden");
+        assertNoViolations();
+    }
+
+    @Test
+    void theSignedOutPagesMeetWcagAAndAA() throws Exception {
+        CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
+        for (String page : List.of("/login", "/login?signed-out", "/login?maintenance", "/login?school-closed",
+                "/forgot-password", "/forgot-password/sent", "/reset-password/not-a-real-link",
+                "/invitations/not-a-real-link", "/no-such-page")) {
+            open(page);
+            check(page);
+        }
+
+        // The sign-in form with its error summary.
+        open("/login");
+        type("username", teacher.getUsername());
+        type("password", "not-the-password");
+        submit();
+        wait.until(ExpectedConditions.urlContains("/login?"));
+        check(path() + " (wrong password)");
+
+        // A real reset link from the email, and the form it opens.
+        int before = mail.getReceivedMessages().length;
+        open("/forgot-password");
+        type(driver.findElement(By.cssSelector("#main-content form input[type=email], #main-content form input[type=text]"))
+                .getDomAttribute("id"), teacher.getUsername());
+        submit();
+        wait.until(ExpectedConditions.urlContains("/forgot-password/sent"));
+        open(resetLinkFor(teacher, before));
+        check("/reset-password/{token}");
+
+        assertNoViolations();
+    }
+
+    /** The checker itself: a page that is not HTML for people (the API's JSON) has violations. */
+    @Test
+    void theCheckerFindsViolationsWhereThereAreSome() {
+        open("/api/v1/pupils");
+        assertThat(Axe.violations(driver, "/api/v1/pupils")).extracting(Axe.Violation::rule)
+                .contains("document-title", "html-has-lang");
+    }
+
+    /**
+     * Keyboard alone: from a fresh page, Tab reaches the username, then the password, Enter submits;
+     * on the authenticator step Tab reaches the code field and Enter submits; the school page opens.
+     */
+    @Test
+    void aUserSignsInWithTheKeyboardAlone() {
+        School school = fixtures.school();
+        fixtures.acceptAgreement(school.id(), fixtures.schoolAdmin(school.id()));
+        CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
+        fixtures.signedIn(port, teacher); // enrols the authenticator, so this sign-in asks for a code
+
+        open("/login");
+        tabTo("username");
+        keys(teacher.getUsername());
+        keys(Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getDomAttribute("id")).as("Tab from the username").isEqualTo("password");
+        keys(Fixtures.PASSWORD, Keys.ENTER);
+
+        wait.until(ExpectedConditions.urlContains("/sign-in/two-factor"));
+        check("/sign-in/two-factor");
+        open("/sign-in/recovery-code");
+        check("/sign-in/recovery-code");
+        open("/sign-in/two-factor");
+        tabTo("code");
+        keys(fixtures.nextCode(teacher), Keys.ENTER);
+
+        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains(school.name());
+        assertNoViolations();
+    }
+
+    /** A data manager uploads a pupil file; the import waits at its preview (listed on /imports for those who see it). */
+    private void uploadAnImportToPreview(School school, Browser dataManager) {
+        var file = new java.io.ByteArrayOutputStream();
+        new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
+                school.establishmentNumber(), 12, 2, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))).writeCsv(file);
+        var uploaded = dataManager.upload("/imports", "pupils.csv", file.toByteArray(), java.util.Map.of(),
+                "Accept", "text/html");
+        assertThat(uploaded.statusCode()).isEqualTo(302);
+        String page = uploaded.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!dataManager.get(page).body().contains("Preview ready")) {
+            assertThat(System.currentTimeMillis()).as("the import's preview is ready").isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Presses Tab until the field of this id has the focus; fails if it is not within the page's first stops. */
+    private void tabTo(String id) {
+        for (int presses = 0; presses < 15; presses++) {
+            keys(Keys.TAB);
+            if (id.equals(driver.switchTo().activeElement().getDomAttribute("id"))) {
+                return;
+            }
+        }
+        fail("Tab did not reach #" + id + " on " + path());
+    }
+
+    private void keys(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** Follows every link on every page reached from the starting pages, checking each page once. */
+    private void crawl(List<String> start) {
+        Deque<String> queue = new ArrayDeque<>(start);
+        Set<String> seen = new LinkedHashSet<>(start);
+        while (!queue.isEmpty()) {
+            String page = queue.removeFirst();
+            open(page);
+            check(page);
+            for (String link : linksOnThePage()) {
+                if (seen.size() < MOST_PAGES_PER_ROLE && seen.add(link)) {
+                    queue.addLast(link);
+                }
+            }
+        }
+    }
+
+    private List<String> linksOnThePage() {
+        List<String> links = new ArrayList<>();
+        for (WebElement anchor : driver.findElements(By.cssSelector("a[href]"))) {
+            URI uri = URI.create(anchor.getDomProperty("href"));
+            String local = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            boolean thisSite = "localhost".equals(uri.getHost()) && uri.getPort() == port;
+            boolean aPage = !local.endsWith(".csv") && !local.contains("/download") && !local.startsWith("/logout")
+                    && !local.startsWith("/api/");
+            if (thisSite && aPage) {
+                links.add(local);
+            }
+        }
+        return links;
+    }
+
+    /** First sign-in through the pages (password, authenticator enrolment, recovery codes), each page checked. */
+    private void signInAndEnrol(CustodianUser user) {
+        open("/login");
+        type("username", user.getUsername());
+        type("password", Fixtures.PASSWORD);
+        submit();
+        wait.until(ExpectedConditions.urlContains("/account/two-factor/setup"));
+        check("/account/two-factor/setup");
+        type("code", Totp.code(driver.findElement(By.id("manual-key")).getText().replace(" ", ""), clock.instant()));
+        submit();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+        check("/account/two-factor/setup (recovery codes)");
+        submit();
+        wait.until(ExpectedConditions.urlMatches(".*/school$"));
+    }
+
+    private void check(String page) {
+        checked.add(page);
+        violations.addAll(Axe.violations(driver, page));
+    }
+
+    private void assertNoViolations() {
+        if (!violations.isEmpty()) {
+            fail(violations.size() + " WCAG A/AA violation(s) on " + checked.size() + " pages:\n"
+                    + violations.stream().map(Axe.Violation::toString).collect(Collectors.joining("\n"))
+                    + "\nPages checked: " + checked);
+        }
+    }
+
+    private String resetLinkFor(CustodianUser user, int mailsBefore) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            MimeMessage[] received = mail.getReceivedMessages();
+            for (int i = mailsBefore; i < received.length; i++) {
+                var to = received[i].getRecipients(Message.RecipientType.TO);
+                if (to != null && to.length > 0 && to[0].toString().equalsIgnoreCase(user.getUsername())) {
+                    Matcher matcher = RESET_LINK.matcher(String.valueOf(received[i].getContent()));
+                    assertThat(matcher.find()).as("a reset link in the email").isTrue();
+                    return matcher.group(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No reset email arrived");
+    }
+
+    private String path() {
+        URI uri = URI.create(driver.getCurrentUrl());
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private void open(String path) {
+        driver.get("http://localhost:" + port + path);
+    }
+
+    private void type(String id, String text) {
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** The page's own form (the header's sign-out button is a form too). */
+    private void submit() {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#main-content form button[type=submit]")))
+                .click();
+    }
+}
