@@ -1,10 +1,8 @@
 package org.custodian.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,23 +14,19 @@ import org.custodian.privacy.PersonName;
 import org.custodian.schools.School;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.Chromium;
 import org.custodian.support.Fixtures;
 import org.custodian.support.TestClock;
 import org.custodian.support.Totp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,8 +45,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CustodianTest
 class SignInBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path TARGET = Path.of("target");
     private static final String NEW_PASSWORD = "Chosen-Passw0rd-2026";
 
@@ -65,44 +57,17 @@ class SignInBrowserIT {
     WebDriver driver;
     WebDriverWait wait;
 
-    /** Runs before {@code @AfterEach}, while the browser still shows the page that failed. */
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOnFailure = context -> {
-        if (context.getExecutionException().isPresent() && driver instanceof ChromeDriver chrome) {
-            String name = getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
-            Files.copy(chrome.getScreenshotAs(OutputType.FILE).toPath(), TARGET.resolve(name + ".png"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(TARGET.resolve(name + ".html"), chrome.getPageSource(), StandardCharsets.UTF_8);
-        }
-    };
+    final AfterTestExecutionCallback screenshotOnFailure = Chromium.evidenceOnFailure(() -> driver);
 
     @BeforeAll
     static void chromiumIsInstalled() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-            return;
-        }
-        if ("required".equals(System.getenv("CUSTODIAN_BROWSER_TEST"))) {
-            fail("CUSTODIAN_BROWSER_TEST=required, but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: apt-get install chromium chromium-driver");
-        }
-        Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver)");
+        Chromium.requireInstalled();
     }
 
     @BeforeEach
     void startChromium() throws IOException {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        Path profile = Files.createDirectories(TARGET.resolve("chromium-profile-" + UUID.randomUUID()).toAbsolutePath());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,1024");
-        // The console log carries any Content-Security-Policy violation the page causes.
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start(true);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,7 +14,6 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,11 +28,11 @@ import org.custodian.misimport.SyntheticSchoolData;
 import org.custodian.support.Axe;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.Chromium;
 import org.custodian.support.Fixtures;
 import org.custodian.support.TestClock;
 import org.custodian.support.Totp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,12 +42,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -72,9 +64,6 @@ import com.icegreen.greenmail.util.GreenMail;
 @CustodianTest
 class AccessibilityBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path TARGET = Path.of("target");
     private static final Pattern RESET_LINK = Pattern.compile("https?://[^/\\s]+(/reset-password/[A-Za-z0-9_-]+)");
     /** Enough for every page of a small school; a crawl that goes past it has found a link loop. */
     private static final int MOST_PAGES_PER_ROLE = 80;
@@ -89,42 +78,17 @@ class AccessibilityBrowserIT {
     final List<Axe.Violation> violations = new ArrayList<>();
     final Set<String> checked = new LinkedHashSet<>();
 
-    /** Runs before {@code @AfterEach}, while the browser still shows the page that failed. */
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOnFailure = context -> {
-        if (context.getExecutionException().isPresent() && driver instanceof ChromeDriver chrome) {
-            String name = getClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
-            Files.copy(chrome.getScreenshotAs(OutputType.FILE).toPath(), TARGET.resolve(name + ".png"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(TARGET.resolve(name + ".html"), chrome.getPageSource(), StandardCharsets.UTF_8);
-        }
-    };
+    final AfterTestExecutionCallback screenshotOnFailure = Chromium.evidenceOnFailure(() -> driver);
 
     @BeforeAll
     static void chromiumIsInstalled() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-            return;
-        }
-        if ("required".equals(System.getenv("CUSTODIAN_BROWSER_TEST"))) {
-            fail("CUSTODIAN_BROWSER_TEST=required, but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: apt-get install chromium chromium-driver");
-        }
-        Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver)");
+        Chromium.requireInstalled();
     }
 
     @BeforeEach
     void startChromium() throws IOException {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        Path profile = Files.createDirectories(TARGET.resolve("chromium-profile-" + UUID.randomUUID()).toAbsolutePath());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,1024");
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start(false);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }

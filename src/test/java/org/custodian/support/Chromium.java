@@ -1,0 +1,80 @@
+package org.custodian.support;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium under Selenium for the browser tests: headless, with the flags that work on
+ * these machines (PITFALLS.md), its own profile per test, and a screenshot and the page's HTML kept
+ * under {@code target/} when a test fails. CI sets {@code CUSTODIAN_BROWSER_TEST=required}, so a
+ * missing browser fails there instead of skipping.
+ */
+public final class Chromium {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path TARGET = Path.of("target");
+
+    private Chromium() {
+    }
+
+    /** For {@code @BeforeAll}: skips the test class, or fails it where the browser test is required. */
+    public static void requireInstalled() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        if ("required".equals(System.getenv("CUSTODIAN_BROWSER_TEST"))) {
+            fail("CUSTODIAN_BROWSER_TEST=required, but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver)");
+    }
+
+    /** A fresh headless browser; with {@code consoleLog}, the console (where CSP violations show) is kept. */
+    public static ChromeDriver start(boolean consoleLog) throws IOException {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        Path profile = Files.createDirectories(TARGET.resolve("chromium-profile-" + UUID.randomUUID()).toAbsolutePath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,1024");
+        if (consoleLog) {
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        }
+        return new ChromeDriver(service, options);
+    }
+
+    /**
+     * For {@code @RegisterExtension}: keeps a screenshot and the page's HTML of a failed test. It runs
+     * before {@code @AfterEach}, while the browser still shows the page that failed.
+     */
+    public static AfterTestExecutionCallback evidenceOnFailure(java.util.function.Supplier<WebDriver> driver) {
+        return context -> {
+            if (context.getExecutionException().isPresent() && driver.get() instanceof ChromeDriver chrome) {
+                String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+                Files.copy(chrome.getScreenshotAs(OutputType.FILE).toPath(), TARGET.resolve(name + ".png"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(TARGET.resolve(name + ".html"), chrome.getPageSource(), StandardCharsets.UTF_8);
+            }
+        };
+    }
+}
