@@ -26,7 +26,7 @@ import java.util.Set;
 /**
  * Platform roles have no school; school roles always belong to exactly one school. This enum is
  * the permission matrix: the one place that says which role may do what. {@code SUPPORT} has no
- * pupil-data permission: support access needs the school's time-boxed consent (a later issue).
+ * pupil-data permission: support access needs the school's time-boxed consent, which is not built yet.
  */
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
