@@ -218,20 +218,15 @@ class SignInBrowserIT {
     }
 
     private void open(String path) {
-
-        driver.get("http://localhost:" + port + path);
+        Chromium.open(driver, port, path);
     }
 
     private void type(String id, String text) {
-        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
-        field.clear();
-        field.sendKeys(text);
+        Chromium.type(wait, id, text);
     }
 
-    /** The page's own form (the header's sign-out button is a form too). */
     private void submit() {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#main-content form button[type=submit]")))
-                .click();
+        Chromium.submit(wait);
     }
 
     private List<WebElement> sessionRows() {

@@ -12,11 +12,15 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium under Selenium for the browser tests: headless, with the flags that work on
@@ -76,5 +80,23 @@ public final class Chromium {
                 Files.writeString(TARGET.resolve(name + ".html"), chrome.getPageSource(), StandardCharsets.UTF_8);
             }
         };
+    }
+
+    /** Opens a path of the application under test. */
+    public static void open(WebDriver driver, int port, String path) {
+        driver.get("http://localhost:" + port + path);
+    }
+
+    /** Types into the field with this id once it can be clicked, replacing what it held. */
+    public static void type(WebDriverWait wait, String id, String text) {
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** Submits the page's own form (the header's sign-out button is a form too). */
+    public static void submit(WebDriverWait wait) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#main-content form button[type=submit]")))
+                .click();
     }
 }
