@@ -3,57 +3,59 @@ package org.custodian.accesslog;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import org.custodian.accesslog.internal.tree.MerkleHash;
+
 /**
- * An entry as stored, with the canonical form its hash covers. Text fields are kept as stored (the
- * verifier must hash whatever is in the table, even values no enum knows).
+ * An entry as stored, with the canonical form its leaf hash covers. Text fields are kept as stored
+ * (the verifier must hash whatever is in the table, even values no enum knows).
  *
- * <p>Canonical form, version 1: a sequence of items in this fixed order, each item a 4-byte
- * big-endian length followed by that many bytes (UTF-8 for text), length {@code -1} for null:
- * the tag {@code custodian.access-log.v1}, school id, sequence (decimal), occurred-at (microseconds
- * since the epoch, UTC, decimal), actor id, actor role, action, purpose, then the subject ids as a
- * 4-byte count followed by one item each, the fields likewise, then the reason (the ciphertext's
- * raw bytes), request id and source IP. UUIDs are lower-case with hyphens. The length prefixes make
- * the encoding unambiguous: no two different entries share a canonical form.
+ * <p>Canonical form: a sequence of items in this fixed order, each item a 4-byte big-endian length
+ * followed by that many bytes (UTF-8 for text), length {@code -1} for null: the format tag, school
+ * id, sequence (decimal), occurred-at (microseconds since the epoch, UTC, decimal), actor id, actor
+ * role, action, purpose, then the subject ids as a 4-byte count followed by one item each, the fields
+ * likewise, then the reason (the ciphertext's raw bytes), request id and source IP. UUIDs are
+ * lower-case with hyphens. The length prefixes make the encoding unambiguous: no two different
+ * entries share a canonical form.
  *
- * <p>{@code entryHash = SHA-256(previousHash || canonicalForm)}; the first entry of a school has
- * 32 zero bytes as its previous hash.
+ * <p>Format {@value #FORMAT_TREE} ({@code custodian.access-log.v2}): the sequence is the entry's
+ * number across the installation, drawn when it is appended (unique, increasing, with gaps); its
+ * place in the school's tree is assigned later. Format {@value #FORMAT_CHAINED}
+ * ({@code custodian.access-log.v1}): entries written when each school's log was a hash chain, numbered
+ * 1, 2, 3… per school; the same layout under the older tag.
+ *
+ * <p>{@code leafHash = SHA-256(0x00 || canonicalForm)}, the RFC 9162 leaf hash of the school's tree.
  */
-public record LoggedEntry(UUID schoolId, long sequence, Instant occurredAt, String actorId, String actorRole,
-                          List<String> subjectIds, List<String> fields, String action, String purpose,
-                          byte[] reason, String requestId, String sourceIp, byte[] previousHash, byte[] entryHash) {
+public record LoggedEntry(UUID schoolId, long sequence, int format, Instant occurredAt, String actorId,
+                          String actorRole, List<String> subjectIds, List<String> fields, String action,
+                          String purpose, byte[] reason, String requestId, String sourceIp) {
 
-    public static final String FORMAT_TAG = "custodian.access-log.v1";
+    public static final int FORMAT_CHAINED = 1;
+    public static final int FORMAT_TREE = 2;
 
-    /** The previous hash of a school's first entry. */
-    public static byte[] genesisHash() {
-        return new byte[32];
+    private static final String[] FORMAT_TAGS = {null, "custodian.access-log.v1", "custodian.access-log.v2"};
+
+    public LoggedEntry {
+        if (format != FORMAT_CHAINED && format != FORMAT_TREE) {
+            throw new IllegalArgumentException("unknown access-log entry format " + format);
+        }
     }
 
-    /** An entry about to be appended at {@code sequence} with its encrypted reason (or null), its hash computed. */
-    public static LoggedEntry of(AccessEntry entry, long sequence, Instant occurredAt, byte[] previousHash,
-                                 byte[] reason) {
-        LoggedEntry unhashed = new LoggedEntry(entry.schoolId(), sequence, occurredAt.truncatedTo(ChronoUnit.MICROS),
+    /** An entry about to be appended at {@code sequence}, with its encrypted reason (or null). */
+    public static LoggedEntry of(AccessEntry entry, long sequence, Instant occurredAt, byte[] reason) {
+        return new LoggedEntry(entry.schoolId(), sequence, FORMAT_TREE, occurredAt.truncatedTo(ChronoUnit.MICROS),
                 entry.actorId().toString(), entry.actorRole(),
                 entry.subjectIds().stream().map(UUID::toString).toList(), entry.fields(), entry.action().name(),
-                entry.purpose(), reason, entry.requestId(), entry.sourceIp(), previousHash, null);
-        return unhashed.withEntryHash(chainHash(previousHash, unhashed.canonicalForm()));
-    }
-
-    public LoggedEntry withEntryHash(byte[] hash) {
-        return new LoggedEntry(schoolId, sequence, occurredAt, actorId, actorRole, subjectIds, fields, action, purpose,
-                reason, requestId, sourceIp, previousHash, hash);
+                entry.purpose(), reason, entry.requestId(), entry.sourceIp());
     }
 
     public byte[] canonicalForm() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        text(out, FORMAT_TAG);
+        text(out, FORMAT_TAGS[format]);
         text(out, schoolId.toString());
         text(out, Long.toString(sequence));
         text(out, Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt)));
@@ -69,15 +71,9 @@ public record LoggedEntry(UUID schoolId, long sequence, Instant occurredAt, Stri
         return out.toByteArray();
     }
 
-    /** SHA-256 over the previous entry's hash followed by this entry's canonical form. */
-    public static byte[] chainHash(byte[] previousHash, byte[] canonicalForm) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(previousHash);
-            return sha256.digest(canonicalForm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+    /** The entry's leaf hash in its school's Merkle tree. */
+    public byte[] leafHash() {
+        return MerkleHash.leaf(canonicalForm());
     }
 
     private static void list(ByteArrayOutputStream out, List<String> values) {

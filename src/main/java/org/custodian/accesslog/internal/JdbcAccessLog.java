@@ -21,12 +21,14 @@ class JdbcAccessLog implements AccessLog {
     private final FieldCipher cipher;
     private final SubjectKeys keys;
     private final Clock clock;
+    private final SequenceBlocks sequences;
 
-    JdbcAccessLog(JdbcClient jdbc, FieldCipher cipher, SubjectKeys keys, Clock clock) {
+    JdbcAccessLog(JdbcClient jdbc, FieldCipher cipher, SubjectKeys keys, Clock clock, SequenceBlocks sequences) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.keys = keys;
         this.clock = clock;
+        this.sequences = sequences;
     }
 
     /**
@@ -41,32 +43,23 @@ class JdbcAccessLog implements AccessLog {
         if (entry.reason() != null && reasonKey.equals(entry.actorId())) {
             keys.create(entry.schoolId(), reasonKey, SubjectKind.STAFF);
         }
-        // One appender per school at a time (until the caller's transaction ends), so two entries
-        // never claim the same predecessor: the function takes the school's lock, then reads the head.
-        Head head = jdbc.sql("select head_sequence, head_hash from access_log_lock_head(?)")
-                .param(entry.schoolId())
-                .query((rs, row) -> rs.getBytes(2) == null ? new Head(0, LoggedEntry.genesisHash())
-                        : new Head(rs.getLong(1), rs.getBytes(2)))
-                .single();
-        long sequence = head.sequence() + 1;
-        // The reason is bound to the sequence it is stored at, known only once the school's lock is held.
+        // No lock and no chain head: the sequence comes from a block this instance holds, the entry's
+        // tree position later from the sequencer.
+        long sequence = sequences.next();
         byte[] reason = entry.reason() == null ? null
                 : cipher.encryptString(entry.schoolId(), reasonKey, AccessEntry.reasonField(sequence), entry.reason());
-        LoggedEntry logged = LoggedEntry.of(entry, sequence, clock.instant(), head.hash(), reason);
+        LoggedEntry logged = LoggedEntry.of(entry, sequence, clock.instant(), reason);
         jdbc.sql("""
-                        insert into access_log_entry (school_id, sequence, actor_id, actor_role, subject_ids, fields,
-                            action, purpose, reason, occurred_at, request_id, source_ip, previous_hash, entry_hash)
-                        values (?, ?, ?, ?, ?::uuid[], ?::text[], ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(entry.schoolId(), logged.sequence(), entry.actorId(), logged.actorRole(),
+                        insert into access_log_entry (school_id, sequence, format, actor_id, actor_role, subject_ids,
+                            fields, action, purpose, reason, occurred_at, request_id, source_ip, leaf_hash)
+                        values (?, ?, ?, ?, ?, ?::uuid[], ?::text[], ?, ?, ?, ?, ?, ?, ?)""")
+                .params(entry.schoolId(), logged.sequence(), logged.format(), entry.actorId(), logged.actorRole(),
                         logged.subjectIds().toArray(String[]::new), logged.fields().toArray(String[]::new),
                         logged.action(), logged.purpose(), logged.reason(),
                         logged.occurredAt().atOffset(java.time.ZoneOffset.UTC), logged.requestId(), logged.sourceIp(),
-                        logged.previousHash(), logged.entryHash())
+                        logged.leafHash())
                 .update();
         return logged;
-    }
-
-    private record Head(long sequence, byte[] hash) {
     }
 
 }
