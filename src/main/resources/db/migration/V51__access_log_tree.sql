@@ -101,28 +101,53 @@ end $$;
 revoke update, delete, truncate on access_log_leaf, access_log_node, access_log_checkpoint,
     access_log_checkpoint_sent from ${app_role};
 
--- Removal of entries past their retention period: only integrated ones (their leaf is kept), only
--- of the school in scope, only older than the cut-off. The application role deletes nothing else.
-create function access_log_remove_entries_before(cutoff timestamptz) returns bigint
+-- Removal of entries past their retention period. Entries go in a prefix of tree positions: every
+-- integrated entry below the first position whose entry is not older than the cut-off (a late
+-- commit with an older time waits for the next removal), and the boundary is recorded, so the
+-- verifier tells an entry removed on schedule from one deleted behind the log's back.
+create table access_log_removal (
+    school_id      uuid not null,
+    removed_below  bigint not null check (removed_below >= 0),
+    cutoff         timestamptz not null,
+    removed_at     timestamptz not null,
+    entries        bigint not null check (entries >= 0),
+    primary key (school_id, removed_below, removed_at)
+);
+alter table access_log_removal enable row level security;
+alter table access_log_removal force row level security;
+create policy access_log_removal_tenant on access_log_removal
+    using (school_id = custodian_current_school())
+    with check (school_id = custodian_current_school());
+revoke insert, update, delete, truncate on access_log_removal from ${app_role};
+
+create function access_log_remove_entries_before(cutoff timestamptz, removed_at timestamptz) returns bigint
     language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
 declare
     school uuid := custodian_current_school();
+    boundary bigint;
     removed bigint;
 begin
     if school is null then
-        raise exception 'no school in scope';
+        raise exception 'no school in scope' using errcode = '42501';
     end if;
+    select coalesce(min(l.position), (select coalesce(max(position) + 1, 0) from public.access_log_leaf
+                                      where school_id = school))
+    into boundary
+    from public.access_log_leaf l
+    join public.access_log_entry e on e.school_id = l.school_id and e.sequence = l.entry_sequence
+    where l.school_id = school and e.occurred_at >= cutoff;
     with gone as (
-        delete from public.access_log_entry e
-        where e.school_id = school and e.occurred_at < cutoff
-          and exists (select 1 from public.access_log_leaf l
-                      where l.school_id = school and l.entry_sequence = e.sequence)
+        delete from public.access_log_entry e using public.access_log_leaf l
+        where e.school_id = school and l.school_id = school and l.entry_sequence = e.sequence
+          and l.position < boundary
         returning e.sequence
     ), subjects as (
         delete from public.access_log_subject s using gone where s.school_id = school and s.sequence = gone.sequence
     )
     select count(*) into removed from gone;
+    insert into public.access_log_removal (school_id, removed_below, cutoff, removed_at, entries)
+    values (school, boundary, cutoff, removed_at, removed);
     return removed;
 end $$;
-revoke all on function access_log_remove_entries_before(timestamptz) from public;
-grant execute on function access_log_remove_entries_before(timestamptz) to ${app_role};
+revoke all on function access_log_remove_entries_before(timestamptz, timestamptz) from public;
+grant execute on function access_log_remove_entries_before(timestamptz, timestamptz) to ${app_role};

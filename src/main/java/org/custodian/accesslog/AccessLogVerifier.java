@@ -2,26 +2,53 @@ package org.custodian.accesslog;
 
 import java.util.UUID;
 
-/** Walks a school's access-log chain in sequence order and reports the first broken link. */
+/**
+ * Recomputes a school's Merkle tree from its entries and checks everything stored about it: each
+ * entry against its leaf, positions without gaps, the stored subtree hashes, and every checkpoint's
+ * root and signature. Reports the first break.
+ */
 public interface AccessLogVerifier {
 
     Verification verify(UUID schoolId);
 
     /**
-     * The outcome: intact with the number of entries checked, or the first sequence number at
-     * which the chain breaks and why ({@code entry-hash} the entry's content or hash was changed,
-     * {@code previous-hash} it does not follow the entry before it, {@code missing} the expected
-     * sequence number is absent).
+     * The outcome: intact, with the tree size and checkpoints checked, or the first position at which
+     * something does not fit and what ({@code problem}, one of {@link Problem}'s codes). Entries
+     * committed longer ago than the threshold but not yet in the tree are counted in
+     * {@code unintegratedEntries}; any makes the log not intact ({@code entry-not-integrated}).
      */
-    record Verification(UUID schoolId, boolean intact, long entriesChecked, Long firstBrokenSequence,
+    record Verification(UUID schoolId, boolean intact, long treeSize, long checkpointsChecked,
+                        long entriesRemovedUnderRetention, long unintegratedEntries, Long firstBrokenPosition,
                         String problem) {
+    }
 
-        public static Verification ok(UUID schoolId, long entries) {
-            return new Verification(schoolId, true, entries, null, null);
+    /** What kind of break verification found. */
+    enum Problem {
+        /** A leaf position is absent: the tree has a gap or was truncated below a checkpoint. */
+        POSITION_MISSING("position-missing"),
+        /** An entry's content no longer hashes to its leaf (changed entry, or changed leaf). */
+        LEAF_HASH("leaf-hash"),
+        /** A leaf's entry is gone, and not by removal at the end of its retention period. */
+        ENTRY_MISSING("entry-missing"),
+        /** A stored subtree hash does not match the leaves below it. */
+        NODE_HASH("node-hash"),
+        /** A checkpoint's root is not the root of the tree at its size (rewritten history). */
+        CHECKPOINT_ROOT("checkpoint-root"),
+        /** A checkpoint's signature does not verify under any of the installation's signing keys. */
+        CHECKPOINT_SIGNATURE("checkpoint-signature"),
+        /** A checkpoint covers more leaves than the tree has (truncated). */
+        CHECKPOINT_BEYOND_TREE("checkpoint-beyond-tree"),
+        /** An entry committed longer ago than the threshold is still not in the tree. */
+        ENTRY_NOT_INTEGRATED("entry-not-integrated");
+
+        private final String code;
+
+        Problem(String code) {
+            this.code = code;
         }
 
-        public static Verification broken(UUID schoolId, long entriesChecked, long sequence, String problem) {
-            return new Verification(schoolId, false, entriesChecked, sequence, problem);
+        public String code() {
+            return code;
         }
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * For operators' scripts: {@code --custodian.access-log.verify=<schoolId>} verifies that school's
- * chain, logs one line (ids and counts only) and exits with 0 when intact, 2 when broken.
+ * log, logs one line (ids and counts only) and exits with 0 when intact, 2 when broken.
  */
 @Component
 @EnableConfigurationProperties(AccessLogProperties.class)
@@ -48,10 +48,14 @@ class AccessLogVerifyRunner implements ApplicationRunner {
     }
 
     static String describe(Verification result) {
-        return result.intact()
-                ? "access log of school " + result.schoolId() + ": intact, " + result.entriesChecked() + " entries"
-                : "access log of school " + result.schoolId() + ": BROKEN at sequence "
-                        + result.firstBrokenSequence() + " (" + result.problem() + "), "
-                        + result.entriesChecked() + " entries verified before it";
+        String counts = result.treeSize() + " entries in the tree, " + result.checkpointsChecked()
+                + " checkpoints checked, " + result.entriesRemovedUnderRetention() + " removed under retention, "
+                + result.unintegratedEntries() + " not yet integrated";
+        if (result.intact()) {
+            return "access log of school " + result.schoolId() + ": intact, " + counts;
+        }
+        return "access log of school " + result.schoolId() + ": BROKEN"
+                + (result.firstBrokenPosition() == null ? "" : " at position " + result.firstBrokenPosition())
+                + " (" + result.problem() + "), " + counts;
     }
 }

@@ -1,9 +1,13 @@
 package org.custodian.accesslog.internal;
 
-import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -12,14 +16,17 @@ import javax.sql.DataSource;
 
 import org.custodian.accesslog.AccessLogVerifier;
 import org.custodian.accesslog.LoggedEntry;
+import org.custodian.accesslog.internal.tree.CompactRange;
 import org.custodian.tenancy.Tenancy;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Streams the chain in sequence order (a server-side cursor fetching {@value #FETCH_SIZE} rows at
- * a time inside the school's transaction), so a million entries never sit in memory.
+ * One pass over the school's leaves in position order (a server-side cursor, {@value #FETCH_SIZE}
+ * rows at a time, beside a second cursor over its checkpoints), so a million entries never sit in
+ * memory; only the recomputed subtree hashes at stored levels (a sixteenth of the leaves) are kept
+ * until the stored ones are compared at the end.
  */
 @Component
 class JdbcAccessLogVerifier implements AccessLogVerifier {
@@ -28,73 +35,200 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
 
     private final JdbcTemplate jdbc;
     private final Tenancy tenancy;
+    private final CheckpointSignatures signatures;
+    private final AccessLogProperties properties;
+    private final Clock clock;
 
-    JdbcAccessLogVerifier(DataSource dataSource, Tenancy tenancy) {
+    JdbcAccessLogVerifier(DataSource dataSource, Tenancy tenancy, CheckpointSignatures signatures,
+                          AccessLogProperties properties, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.jdbc.setFetchSize(FETCH_SIZE);
         this.tenancy = tenancy;
+        this.signatures = signatures;
+        this.properties = properties;
+        this.clock = clock;
     }
 
     @Override
     public Verification verify(UUID schoolId) {
-        return tenancy.inSchool(schoolId, () -> {
-            Walk walk = new Walk(schoolId);
-            jdbc.query("""
-                    select school_id, sequence, occurred_at, actor_id, actor_role, subject_ids, fields, action,
-                           purpose, reason, request_id, source_ip, previous_hash, entry_hash
-                    from access_log_entry where school_id = ? order by sequence""", walk, schoolId);
-            return walk.result();
-        });
+        return tenancy.inSchool(schoolId, () -> jdbc.execute((ConnectionCallback<Verification>) connection -> {
+            Walk walk = new Walk(schoolId, removedBelow(connection, schoolId));
+            walkLeavesAndCheckpoints(connection, walk);
+            compareStoredNodes(connection, walk);
+            long unintegrated = unintegrated(connection, schoolId);
+            return walk.result(unintegrated);
+        }));
     }
 
-    /** Checks each row against the one before it; stops looking once the first break is found. */
-    private static final class Walk implements RowCallbackHandler {
+    private static long removedBelow(Connection connection, UUID schoolId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select coalesce(max(removed_below), 0) from access_log_removal where school_id = ?")) {
+            statement.setObject(1, schoolId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void walkLeavesAndCheckpoints(Connection connection, Walk walk) throws SQLException {
+        try (PreparedStatement leaves = connection.prepareStatement("""
+                select l.position, l.leaf_hash, e.sequence is not null as entry_present, %s
+                from access_log_leaf l
+                left join access_log_entry e on e.school_id = l.school_id and e.sequence = l.entry_sequence
+                where l.school_id = ? order by l.position""".formatted(prefixed(EntryRows.COLUMNS)));
+             PreparedStatement checkpoints = connection.prepareStatement(
+                     "select tree_size, root_hash, note from access_log_checkpoint where school_id = ? order by tree_size")) {
+            leaves.setFetchSize(FETCH_SIZE);
+            checkpoints.setFetchSize(FETCH_SIZE);
+            leaves.setObject(1, walk.schoolId);
+            checkpoints.setObject(1, walk.schoolId);
+            try (ResultSet leafRows = leaves.executeQuery(); ResultSet checkpointRows = checkpoints.executeQuery()) {
+                boolean moreCheckpoints = checkpointRows.next();
+                while (leafRows.next()) {
+                    walk.leaf(leafRows);
+                    while (moreCheckpoints && checkpointRows.getLong(1) <= walk.range.size()) {
+                        walk.checkpoint(checkpointRows.getLong(1), checkpointRows.getBytes(2), checkpointRows.getString(3));
+                        moreCheckpoints = checkpointRows.next();
+                    }
+                }
+                while (moreCheckpoints) {
+                    walk.checkpoint(checkpointRows.getLong(1), checkpointRows.getBytes(2), checkpointRows.getString(3));
+                    moreCheckpoints = checkpointRows.next();
+                }
+            }
+        }
+    }
+
+    private static void compareStoredNodes(Connection connection, Walk walk) throws SQLException {
+        try (PreparedStatement nodes = connection.prepareStatement(
+                "select level, index, hash from access_log_node where school_id = ? order by level, index")) {
+            nodes.setFetchSize(FETCH_SIZE);
+            nodes.setObject(1, walk.schoolId);
+            try (ResultSet rs = nodes.executeQuery()) {
+                while (rs.next()) {
+                    walk.storedNode(rs.getInt(1), rs.getLong(2), rs.getBytes(3));
+                }
+            }
+        }
+    }
+
+    private long unintegrated(Connection connection, UUID schoolId) throws SQLException {
+        OffsetDateTime before = clock.instant().minus(properties.integrationAlarm()).atOffset(ZoneOffset.UTC);
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select count(*) from access_log_entry e
+                where e.school_id = ? and e.occurred_at < ?
+                  and not exists (select 1 from access_log_leaf l
+                                  where l.school_id = e.school_id and l.entry_sequence = e.sequence)""")) {
+            statement.setObject(1, schoolId);
+            statement.setObject(2, before);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String prefixed(String columns) {
+        return Arrays.stream(columns.split(","))
+                .map(String::strip)
+                .map(column -> "e." + column)
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+    }
+
+    /** The pass's state; keeps the earliest break found. */
+    private final class Walk {
 
         private final UUID schoolId;
-        private long expectedSequence = 1;
-        private byte[] previousHash = LoggedEntry.genesisHash();
-        private Verification broken;
+        private final long removedBelow;
+        private final CompactRange range = CompactRange.empty();
+        /** Recomputed subtree hashes at stored levels: index {@code level / 4 - 1}, then by subtree index. */
+        private final List<List<byte[]>> computedNodes = new ArrayList<>();
+        private long checkpointsChecked;
+        private long removed;
+        private Long brokenAt;
+        private Problem problem;
 
-        Walk(UUID schoolId) {
+        Walk(UUID schoolId, long removedBelow) {
             this.schoolId = schoolId;
+            this.removedBelow = removedBelow;
         }
 
-        @Override
-        public void processRow(ResultSet rs) throws SQLException {
-            if (broken != null) {
+        void leaf(ResultSet rs) throws SQLException {
+            if (problem != null) {
                 return;
             }
-            LoggedEntry entry = read(rs);
-            long checked = expectedSequence - 1;
-            if (entry.sequence() != expectedSequence) {
-                broken = Verification.broken(schoolId, checked, expectedSequence, "missing");
-            } else if (!Arrays.equals(entry.previousHash(), previousHash)) {
-                broken = Verification.broken(schoolId, checked, expectedSequence, "previous-hash");
-            } else if (!Arrays.equals(entry.entryHash(),
-                    LoggedEntry.chainHash(entry.previousHash(), entry.canonicalForm()))) {
-                broken = Verification.broken(schoolId, checked, expectedSequence, "entry-hash");
+            long position = rs.getLong("position");
+            byte[] leafHash = rs.getBytes("leaf_hash");
+            if (position != range.size()) {
+                broken(range.size(), Problem.POSITION_MISSING);
+                return;
+            }
+            if (!rs.getBoolean("entry_present")) {
+                if (position >= removedBelow) {
+                    broken(position, Problem.ENTRY_MISSING);
+                    return;
+                }
+                removed++;
             } else {
-                previousHash = entry.entryHash();
-                expectedSequence++;
+                LoggedEntry entry = EntryRows.read(rs);
+                if (!Arrays.equals(entry.leafHash(), leafHash)) {
+                    broken(position, Problem.LEAF_HASH);
+                    return;
+                }
+            }
+            for (CompactRange.Subtree subtree : range.append(leafHash)) {
+                int slot = subtree.level() / CompactRange.STORED_LEVEL_STEP - 1;
+                while (computedNodes.size() <= slot) {
+                    computedNodes.add(new ArrayList<>());
+                }
+                computedNodes.get(slot).add(subtree.hash());
             }
         }
 
-        Verification result() {
-            return broken != null ? broken : Verification.ok(schoolId, expectedSequence - 1);
+        void checkpoint(long size, byte[] root, String note) {
+            if (problem != null) {
+                return;
+            }
+            if (size > range.size()) {
+                broken(range.size(), Problem.CHECKPOINT_BEYOND_TREE);
+            } else if (size < range.size()) {
+                // Only reachable when a leaf's break stopped the walk before this size.
+                broken(size, Problem.POSITION_MISSING);
+            } else if (!Arrays.equals(root, range.root())) {
+                broken(size - 1, Problem.CHECKPOINT_ROOT);
+            } else if (!signatures.verifies(note, schoolId, size, root)) {
+                broken(size - 1, Problem.CHECKPOINT_SIGNATURE);
+            } else {
+                checkpointsChecked++;
+            }
         }
-    }
 
-    private static LoggedEntry read(ResultSet rs) throws SQLException {
-        return new LoggedEntry(rs.getObject("school_id", UUID.class), rs.getLong("sequence"),
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("actor_id"),
-                rs.getString("actor_role"), texts(rs.getArray("subject_ids")), texts(rs.getArray("fields")),
-                rs.getString("action"), rs.getString("purpose"), rs.getBytes("reason"), rs.getString("request_id"),
-                rs.getString("source_ip"), rs.getBytes("previous_hash"), rs.getBytes("entry_hash"));
-    }
+        void storedNode(int level, long index, byte[] hash) {
+            int slot = level / CompactRange.STORED_LEVEL_STEP - 1;
+            List<byte[]> computed = slot < computedNodes.size() ? computedNodes.get(slot) : List.of();
+            if (index >= computed.size() || !Arrays.equals(computed.get((int) index), hash)) {
+                long firstLeaf = index << level;
+                if (brokenAt == null || firstLeaf < brokenAt) {
+                    brokenAt = firstLeaf;
+                    problem = Problem.NODE_HASH;
+                }
+            }
+        }
 
-    /** Array elements as text (uuid[] elements arrive as UUIDs), nulls kept. */
-    private static List<String> texts(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        return Arrays.stream(values).map(value -> value == null ? null : value.toString()).toList();
+        private void broken(long position, Problem found) {
+            brokenAt = position;
+            problem = found;
+        }
+
+        Verification result(long unintegrated) {
+            Problem reported = problem;
+            Long position = brokenAt;
+            if (reported == null && unintegrated > 0) {
+                reported = Problem.ENTRY_NOT_INTEGRATED;
+            }
+            return new Verification(schoolId, reported == null, range.size(), checkpointsChecked, removed,
+                    unintegrated, position, reported == null ? null : reported.code());
+        }
     }
 }

@@ -1,0 +1,152 @@
+package org.custodian.accesslog.internal;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.custodian.accesslog.internal.tree.CompactRange;
+import org.custodian.tenancy.Tenancy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Integrates committed entries into their school's Merkle tree, at least once a second. Per school
+ * and batch, in one transaction: take the oldest waiting entries by sequence, give them the next
+ * positions, store the subtree hashes they complete and a signed checkpoint of the new tree. A run
+ * killed half-way rolls its batch back whole, so the next run redoes it: no gap, no position twice.
+ * An entry whose transaction commits late is simply in a later batch.
+ *
+ * <p>Several instances may run this at once: each school's batch is taken under the school's
+ * sequencer lock, tried without waiting, so a school another instance is integrating is skipped.
+ * Before extending a tree the sequencer checks its last checkpoint (signature, and the stored
+ * frontier hashing to its root): it never signs a tree grown from a head the database was made to hold.
+ */
+@Component
+@EnableScheduling
+@EnableConfigurationProperties(AccessLogProperties.class)
+class AccessLogSequencer implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessLogSequencer.class);
+
+    private final Tenancy tenancy;
+    private final JdbcClient jdbc;
+    private final CheckpointSignatures signatures;
+    private final AccessLogProperties properties;
+    private final Clock clock;
+
+    AccessLogSequencer(Tenancy tenancy, JdbcClient jdbc, CheckpointSignatures signatures,
+                       AccessLogProperties properties, Clock clock) {
+        this.tenancy = tenancy;
+        this.jdbc = jdbc;
+        this.signatures = signatures;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::integrateAllSchools, properties.sequencerInterval());
+    }
+
+    /** Every school with entries waiting; one school's failure is logged (its id only) and skipped. */
+    void integrateAllSchools() {
+        List<UUID> schools = tenancy.asPlatform(() -> jdbc.sql("select distinct school_id from access_log_pending")
+                .query(UUID.class).list());
+        for (UUID school : schools) {
+            try {
+                integrate(school);
+            } catch (RuntimeException e) {
+                log.error("Access-log sequencer failed for school {}", school, e);
+            }
+        }
+    }
+
+    /** Integrates everything the school has waiting, batch by batch; returns the entries integrated. */
+    long integrate(UUID schoolId) {
+        long integrated = 0;
+        int batch;
+        do {
+            batch = tenancy.inSchool(schoolId, () -> integrateBatch(schoolId));
+            integrated += Math.max(batch, 0);
+        } while (batch == properties.sequencerBatch());
+        return integrated;
+    }
+
+    /** One batch in the caller's school transaction: the entries integrated, or -1 if another instance holds the school. */
+    private int integrateBatch(UUID schoolId) {
+        Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('access_log_sequencer:' || ?, 0))")
+                .param(schoolId.toString()).query(Boolean.class).single();
+        if (!locked) {
+            return -1;
+        }
+        CompactRange range = currentTree(schoolId);
+        long start = range.size();
+        List<Leaf> leaves = new ArrayList<>(jdbc.sql("""
+                        with batch as (
+                            select sequence, leaf_hash from access_log_pending where school_id = ?
+                            order by sequence limit ?
+                        ), integrated as (
+                            delete from access_log_pending p using batch
+                            where p.school_id = ? and p.sequence = batch.sequence
+                        )
+                        insert into access_log_leaf (school_id, position, entry_sequence, leaf_hash)
+                        select ?, ? + row_number() over (order by sequence) - 1, sequence, leaf_hash from batch
+                        returning position, leaf_hash""")
+                .params(schoolId, properties.sequencerBatch(), schoolId, schoolId, start)
+                .query((rs, row) -> new Leaf(rs.getLong(1), rs.getBytes(2)))
+                .list());
+        if (leaves.isEmpty()) {
+            return 0;
+        }
+        leaves.sort(Comparator.comparingLong(Leaf::position));
+        List<CompactRange.Subtree> completed = new ArrayList<>();
+        for (Leaf leaf : leaves) {
+            completed.addAll(range.append(leaf.hash()));
+        }
+        for (CompactRange.Subtree subtree : completed) {
+            jdbc.sql("insert into access_log_node (school_id, level, index, hash) values (?, ?, ?, ?)")
+                    .params(schoolId, subtree.level(), subtree.index(), subtree.hash())
+                    .update();
+        }
+        byte[] root = range.root();
+        jdbc.sql("""
+                        insert into access_log_checkpoint (school_id, tree_size, root_hash, frontier, note, created_at)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(schoolId, range.size(), root, range.toBytes(), signatures.sign(schoolId, range.size(), root),
+                        clock.instant().atOffset(ZoneOffset.UTC))
+                .update();
+        return leaves.size();
+    }
+
+    /** The tree as its last checkpoint left it, once that checkpoint is checked; empty before the first. */
+    private CompactRange currentTree(UUID schoolId) {
+        return jdbc.sql("""
+                        select tree_size, root_hash, frontier, note from access_log_checkpoint
+                        where school_id = ? order by tree_size desc limit 1""")
+                .param(schoolId)
+                .query((rs, row) -> {
+                    long size = rs.getLong(1);
+                    byte[] root = rs.getBytes(2);
+                    CompactRange range = CompactRange.of(size, rs.getBytes(3));
+                    if (!Arrays.equals(range.root(), root) || !signatures.verifies(rs.getString(4), schoolId, size, root)) {
+                        throw new IllegalStateException("The access log's last checkpoint does not verify; not extending it");
+                    }
+                    return range;
+                })
+                .optional()
+                .orElseGet(CompactRange::empty);
+    }
+
+    private record Leaf(long position, byte[] hash) {
+    }
+}

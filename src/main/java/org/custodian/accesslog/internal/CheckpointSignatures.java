@@ -1,0 +1,13 @@
+package org.custodian.accesslog.internal;
+
+import java.util.UUID;
+
+/** Signs checkpoints as signed notes, and checks a stored note is a valid signature of what it claims. */
+interface CheckpointSignatures {
+
+    /** The signed note for the school's tree of {@code size} leaves with {@code root}. */
+    String sign(UUID schoolId, long size, byte[] root);
+
+    /** Whether {@code note} is a checkpoint of exactly this school, size and root, signed by one of the installation's keys. */
+    boolean verifies(String note, UUID schoolId, long size, byte[] root);
+}
