@@ -156,8 +156,8 @@ public final class PupilReadBenchmark {
 
         long logged = logEntries(school) - entriesBefore;
         var verification = context.getBean(AccessLogVerifier.class).verify(school);
-        System.out.printf(Locale.ROOT, "access log: %d entries appended by full-path reads (%d sent), chain %s (%d entries)%n",
-                logged, fullRequests, verification.intact() ? "intact" : "BROKEN", verification.entriesChecked());
+        System.out.printf(Locale.ROOT, "access log: %d entries appended by full-path reads (%d sent), tree %s (%d entries integrated)%n",
+                logged, fullRequests, verification.intact() ? "intact" : "BROKEN", verification.treeSize());
         return logged == fullRequests && verification.intact() ? 0 : 1;
     }
 

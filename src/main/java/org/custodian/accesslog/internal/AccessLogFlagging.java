@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Raises flags on access-log entries after the fact, off the append path: every minute, per school,
- * the entries after the school's watermark, in batches, each batch in one transaction that holds
+ * the entries the sequencer has put in the tree since the school's watermark (a tree position), in batches, each batch in one transaction that holds
  * the watermark row (so instances running the job at once take turns, and flags are written once).
  * A BULK_READ window reaches back before the watermark, so batches and runs see the same result as
  * one pass would.
@@ -102,17 +102,23 @@ class AccessLogFlagging implements SchedulingConfigurer {
     }
 
     private Batch flagBatch(UUID schoolId) {
-        jdbc.sql("insert into access_log_flag_watermark (school_id, last_sequence) values (?, 0) on conflict do nothing")
+        jdbc.sql("insert into access_log_flag_watermark (school_id, next_position) values (?, 0) on conflict do nothing")
                 .param(schoolId).update();
-        long watermark = jdbc.sql("select last_sequence from access_log_flag_watermark where school_id = ? for update")
+        long watermark = jdbc.sql("select next_position from access_log_flag_watermark where school_id = ? for update")
                 .param(schoolId).query(Long.class).single();
+        List<Long> positions = new ArrayList<>();
         List<Entry> entries = jdbc.sql("""
-                        select sequence, occurred_at, actor_id, actor_role, subject_ids, purpose from access_log_entry
-                        where school_id = ? and sequence > ? order by sequence limit ?""")
+                        select e.sequence, e.occurred_at, e.actor_id, e.actor_role, e.subject_ids, e.purpose, l.position
+                        from access_log_leaf l
+                        join access_log_entry e on e.school_id = l.school_id and e.sequence = l.entry_sequence
+                        where l.school_id = ? and l.position >= ? order by l.position limit ?""")
                 .params(schoolId, watermark, properties.batchSize())
-                .query((rs, n) -> new Entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                        rs.getObject(3, UUID.class), rs.getString(4), JdbcAccessLogReview.uuids(rs.getArray(5)),
-                        rs.getString(6)))
+                .query((rs, n) -> {
+                    positions.add(rs.getLong(7));
+                    return new Entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getObject(3, UUID.class), rs.getString(4), JdbcAccessLogReview.uuids(rs.getArray(5)),
+                            rs.getString(6));
+                })
                 .list();
         if (entries.isEmpty()) {
             return new Batch(0, 0);
@@ -143,8 +149,8 @@ class AccessLogFlagging implements SchedulingConfigurer {
                             select ?, s, f from unnest(?::bigint[], ?::text[]) as t(s, f) on conflict do nothing""")
                     .params(schoolId, sequences.toArray(Long[]::new), names.toArray(String[]::new)).update();
         }
-        jdbc.sql("update access_log_flag_watermark set last_sequence = ? where school_id = ?")
-                .params(entries.get(entries.size() - 1).sequence(), schoolId).update();
+        jdbc.sql("update access_log_flag_watermark set next_position = ? where school_id = ?")
+                .params(positions.get(positions.size() - 1) + 1, schoolId).update();
         return new Batch(entries.size(), sequences.size());
     }
 
@@ -163,7 +169,7 @@ class AccessLogFlagging implements SchedulingConfigurer {
         Set<Long> flagged = new HashSet<>();
         Map<UUID, List<Entry>> byActor = new HashMap<>();
         entries.forEach(entry -> byActor.computeIfAbsent(entry.actorId(), a -> new ArrayList<>()).add(entry));
-        long lastSequence = entries.get(entries.size() - 1).sequence();
+        long lastSequence = entries.stream().mapToLong(Entry::sequence).max().orElseThrow();
         byActor.forEach((actor, own) -> {
             Instant earliest = own.stream().map(Entry::occurredAt).min(Instant::compareTo).orElseThrow()
                     .minus(properties.bulkReadWindow());

@@ -158,9 +158,9 @@ class AccessLogFlaggingIT {
         assertThat(flagged(AccessFlag.SUPPORT_ACCESS)).containsExactly(second, first);
         assertThat(entryHash(first)).isEqualTo(hashBefore);
         long watermark = tenancy.inSchool(school, () -> jdbc.sql(
-                "select last_sequence from access_log_flag_watermark where school_id = ?").param(school)
+                "select next_position from access_log_flag_watermark where school_id = ?").param(school)
                 .query(Long.class).single());
-        assertThat(watermark).isEqualTo(second);
+        assertThat(watermark).as("both entries' positions are behind the watermark").isEqualTo(2);
     }
 
     @Test
@@ -212,7 +212,7 @@ class AccessLogFlaggingIT {
 
     private byte[] entryHash(long sequence) {
         return tenancy.inSchool(school, () -> jdbc.sql(
-                "select entry_hash from access_log_entry where school_id = ? and sequence = ?")
+                "select leaf_hash from access_log_entry where school_id = ? and sequence = ?")
                 .params(school, sequence).query(byte[].class).single());
     }
 
