@@ -19,9 +19,9 @@ import org.custodian.crypto.CiphertextRejectedException;
 import org.custodian.crypto.FieldCipher;
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.crypto.SubjectKind;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +44,7 @@ class AccessLogIT {
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
     @Autowired FieldCipher cipher;
     @Autowired SubjectKeys subjectKeys;
     @LocalServerPort int port;
@@ -287,7 +287,7 @@ class AccessLogIT {
     }
 
     private Connection ownerConnection(UUID schoolId) throws SQLException {
-        Connection connection = server.dataSource("custodian_owner").getConnection();
+        Connection connection = databaseOwner.connect();
         try (PreparedStatement scope = connection.prepareStatement("select set_config('custodian.school_id', ?, false)")) {
             scope.setString(1, schoolId.toString());
             scope.execute();

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.custodian.CustodianApplication;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.identity.UserAccounts;
@@ -23,6 +22,7 @@ import org.custodian.privacy.PersonName;
 import org.custodian.schools.Nation;
 import org.custodian.schools.SchoolRegistration;
 import org.custodian.support.Browser;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.support.Totp;
 import org.custodian.tenancy.Tenancy;
@@ -68,9 +68,7 @@ final class BenchmarkSupport {
      * application role may not analyse tables it does not own.
      */
     static void analyze(ConfigurableApplicationContext context) {
-        try (var connection = context.getBean(EmbeddedPostgresServer.class)
-                .dataSource(context.getEnvironment().getProperty("custodian.database.embedded.owner-role", "custodian_owner"))
-                .getConnection();
+        try (var connection = DatabaseOwner.of(context).connect();
              var statement = connection.createStatement()) {
             statement.execute("vacuum analyze");
         } catch (java.sql.SQLException e) {

@@ -3,7 +3,6 @@ package org.custodian.bench;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -33,17 +32,13 @@ import javax.sql.DataSource;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.misimport.SyntheticSchoolData;
-import org.custodian.misimport.internal.CtfReader;
-import org.custodian.misimport.internal.ImportLimits;
-import org.custodian.misimport.internal.PupilSource;
-import org.custodian.misimport.internal.SourcePupil;
 import org.custodian.pupils.CategorySettings;
 import org.custodian.pupils.OptionalCategory;
-import org.custodian.pupils.PupilData;
 import org.custodian.schools.InformationSharingAgreements;
 import org.custodian.schools.School;
 import org.custodian.schools.Schools;
 import org.custodian.support.Browser;
+import org.custodian.support.CtfPupils;
 import org.custodian.tenancy.Tenancy;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -308,18 +303,13 @@ public final class MisImportBenchmark {
     private List<String[]> baselineRows(Path file) throws IOException {
         long start = System.nanoTime();
         List<String[]> rows = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file);
-             PupilSource source = CtfReader.open(in, new ImportLimits(Long.MAX_VALUE, 32, 10_000, 16), LocalDate.now(UK))) {
-            source.header();
-            for (SourcePupil pupil = source.next(); pupil != null; pupil = source.next()) {
-                PupilData d = pupil.data();
-                List<String> row = new ArrayList<>(List.of(UUID.randomUUID().toString()));
-                row.addAll(java.util.Arrays.asList(d.upn(), d.forename(), d.surname(), d.dateOfBirth(),
-                        d.admissionNumber(), d.sex(), d.ncYear()));
-                COPIED_CATEGORIES.forEach(category -> row.add(d.categories().get(category.name())));
-                rows.add(row.toArray(String[]::new));
-            }
-        }
+        CtfPupils.forEach(file, LocalDate.now(UK), d -> {
+            List<String> row = new ArrayList<>(List.of(UUID.randomUUID().toString()));
+            row.addAll(java.util.Arrays.asList(d.upn(), d.forename(), d.surname(), d.dateOfBirth(),
+                    d.admissionNumber(), d.sex(), d.ncYear()));
+            COPIED_CATEGORIES.forEach(category -> row.add(d.categories().get(category.name())));
+            rows.add(row.toArray(String[]::new));
+        });
         System.out.printf(Locale.ROOT, "baseline rows: %d pupils parsed from the CTF by CtfReader in %.1f s (%.0f pupils/s,"
                 + " untimed: parse only, no checks)%n", rows.size(), seconds(start), rows.size() / seconds(start));
         return rows;

@@ -17,6 +17,7 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({TestClock.Configuration.class, Fixtures.class, TestMail.class, RegisteredTeachingAssignments.class, ImportCrash.class})
+@Import({TestClock.Configuration.class, Fixtures.class, TestMail.class, RegisteredTeachingAssignments.class, ImportCrash.class,
+        DatabaseOwner.class})
 public @interface CustodianTest {
 }

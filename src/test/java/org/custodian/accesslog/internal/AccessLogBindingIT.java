@@ -16,11 +16,11 @@ import org.custodian.accesslog.AccessLogReview.Query;
 import org.custodian.crypto.FieldCipher;
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.crypto.SubjectKind;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,7 @@ class AccessLogBindingIT {
     @Autowired JdbcClient jdbc;
     @Autowired FieldCipher cipher;
     @Autowired SubjectKeys keys;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
     @LocalServerPort int port;
 
     UUID school;
@@ -152,7 +152,7 @@ class AccessLogBindingIT {
 
     /** As the table owner, in this school (the owner passes the forced policies by naming it). */
     private void asOwner(String sql, Object... leading) {
-        try (Connection connection = server.dataSource("custodian_owner").getConnection()) {
+        try (Connection connection = databaseOwner.connect()) {
             try (PreparedStatement scope = connection.prepareStatement("select set_config('custodian.school_id', ?, false)")) {
                 scope.setString(1, school.toString());
                 scope.execute();

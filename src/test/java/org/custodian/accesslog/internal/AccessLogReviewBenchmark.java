@@ -17,8 +17,8 @@ import java.util.function.IntConsumer;
 import org.custodian.accesslog.AccessLogReview;
 import org.custodian.accesslog.AccessLogReview.Query;
 import org.custodian.accesslog.SyntheticAccessLog;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class AccessLogReviewBenchmark {
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
 
     @Test
     void measure() throws IOException {
@@ -55,10 +55,10 @@ class AccessLogReviewBenchmark {
         UUID school = fixtures.school().id();
         List<String> out = new ArrayList<>();
         for (int neighbour = 0; neighbour < 2; neighbour++) {
-            SyntheticAccessLog.load(server.dataSource("custodian_owner"), fixtures.school().id(), ENTRIES / 10,
+            SyntheticAccessLog.load(databaseOwner.dataSource(), fixtures.school().id(), ENTRIES / 10,
                     PUPILS, ACTORS, start, SPACING_SECONDS);
         }
-        long loadMs = SyntheticAccessLog.load(server.dataSource("custodian_owner"), school, ENTRIES, PUPILS, ACTORS,
+        long loadMs = SyntheticAccessLog.load(databaseOwner.dataSource(), school, ENTRIES, PUPILS, ACTORS,
                 start, SPACING_SECONDS);
         out.add(String.format(Locale.ROOT, "Loaded %,d entries for one school (+ %,d for each of 2 others) in %.1f s; "
                 + "%d pupils, %d staff, one entry every %d s; %d runs per query after %d warm-up runs.",

@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.custodian.accesslog.AccessLogReview.Query;
 import org.custodian.accesslog.SyntheticAccessLog;
 import org.custodian.accesslog.internal.JdbcAccessLogReview.Statement;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ class AccessLogReviewPlanIT {
     @Autowired JdbcClient jdbc;
     @Autowired Tenancy tenancy;
     @Autowired Fixtures fixtures;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
     @Autowired JsonMapper json;
 
     UUID school;
@@ -48,8 +48,8 @@ class AccessLogReviewPlanIT {
     void aSchoolWithALongLog() {
         school = fixtures.school().id();
         UUID neighbour = fixtures.school().id();
-        SyntheticAccessLog.load(server.dataSource("custodian_owner"), neighbour, ROWS / 3, PUPILS, ACTORS, START, 60);
-        SyntheticAccessLog.load(server.dataSource("custodian_owner"), school, ROWS, PUPILS, ACTORS, START, 60);
+        SyntheticAccessLog.load(databaseOwner.dataSource(), neighbour, ROWS / 3, PUPILS, ACTORS, START, 60);
+        SyntheticAccessLog.load(databaseOwner.dataSource(), school, ROWS, PUPILS, ACTORS, START, 60);
     }
 
     @Test

@@ -7,11 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +30,7 @@ class SessionAttributeBindingIT {
 
     @Autowired Fixtures fixtures;
     @Autowired JdbcClient jdbc;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
     @LocalServerPort int port;
 
     @Test
@@ -62,7 +62,7 @@ class SessionAttributeBindingIT {
     }
 
     private void asOwner(String sql, String... values) {
-        try (Connection connection = server.dataSource("custodian_owner").getConnection();
+        try (Connection connection = databaseOwner.connect();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);

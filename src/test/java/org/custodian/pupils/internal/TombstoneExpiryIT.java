@@ -7,12 +7,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.UUID;
 
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.schools.School;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.support.Fixtures.TestPupil;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class TombstoneExpiryIT {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired TombstoneExpiry expiry;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
 
     @Test
     void aTombstoneBlocksTheUpnUntilItsRetentionEndsAndIsThenDeleted() throws Exception {
@@ -61,7 +61,7 @@ class TombstoneExpiryIT {
 
     /** As the schema owner, within the school's scope (row-level security binds the owner too). */
     private void backdateErasures(UUID school, String interval) throws Exception {
-        try (Connection owner = server.dataSource("custodian_owner").getConnection()) {
+        try (Connection owner = databaseOwner.connect()) {
             owner.setAutoCommit(false);
             try (PreparedStatement scope = owner.prepareStatement("select set_config('custodian.school_id', ?, true)");
                  PreparedStatement update = owner.prepareStatement(
@@ -77,7 +77,7 @@ class TombstoneExpiryIT {
     }
 
     private long tombstones(UUID school) throws Exception {
-        try (Connection owner = server.dataSource("custodian_owner").getConnection()) {
+        try (Connection owner = databaseOwner.connect()) {
             owner.setAutoCommit(false);
             try (PreparedStatement scope = owner.prepareStatement("select set_config('custodian.school_id', ?, true)");
                  PreparedStatement count = owner.prepareStatement("select count(*) from erased_pupil where school_id = ?")) {

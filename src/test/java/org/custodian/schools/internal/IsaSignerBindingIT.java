@@ -8,12 +8,12 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 import org.custodian.crypto.FieldCipher;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.identity.CustodianUser;
 import org.custodian.schools.InformationSharingAgreements;
 import org.custodian.schools.IsaAcceptance;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
 import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ class IsaSignerBindingIT {
     @Autowired Fixtures fixtures;
     @Autowired Tenancy tenancy;
     @Autowired FieldCipher cipher;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
     @LocalServerPort int port;
 
     UUID school;
@@ -91,7 +91,7 @@ class IsaSignerBindingIT {
 
     /** As the table owner, in this school (the owner passes the forced policies by naming it). */
     private void asOwner(String sql, Object... values) {
-        try (Connection connection = server.dataSource("custodian_owner").getConnection()) {
+        try (Connection connection = databaseOwner.connect()) {
             try (PreparedStatement scope = connection.prepareStatement("select set_config('custodian.school_id', ?, false)")) {
                 scope.setString(1, school.toString());
                 scope.execute();
