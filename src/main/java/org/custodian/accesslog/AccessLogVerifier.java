@@ -12,6 +12,13 @@ public interface AccessLogVerifier {
     Verification verify(UUID schoolId);
 
     /**
+     * As {@link #verify(UUID)}, and also checks the stored history against a checkpoint the school
+     * kept (emailed to it, or downloaded): a log rewritten consistently inside the database, every
+     * hash recomputed, still cannot contain a checkpoint the school holds.
+     */
+    Verification verify(UUID schoolId, String savedCheckpoint);
+
+    /**
      * The outcome: intact, with the tree size and checkpoints checked, or the first position at which
      * something does not fit and what ({@code problem}, one of {@link Problem}'s codes). Entries
      * committed longer ago than the threshold but not yet in the tree are counted in
@@ -39,7 +46,13 @@ public interface AccessLogVerifier {
         /** A checkpoint covers more leaves than the tree has (truncated). */
         CHECKPOINT_BEYOND_TREE("checkpoint-beyond-tree"),
         /** An entry committed longer ago than the threshold is still not in the tree. */
-        ENTRY_NOT_INTEGRATED("entry-not-integrated");
+        ENTRY_NOT_INTEGRATED("entry-not-integrated"),
+        /** The saved checkpoint is not a checkpoint of this school signed by the installation. */
+        SAVED_CHECKPOINT_INVALID("saved-checkpoint-invalid"),
+        /** The tree is smaller than the saved checkpoint: entries were removed from its end. */
+        TRUNCATED("truncated"),
+        /** The tree at the saved checkpoint's size has another root: the history was rewritten. */
+        HISTORY_FORKS("history-forks");
 
         private final String code;
 

@@ -53,13 +53,16 @@ class AccessLogFlagging implements SchedulingConfigurer {
     private final AccessLogFlagProperties properties;
     private final ObjectProvider<TeachingAssignments> assignments;
 
+    private final AccessLogSequencer sequencer;
+
     AccessLogFlagging(Schools schools, Tenancy tenancy, JdbcClient jdbc, AccessLogFlagProperties properties,
-                      ObjectProvider<TeachingAssignments> assignments) {
+                      ObjectProvider<TeachingAssignments> assignments, AccessLogSequencer sequencer) {
         this.schools = schools;
         this.tenancy = tenancy;
         this.jdbc = jdbc;
         this.properties = properties;
         this.assignments = assignments;
+        this.sequencer = sequencer;
     }
 
     @Override
@@ -88,6 +91,8 @@ class AccessLogFlagging implements SchedulingConfigurer {
 
     /** Processes every entry of the school after its watermark; returns the flags raised. */
     int flagNewEntries(UUID schoolId) {
+        // Whatever has committed is put in the tree first, so a run sees every entry committed before it.
+        sequencer.integrate(schoolId);
         int raised = 0;
         while (true) {
             Batch batch = tenancy.inSchool(schoolId, () -> flagBatch(schoolId));

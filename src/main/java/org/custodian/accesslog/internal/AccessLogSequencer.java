@@ -12,6 +12,7 @@ import org.custodian.accesslog.internal.tree.CompactRange;
 import org.custodian.tenancy.Tenancy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -43,14 +44,16 @@ class AccessLogSequencer implements SchedulingConfigurer {
     private final CheckpointSignatures signatures;
     private final AccessLogProperties properties;
     private final Clock clock;
+    private final ObjectProvider<SequencerFaults> faults;
 
     AccessLogSequencer(Tenancy tenancy, JdbcClient jdbc, CheckpointSignatures signatures,
-                       AccessLogProperties properties, Clock clock) {
+                       AccessLogProperties properties, Clock clock, ObjectProvider<SequencerFaults> faults) {
         this.tenancy = tenancy;
         this.jdbc = jdbc;
         this.signatures = signatures;
         this.properties = properties;
         this.clock = clock;
+        this.faults = faults;
     }
 
     @Override
@@ -108,6 +111,7 @@ class AccessLogSequencer implements SchedulingConfigurer {
         if (leaves.isEmpty()) {
             return 0;
         }
+        faults.ifAvailable(fault -> fault.afterLeaves(schoolId, leaves.size()));
         leaves.sort(Comparator.comparingLong(Leaf::position));
         List<CompactRange.Subtree> completed = new ArrayList<>();
         for (Leaf leaf : leaves) {

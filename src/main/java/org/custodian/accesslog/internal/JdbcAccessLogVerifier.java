@@ -10,12 +10,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.custodian.accesslog.AccessLogVerifier;
 import org.custodian.accesslog.LoggedEntry;
+import org.custodian.accesslog.internal.tree.Checkpoint;
 import org.custodian.accesslog.internal.tree.CompactRange;
 import org.custodian.tenancy.Tenancy;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -50,8 +52,21 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
 
     @Override
     public Verification verify(UUID schoolId) {
+        return walk(schoolId, null);
+    }
+
+    @Override
+    public Verification verify(UUID schoolId, String savedCheckpoint) {
+        Optional<Checkpoint> saved = signatures.open(savedCheckpoint, schoolId);
+        if (saved.isEmpty()) {
+            return new Verification(schoolId, false, 0, 0, 0, 0, null, Problem.SAVED_CHECKPOINT_INVALID.code());
+        }
+        return walk(schoolId, saved.get());
+    }
+
+    private Verification walk(UUID schoolId, Checkpoint saved) {
         return tenancy.inSchool(schoolId, () -> jdbc.execute((ConnectionCallback<Verification>) connection -> {
-            Walk walk = new Walk(schoolId, removedBelow(connection, schoolId));
+            Walk walk = new Walk(schoolId, removedBelow(connection, schoolId), saved);
             walkLeavesAndCheckpoints(connection, walk);
             compareStoredNodes(connection, walk);
             long unintegrated = unintegrated(connection, schoolId);
@@ -146,12 +161,14 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
         private final List<List<byte[]>> computedNodes = new ArrayList<>();
         private long checkpointsChecked;
         private long removed;
+        private final Checkpoint saved;
         private Long brokenAt;
         private Problem problem;
 
-        Walk(UUID schoolId, long removedBelow) {
+        Walk(UUID schoolId, long removedBelow, Checkpoint saved) {
             this.schoolId = schoolId;
             this.removedBelow = removedBelow;
+            this.saved = saved;
         }
 
         void leaf(ResultSet rs) throws SQLException {
@@ -183,6 +200,9 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
                     computedNodes.add(new ArrayList<>());
                 }
                 computedNodes.get(slot).add(subtree.hash());
+            }
+            if (saved != null && saved.size() == range.size() && !Arrays.equals(saved.root(), range.root())) {
+                broken(position, Problem.HISTORY_FORKS);
             }
         }
 
@@ -224,6 +244,10 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
         Verification result(long unintegrated) {
             Problem reported = problem;
             Long position = brokenAt;
+            if (reported == null && saved != null && saved.size() > range.size()) {
+                reported = Problem.TRUNCATED;
+                position = range.size();
+            }
             if (reported == null && unintegrated > 0) {
                 reported = Problem.ENTRY_NOT_INTEGRATED;
             }

@@ -54,8 +54,17 @@ class SignedCheckpoints implements CheckpointSignatures {
 
     @Override
     public boolean verifies(String note, UUID schoolId, long size, byte[] root) {
-        Optional<Checkpoint> stated = SignedNote.open(note, verifierKeys()).flatMap(Checkpoint::parse);
-        return stated.isPresent() && stated.get().origin().equals(origin(schoolId)) && stated.get().size() == size
-                && Arrays.equals(stated.get().root(), root);
+        Optional<Checkpoint> stated = open(note, schoolId);
+        return stated.isPresent() && stated.get().size() == size && Arrays.equals(stated.get().root(), root);
+    }
+
+    @Override
+    public Optional<Checkpoint> open(String note, UUID schoolId) {
+        if (note == null) {
+            return Optional.empty();
+        }
+        // Saved copies may have passed through mail clients that turn line ends into CRLF.
+        return SignedNote.open(note.replace("\r\n", "\n"), verifierKeys()).flatMap(Checkpoint::parse)
+                .filter(checkpoint -> checkpoint.origin().equals(origin(schoolId)));
     }
 }
