@@ -43,6 +43,8 @@ public interface AccessLogVerifier {
         CHECKPOINT_ROOT("checkpoint-root"),
         /** A checkpoint's signature does not verify under any of the installation's signing keys. */
         CHECKPOINT_SIGNATURE("checkpoint-signature"),
+        /** The tree has leaves no checkpoint covers: the sequencer writes both at once, so checkpoints were removed. */
+        LEAVES_WITHOUT_CHECKPOINT("leaves-without-checkpoint"),
         /** A checkpoint covers more leaves than the tree has (truncated). */
         CHECKPOINT_BEYOND_TREE("checkpoint-beyond-tree"),
         /** An entry committed longer ago than the threshold is still not in the tree. */

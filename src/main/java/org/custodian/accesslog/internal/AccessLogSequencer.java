@@ -67,29 +67,38 @@ class AccessLogSequencer implements SchedulingConfigurer {
                 .query(UUID.class).list());
         for (UUID school : schools) {
             try {
-                integrate(school);
+                integrate(school, false);
             } catch (RuntimeException e) {
                 log.error("Access-log sequencer failed for school {}", school, e);
             }
         }
     }
 
-    /** Integrates everything the school has waiting, batch by batch; returns the entries integrated. */
+    /**
+     * Integrates everything the school has waiting when called, batch by batch, waiting for another
+     * instance that holds the school to finish first; returns the entries integrated.
+     */
     long integrate(UUID schoolId) {
+        return integrate(schoolId, true);
+    }
+
+    private long integrate(UUID schoolId, boolean waitForTheSchool) {
         long integrated = 0;
         int batch;
         do {
-            batch = tenancy.inSchool(schoolId, () -> integrateBatch(schoolId));
+            batch = tenancy.inSchool(schoolId, () -> integrateBatch(schoolId, waitForTheSchool));
             integrated += Math.max(batch, 0);
         } while (batch == properties.sequencerBatch());
         return integrated;
     }
 
     /** One batch in the caller's school transaction: the entries integrated, or -1 if another instance holds the school. */
-    private int integrateBatch(UUID schoolId) {
-        Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('access_log_sequencer:' || ?, 0))")
-                .param(schoolId.toString()).query(Boolean.class).single();
-        if (!locked) {
+    private int integrateBatch(UUID schoolId, boolean waitForTheSchool) {
+        if (waitForTheSchool) {
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended('access_log_sequencer:' || ?, 0))")
+                    .param(schoolId.toString()).query((rs, row) -> 1).single();
+        } else if (!jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('access_log_sequencer:' || ?, 0))")
+                .param(schoolId.toString()).query(Boolean.class).single()) {
             return -1;
         }
         CompactRange range = currentTree(schoolId);

@@ -160,6 +160,7 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
         /** Recomputed subtree hashes at stored levels: index {@code level / 4 - 1}, then by subtree index. */
         private final List<List<byte[]>> computedNodes = new ArrayList<>();
         private long checkpointsChecked;
+        private long lastCheckpointSize;
         private long removed;
         private final Checkpoint saved;
         private Long brokenAt;
@@ -221,6 +222,7 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
                 broken(size - 1, Problem.CHECKPOINT_SIGNATURE);
             } else {
                 checkpointsChecked++;
+                lastCheckpointSize = size;
             }
         }
 
@@ -244,6 +246,10 @@ class JdbcAccessLogVerifier implements AccessLogVerifier {
         Verification result(long unintegrated) {
             Problem reported = problem;
             Long position = brokenAt;
+            if (reported == null && lastCheckpointSize < range.size()) {
+                reported = Problem.LEAVES_WITHOUT_CHECKPOINT;
+                position = lastCheckpointSize;
+            }
             if (reported == null && saved != null && saved.size() > range.size()) {
                 reported = Problem.TRUNCATED;
                 position = range.size();
