@@ -119,6 +119,51 @@ class SigningKeysIT {
     }
 
     @Test
+    void signaturesMadeWhileAnotherThreadRotatesEachVerifyUnderAListedKey() throws Exception {
+        signingKeys.sign(NOTE);
+        int keysBefore = signingKeys.publicKeys().size();
+        int rotations = 5;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<List<Signed>>> signers = List.of(
+                    threads.submit(() -> signTwenty(start)), threads.submit(() -> signTwenty(start)));
+            java.util.concurrent.Future<List<PublicKey>> rotator = threads.submit(() -> {
+                start.await();
+                List<PublicKey> made = new java.util.ArrayList<>();
+                for (int i = 0; i < rotations; i++) {
+                    made.add(signingKeys.rotate());
+                }
+                return made;
+            });
+            start.countDown();
+            List<Signed> signed = new java.util.ArrayList<>(signers.get(0).get());
+            signed.addAll(signers.get(1).get());
+            List<PublicKey> rotated = rotator.get();
+            List<PublicKey> keys = signingKeys.publicKeys();
+
+            assertThat(keys).hasSize(keysBefore + rotations);
+            assertThat(keys.stream().filter(PublicKey::current)).hasSize(1);
+            assertThat(last(keys).publicKey()).isEqualTo(rotated.get(rotations - 1).publicKey());
+            for (Signed one : signed) {
+                new Ed25519Verify(one.publicKey()).verify(one.signature(), NOTE);
+                assertThat(keys).anySatisfy(key -> assertThat(key.publicKey()).isEqualTo(one.publicKey()));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private List<Signed> signTwenty(java.util.concurrent.CountDownLatch start) throws InterruptedException {
+        start.await();
+        List<Signed> signed = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            signed.add(signingKeys.sign(NOTE));
+        }
+        return signed;
+    }
+
+    @Test
     void noSchoolScopeSeesTheSigningKeys() {
         signingKeys.sign(NOTE);
         UUID school = fixtures.school().id();

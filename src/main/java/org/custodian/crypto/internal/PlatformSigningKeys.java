@@ -169,9 +169,13 @@ class PlatformSigningKeys implements SigningKeys {
                 .param(primary).query(Long.class).single());
     }
 
-    /** The current key's id, share-locked until the transaction ends so no rotation retires it meanwhile. */
+    /**
+     * The current key's id. The rotation lock, held shared until the transaction ends, keeps any
+     * rotation from retiring it meanwhile, and a rotation under way finishes before this reads.
+     */
     private Optional<UUID> lockedCurrent() {
-        return jdbc.sql("select id from platform_signing_key where retired_at is null for share")
+        jdbc.sql("select pg_advisory_xact_lock_shared(?)").param(ROTATION_LOCK).query((rs, n) -> 1).list();
+        return jdbc.sql("select id from platform_signing_key where retired_at is null")
                 .query((rs, n) -> rs.getObject(1, UUID.class)).optional();
     }
 
