@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * Master-key rotation without downtime. {@link #rotate} adds a new primary key to the master key
  * file (older keys stay, so everything they wrapped still unwraps); the re-wrap steps move every
- * keyset (each school's, the platform's) and every {@link MasterKeyDependent}'s rows onto the
+ * keyset (each school's, the platform's, the platform's signing keys) and every {@link MasterKeyDependent}'s rows onto the
  * primary; once nothing is left, {@link #retire} removes an older key from the file.
  */
 public interface MasterKeyRotation {

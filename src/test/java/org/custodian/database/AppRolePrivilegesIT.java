@@ -52,6 +52,7 @@ class AppRolePrivilegesIT {
             entry("password_reset_request_count", ALL),
             entry("platform_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only
             entry("platform_maintenance", "SELECT,UPDATE"),
+            entry("platform_signing_key", APPEND_ONLY), // plus UPDATE of the columns retirement and re-wrap change
             entry("processing_purpose", READ_ONLY),
             entry("pupil", ALL),
             entry("pupil_category_value", ALL),
@@ -96,6 +97,12 @@ class AppRolePrivilegesIT {
                 .query(String.class).single())
                 .as("a keyset never moves to another school or purpose")
                 .isEqualTo("master_key_id,primary_key_id,rotated_at,wrapped_keyset");
+        assertThat(jdbc.sql("""
+                select string_agg(column_name, ',' order by column_name) from information_schema.column_privileges
+                 where grantee = current_user and table_name = 'platform_signing_key' and privilege_type = 'UPDATE'""")
+                .query(String.class).single())
+                .as("a signing key's id and creation never change")
+                .isEqualTo("master_key_id,public_key_sealed,retired_at,wrapped_private_keyset");
         assertThat(jdbc.sql("select has_schema_privilege(current_user, 'public', 'CREATE')")
                 .query(Boolean.class).single()).as("may create objects in the schema").isFalse();
     }

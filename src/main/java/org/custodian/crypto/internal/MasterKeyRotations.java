@@ -23,18 +23,20 @@ class MasterKeyRotations implements MasterKeyRotation {
     private final MasterKeyFile masterKey;
     private final KeyHierarchy schools;
     private final PlatformKeys platform;
+    private final PlatformSigningKeys signingKeys;
     private final List<MasterKeyDependent> dependents;
     private final Tenancy tenancy;
     private final JdbcClient jdbc;
 
     MasterKeyRotations(org.custodian.crypto.MasterKey masterKey, KeyHierarchy schools, PlatformKeys platform,
-                       List<MasterKeyDependent> dependents, Tenancy tenancy, JdbcClient jdbc) {
+                       PlatformSigningKeys signingKeys, List<MasterKeyDependent> dependents, Tenancy tenancy, JdbcClient jdbc) {
         if (!(masterKey instanceof MasterKeyFile file)) {
             throw new IllegalStateException("Master-key rotation needs the master key file");
         }
         this.masterKey = file;
         this.schools = schools;
         this.platform = platform;
+        this.signingKeys = signingKeys;
         this.dependents = dependents;
         this.tenancy = tenancy;
         this.jdbc = jdbc;
@@ -61,6 +63,7 @@ class MasterKeyRotations implements MasterKeyRotation {
     @Override
     public int rewrapPlatform(int batchSize) {
         int moved = tenancy.asPlatform(platform::rewrapUnderMasterKey);
+        moved += signingKeys.rewrapUnderMasterKey(batchSize);
         for (MasterKeyDependent dependent : dependents) {
             moved += dependent.moveOffMasterKey(batchSize);
         }
@@ -76,6 +79,7 @@ class MasterKeyRotations implements MasterKeyRotation {
     public long platformAwaitingRewrap() {
         long primary = masterKey.primaryKeyId();
         long remaining = tenancy.asPlatform(() -> platform.keysetsNotUnderMasterKey(primary));
+        remaining += signingKeys.keysNotUnderMasterKey(primary);
         for (MasterKeyDependent dependent : dependents) {
             remaining += dependent.underMasterKey();
         }
