@@ -32,9 +32,15 @@ class AppRolePrivilegesIT {
     private static final String ALL = "DELETE,INSERT,SELECT,UPDATE";
 
     private static final Map<String, String> EXPECTED = Map.ofEntries(
+            entry("access_log_checkpoint", APPEND_ONLY),
+            entry("access_log_checkpoint_sent", APPEND_ONLY),
             entry("access_log_entry", APPEND_ONLY),
             entry("access_log_flag", APPEND_ONLY),
             entry("access_log_flag_watermark", NO_DELETE),
+            entry("access_log_leaf", APPEND_ONLY),
+            entry("access_log_node", APPEND_ONLY),
+            entry("access_log_pending", NO_UPDATE),
+            entry("access_log_removal", READ_ONLY),
             entry("access_log_review", APPEND_ONLY),
             entry("access_log_subject", APPEND_ONLY),
             entry("access_log_unbound_reasons", READ_ONLY),

@@ -7,8 +7,8 @@ import java.sql.Statement;
 
 import org.custodian.accesslog.LoggedEntry;
 import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * their chain's order. Java because the canonical form is defined in Java, once.
  */
 @Component
-class ChainedEntriesJoinTheTree extends BaseJavaMigration {
+class ChainedEntriesJoinTheTree implements JavaMigration {
 
     private static final int BATCH = 5_000;
 
@@ -29,6 +29,16 @@ class ChainedEntriesJoinTheTree extends BaseJavaMigration {
     @Override
     public String getDescription() {
         return "chained access-log entries join the tree";
+    }
+
+    @Override
+    public Integer getChecksum() {
+        return 52;
+    }
+
+    @Override
+    public boolean canExecuteInTransaction() {
+        return true;
     }
 
     @Override

@@ -42,7 +42,7 @@ class SignedCheckpoints implements CheckpointSignatures {
 
     /** Every verifier key of the installation, the current one last. */
     List<VerifierKey> verifierKeys() {
-        return keys.publicKeys().stream().map(key -> new VerifierKey(keyName(), key.key())).toList();
+        return keys.publicKeys().stream().map(key -> new VerifierKey(keyName(), key.publicKey())).toList();
     }
 
     @Override

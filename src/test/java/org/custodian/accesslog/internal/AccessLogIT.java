@@ -129,7 +129,7 @@ class AccessLogIT {
                 AccessEntry.reasonField(logged.sequence() + 1), reason))).isInstanceOf(CiphertextRejectedException.class);
         assertThat(row.get("action")).isEqualTo("READ");
         assertThat(row.get("purpose")).isEqualTo("SAFEGUARDING");
-        assertThat(row.get("format")).isEqualTo((short) LoggedEntry.FORMAT_TREE);
+        assertThat(((Number) row.get("format")).intValue()).isEqualTo(LoggedEntry.FORMAT_TREE);
         assertThat(row.get("subject_ids").toString()).isEqualTo("{" + pupil + "}");
         assertThat(row.get("fields").toString()).isEqualTo("{sen,medical}");
     }
