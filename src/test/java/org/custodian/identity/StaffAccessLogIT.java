@@ -1,6 +1,7 @@
 package org.custodian.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.custodian.identity.StaffTesting.call;
 import static org.custodian.identity.StaffTesting.json;
 
@@ -39,6 +40,7 @@ class StaffAccessLogIT {
     @Autowired JdbcClient jdbc;
     @Autowired TestClock clock;
     @Autowired ProcessingRegister register;
+    @Autowired StaffAccessLog staffAccessLog;
 
     UUID school;
     CustodianUser admin;
@@ -173,6 +175,37 @@ class StaffAccessLogIT {
                 StaffAccessLog.PURPOSE);
         assertThat(pupils.statusCode()).isEqualTo(400);
         assertThat(pupils.body()).contains("purpose-unknown");
+    }
+
+    @Test
+    void aStaffRecordIsLoggedOnlyInsideATransactionAndRollsBackWithIt() {
+        StaffAccessLog.StaffAccess read = new StaffAccessLog.StaffAccess(school, admin, StaffAccessLog.Kind.READ,
+                List.of(teacher.id()), SHOWN, null, null);
+        long mark = lastSequence();
+
+        assertThatThrownBy(() -> staffAccessLog.record(read))
+                .isInstanceOf(org.springframework.transaction.IllegalTransactionStateException.class);
+        assertThatThrownBy(() -> tenancy.inSchool(school, () -> {
+            staffAccessLog.record(read);
+            throw new IllegalStateException("the read fails after its entry");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(entriesAfter(mark)).isEmpty();
+
+        tenancy.inSchool(school, () -> staffAccessLog.record(read));
+        assertThat(entriesAfter(mark)).singleElement().satisfies(entry -> assertRead(entry, List.of(teacher.id())));
+    }
+
+    @Test
+    void theReviewPageNamesTheStaffAnEntryIsAbout() {
+        String name = "Tamsin Staffrecord";
+        HttpResponse<String> invited = call(adminBrowser, "POST", "/api/v1/users",
+                "{\"name\":\"" + name + "\",\"email\":\"t." + UUID.randomUUID() + "@example.com\",\"role\":\"TEACHER\"}");
+        assertThat(invited.statusCode()).isEqualTo(201);
+
+        String page = adminBrowser.get("/school/access-log?purpose=STAFF_ADMINISTRATION&action=CREATE").body();
+
+        assertThat(page).contains("custodian-staff-name", name, "staff.account.invitation",
+                "Managing the school&#39;s staff accounts");
     }
 
     // ---- helpers
