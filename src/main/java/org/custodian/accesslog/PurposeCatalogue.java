@@ -10,7 +10,7 @@ import org.custodian.identity.Role;
  */
 public interface PurposeCatalogue {
 
-    /** Every purpose, in register order. */
+    /** Every purpose: those of pupil data, then those of staff records. */
     List<Described> purposes();
 
     /** The purposes {@code role} may name to use pupil data, in register order. */

@@ -5,11 +5,20 @@ import java.util.Optional;
 
 import org.custodian.identity.Role;
 
-/** The record of processing (table {@code processing_purpose}): the purposes pupil data may be used for. */
+/**
+ * The record of processing (table {@code processing_purpose}): the purposes pupil data may be used
+ * for ({@link #purposes()}, which every pupil-data check goes by) and, apart from them, those of staff
+ * records ({@link #staffPurposes()}), which can never be named to use pupil data.
+ */
 public interface ProcessingRegister {
 
+    /** The purposes pupil data may be used for, in register order. */
     List<Purpose> purposes();
 
+    /** The purposes of staff records (Manage Users), in register order. */
+    List<Purpose> staffPurposes();
+
+    /** A purpose pupil data may be used for. */
     Optional<Purpose> find(String code);
 
     /** The purposes a role may name, in register order. */

@@ -20,6 +20,14 @@ public interface PupilImports {
      */
     ImportBatch begin(AccessContext context, boolean dryRun);
 
+    /**
+     * Records that an import begun with {@code context} failed and rolled back (its own entries with
+     * it), after comparing {@code compared} pupils with the school's records: one access-log entry,
+     * no subjects, the count and {@code problemCode} as fields. Runs in the caller's transaction
+     * (required, scoped to the actor's school), which must be a new one: the import's is gone.
+     */
+    void recordFailedAttempt(AccessContext context, int compared, String problemCode);
+
     interface ImportBatch {
 
         /**

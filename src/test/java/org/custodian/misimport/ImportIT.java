@@ -124,7 +124,40 @@ class ImportIT {
         assertThat(failed.get("errorCode").asString()).isEqualTo("commit-failed");
         assertThat(pupilsStored()).isEqualTo(20);
         assertThat(versions()).isEqualTo(versions);
-        assertThat(accessLogEntries()).as("the commit's log entries rolled back with it").isEqualTo(logEntries);
+        assertThat(accessLogEntries()).as("the commit's log entries rolled back with it; one entry records the attempt")
+                .isEqualTo(logEntries + 1);
+        assertThat(lastEntry()).isEqualTo(new LoggedAttempt("IMPORT_FAILED", List.of(),
+                List.of("import.compared:25", "import.failed:commit-failed"), "DATA_MANAGEMENT", true));
+
+        Browser adminBrowser = fixtures.signedIn(port, admin);
+        assertThat(adminBrowser.get("/school/access-log?action=IMPORT_FAILED").body())
+                .as("the review page says it in words")
+                .contains("Import attempted, 25 pupils compared, failed: commit-failed");
+    }
+
+    @Test
+    void aPreviewThatFailsPartWayRecordsItsAttemptButAFileRefusedOnItsHeaderReadsNoPupils() {
+        long logEntries = accessLogEntries();
+        JsonNode empty = preview(dataManager, new byte[0], "empty.csv", Map.of());
+        assertThat(empty.get("state").asString()).isEqualTo("FAILED");
+        assertThat(accessLogEntries()).as("refused before any pupil was compared: nothing to record")
+                .isEqualTo(logEntries);
+
+        // 30 good rows (a batch of 25 is compared), then a row with a field over the size limit.
+        StringBuilder content = new StringBuilder(new String(csv(30, 7), StandardCharsets.UTF_8));
+        content.append(validUpn(40)).append(",Fake").append("x".repeat(10 * 1024 * 1024))
+                .append(",Fakesurname,01/09/2014,F,,7,,,,,,,,,\r\n");
+        JsonNode failed = preview(dataManager, content.toString().getBytes(StandardCharsets.UTF_8), "big.csv", Map.of());
+
+        assertThat(failed.get("state").asString()).isEqualTo("FAILED");
+        String code = failed.get("errorCode").asString();
+        assertThat(code).isEqualTo("value-too-long");
+        assertThat(accessLogEntries()).isEqualTo(logEntries + 1);
+        LoggedAttempt entry = lastEntry();
+        assertThat(entry.action()).isEqualTo("IMPORT_FAILED");
+        assertThat(entry.subjects()).isEmpty();
+        assertThat(entry.fields()).containsExactly("import.compared:25", "import.failed:" + code);
+        assertThat(pupilsStored()).isZero();
     }
 
     /** Age for year is judged by the file's academic year, so last year's files still import. */
@@ -508,6 +541,19 @@ class ImportIT {
         return tenancy.inSchool(school.id(), () -> jdbc.sql(
                         "select version from pupil where school_id = ? order by id").params(school.id())
                 .query(Long.class).list());
+    }
+
+    record LoggedAttempt(String action, List<String> subjects, List<String> fields, String purpose, boolean hasReason) {
+    }
+
+    private LoggedAttempt lastEntry() {
+        return tenancy.inSchool(school.id(), () -> jdbc.sql("""
+                        select action, subject_ids::text[], fields, purpose, reason is not null from access_log_entry
+                        where school_id = ? order by sequence desc limit 1""")
+                .params(school.id())
+                .query((rs, n) -> new LoggedAttempt(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()),
+                        List.of((String[]) rs.getArray(3).getArray()), rs.getString(4), rs.getBoolean(5)))
+                .single());
     }
 
     private long accessLogEntries() {

@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import org.custodian.accesslog.AccessFlag;
 import org.custodian.accesslog.TeachingAssignments;
+import org.custodian.identity.StaffAccessLog;
 import org.custodian.schools.Schools;
 import org.custodian.tenancy.Tenancy;
 import org.slf4j.Logger;
@@ -168,7 +169,8 @@ class AccessLogFlagging implements SchedulingConfigurer {
 
     /**
      * Entries whose actor, counting this entry and their earlier ones within the window before it,
-     * touched more than the threshold of distinct pupils.
+     * touched more than the threshold of distinct pupils. Entries about staff records name staff,
+     * not pupils: they neither count nor are flagged.
      */
     private Set<Long> bulkReads(UUID schoolId, List<Entry> entries) {
         Set<Long> flagged = new HashSet<>();
@@ -180,12 +182,15 @@ class AccessLogFlagging implements SchedulingConfigurer {
                     .minus(properties.bulkReadWindow());
             List<Entry> window = jdbc.sql("""
                             select sequence, occurred_at, subject_ids from access_log_entry
-                            where school_id = ? and actor_id = ? and occurred_at > ? and sequence <= ?""")
-                    .params(schoolId, actor, earliest.atOffset(ZoneOffset.UTC), lastSequence)
+                            where school_id = ? and actor_id = ? and occurred_at > ? and sequence <= ? and purpose <> ?""")
+                    .params(schoolId, actor, earliest.atOffset(ZoneOffset.UTC), lastSequence, StaffAccessLog.PURPOSE)
                     .query((rs, n) -> new Entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
                             actor, null, JdbcAccessLogReview.uuids(rs.getArray(3)), null))
                     .list();
             for (Entry entry : own) {
+                if (StaffAccessLog.PURPOSE.equals(entry.purpose())) {
+                    continue;
+                }
                 Instant start = entry.occurredAt().minus(properties.bulkReadWindow());
                 Set<UUID> pupils = new HashSet<>();
                 for (Entry earlier : window) {
@@ -211,7 +216,8 @@ class AccessLogFlagging implements SchedulingConfigurer {
         Map<UUID, Set<UUID>> taught = new HashMap<>();
         Set<Long> flagged = new HashSet<>();
         for (Entry entry : entries) {
-            if (!properties.classRoles().contains(entry.actorRole()) || entry.subjectIds().isEmpty()) {
+            if (!properties.classRoles().contains(entry.actorRole()) || entry.subjectIds().isEmpty()
+                    || StaffAccessLog.PURPOSE.equals(entry.purpose())) {
                 continue;
             }
             Set<UUID> theirs = taught.computeIfAbsent(entry.actorId(), actor -> {

@@ -1,7 +1,6 @@
 package org.custodian.identity.internal;
 
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -61,9 +60,9 @@ class ManageUsersPageController {
             return invitePage(form, invalid, model);
         }
         try {
-            StaffMember invited = staff.invite(actor, form.name(), form.email(), form.role());
+            UUID invited = staff.invite(actor, form.name(), form.email(), form.role());
             redirect.addFlashAttribute("banner", "Invitation sent. The link in it works once, until the time shown below.");
-            return "redirect:/school/users/" + invited.id();
+            return "redirect:/school/users/" + invited;
         } catch (ProblemException e) {
             if (!FormErrors.fixableOnForm(e)) {
                 throw e;
@@ -146,10 +145,10 @@ class ManageUsersPageController {
     }
 
     /** Runs one change; a refusal is shown on the user's page, next to the control it concerns. */
-    private String act(CustodianUser actor, UUID id, String field, Supplier<StaffMember> change, String done,
+    private String act(CustodianUser actor, UUID id, String field, Runnable change, String done,
                        HttpServletResponse response, Model model, RedirectAttributes redirect) {
         try {
-            change.get();
+            change.run();
         } catch (ProblemException e) {
             if (!FormErrors.fixableOnForm(e)) {
                 throw e;

@@ -13,25 +13,37 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.Role;
 import org.custodian.identity.SecurityEventType;
 import org.custodian.identity.SecurityEvents;
+import org.custodian.identity.StaffAccessLog;
+import org.custodian.identity.StaffAccessLog.Kind;
+import org.custodian.identity.StaffAccessLog.StaffAccess;
 import org.custodian.privacy.EmailAddress;
 import org.custodian.privacy.PersonName;
 import org.custodian.tenancy.Tenancy;
+import org.custodian.web.ClientAddress;
 import org.custodian.web.ProblemException;
+import org.custodian.web.RequestIds;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Manage Users: a school admin lists, invites, re-roles, disables, removes and unlocks their own
  * school's staff, and resets their second factor. Every query runs in the admin's school scope, so
  * row-level security makes another school's account look exactly like an unknown one. Each change
  * and its security event are written in one transaction; sessions are ended after it commits.
+ * Every read of staff records (a list or one account, as the pages and the API show them) and every
+ * change is recorded in the school's access log ({@link StaffAccessLog}) in the same transaction;
+ * a change returns nothing, so that what is shown after it is a read of its own, logged as such.
  */
 @Service
 class StaffAdministration {
@@ -51,12 +63,29 @@ class StaffAdministration {
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
     private final AccountFields fields;
+    private final StaffAccessLog accessLog;
+
+    /** The categories of a staff record, as the access log names them. */
+    static final String NAME = "staff.name";
+    static final String EMAIL = "staff.email";
+    static final String ROLE = "staff.role";
+    /** Status, lockout, invitation expiry, last sign-in, second factor enrolled, when created. */
+    static final String ACCOUNT = "staff.account";
+    static final List<String> SHOWN = List.of(NAME, EMAIL, ROLE, ACCOUNT);
+    /** What a change did to the account, beyond its role. */
+    static final String ENABLED = "staff.account.enabled";
+    static final String INVITATION = "staff.account.invitation";
+    static final String LOCKOUT = "staff.account.lockout";
+    static final String SECOND_FACTOR = "staff.account.second-factor";
+    static final String REMOVED = "staff.account.removed";
 
     StaffAdministration(JdbcClient jdbc, Tenancy tenancy, Invitations invitations, Lockouts lockouts,
                         DeviceCookies devices, TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events,
                         UserSessions sessions,
-                        PasswordEncoder passwordEncoder, Clock clock, AccountFields fields) {
+                        PasswordEncoder passwordEncoder, Clock clock, AccountFields fields,
+                        StaffAccessLog accessLog) {
         this.fields = fields;
+        this.accessLog = accessLog;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.invitations = invitations;
@@ -76,11 +105,15 @@ class StaffAdministration {
     List<StaffMember> list(CustodianUser actor, Order order) {
         UUID school = schoolOf(actor);
         Instant now = clock.instant();
-        List<StaffMember> members = tenancy.inSchool(school, () -> jdbc.sql(MEMBER_QUERY
-                        + " where u.school_id = ? and u.removed_at is null order by u.created_at desc, u.id")
-                .params(Timestamp.from(now), school)
-                .query((row, n) -> member(row, now))
-                .list());
+        List<StaffMember> members = tenancy.inSchool(school, () -> {
+            List<StaffMember> listed = jdbc.sql(MEMBER_QUERY
+                            + " where u.school_id = ? and u.removed_at is null order by u.created_at desc, u.id")
+                    .params(Timestamp.from(now), school)
+                    .query((row, n) -> member(row, now))
+                    .list();
+            log(school, actor, Kind.READ, listed.stream().map(StaffMember::id).toList(), SHOWN);
+            return listed;
+        });
         // Names are encrypted: the database cannot sort by them.
         return order == Order.NAME
                 ? members.stream().sorted(AccountFields.byName(StaffMember::name, StaffMember::id)).toList()
@@ -89,7 +122,11 @@ class StaffAdministration {
 
     StaffMember get(CustodianUser actor, UUID id) {
         UUID school = schoolOf(actor);
-        return tenancy.inSchool(school, () -> find(school, id)).orElseThrow(StaffAdministration::notFound);
+        return tenancy.inSchool(school, () -> {
+            StaffMember member = find(school, id).orElseThrow(StaffAdministration::notFound);
+            log(school, actor, Kind.READ, List.of(member.id()), SHOWN);
+            return member;
+        });
     }
 
     /** Every account the school ever had, removed ones included: events name them for a year. */
@@ -115,9 +152,9 @@ class StaffAdministration {
 
     /**
      * Creates the account without a usable password and emails a single-use link with which the
-     * person chooses one. The email address is the username.
+     * person chooses one. The email address is the username. Returns the new account's id.
      */
-    StaffMember invite(CustodianUser actor, String name, String email, String role) {
+    UUID invite(CustodianUser actor, String name, String email, String role) {
         UUID school = schoolOf(actor);
         List<ProblemException> problems = inviteProblems(name, email, role);
         if (!problems.isEmpty()) {
@@ -153,6 +190,7 @@ class StaffAdministration {
                 events.record(SecurityEventType.USER_CREATED, created, current, chosen.name());
                 Invitations.Issued link = invitations.issue(school, id, current.id());
                 events.record(SecurityEventType.INVITATION_SENT, created, current, null);
+                log(school, current, Kind.CREATE, List.of(id), List.of(NAME, EMAIL, ROLE, INVITATION));
                 return new Invited(created, link, heldElsewhere);
             });
         } catch (DuplicateKeyException e) {
@@ -160,7 +198,7 @@ class StaffAdministration {
             throw usernameTaken();
         }
         deliver(invited, actor, address);
-        return get(actor, id);
+        return id;
     }
 
     /** The link to the invitee, or, if the address belongs to an account elsewhere, a note to its holder. */
@@ -176,7 +214,7 @@ class StaffAdministration {
     }
 
     /** A new link for someone who has not accepted yet; the old link stops working. */
-    StaffMember resendInvitation(CustodianUser actor, UUID id) {
+    void resendInvitation(CustodianUser actor, UUID id) {
         UUID school = schoolOf(actor);
         var result = tenancy.inSchool(school, () -> {
             CustodianUser current = requireManager(school, actor);
@@ -192,24 +230,24 @@ class StaffAdministration {
             boolean heldElsewhere = stillHeldElsewhere(invitee);
             Invitations.Issued link = invitations.issue(school, id, current.id());
             events.record(SecurityEventType.INVITATION_SENT, invitee, current, "resent");
+            log(school, current, Kind.UPDATE, List.of(id), List.of(INVITATION));
             return new Invited(invitee, link, heldElsewhere);
         });
         deliver(result, actor, new EmailAddress(result.invitee().getUsername()));
-        return get(actor, id);
     }
 
-    StaffMember changeRole(CustodianUser actor, UUID id, String role) {
-        return update(actor, id, role, null);
+    void changeRole(CustodianUser actor, UUID id, String role) {
+        update(actor, id, role, null);
     }
 
-    StaffMember setEnabled(CustodianUser actor, UUID id, boolean enabled) {
-        return update(actor, id, null, enabled);
+    void setEnabled(CustodianUser actor, UUID id, boolean enabled) {
+        update(actor, id, null, enabled);
     }
 
     /** A new role and/or enabled state ({@code null}: unchanged), both or neither: one transaction. */
-    StaffMember update(CustodianUser actor, UUID id, String role, Boolean enabled) {
+    void update(CustodianUser actor, UUID id, String role, Boolean enabled) {
         Role chosen = role == null ? null : schoolRole(role);
-        return change(actor, id, (current, target, admins) -> {
+        change(actor, id, (current, target, admins) -> {
             boolean roleChanges = chosen != null && target.role() != chosen;
             boolean enabledChanges = enabled != null && target.isEnabled() != enabled;
             if ((roleChanges && chosen != Role.SCHOOL_ADMIN) || (enabledChanges && !enabled)) {
@@ -226,6 +264,16 @@ class StaffAdministration {
                 jdbc.sql("update user_account set enabled = ? where id = ?").params(enabled, target.id()).update();
                 events.record(enabled ? SecurityEventType.USER_ENABLED : SecurityEventType.USER_DISABLED, target,
                         current, null);
+            }
+            List<String> changed = new java.util.ArrayList<>();
+            if (roleChanges) {
+                changed.add(ROLE);
+            }
+            if (enabledChanges) {
+                changed.add(ENABLED);
+            }
+            if (!changed.isEmpty()) {
+                log(school(current), current, Kind.UPDATE, List.of(target.id()), changed);
             }
             // A session holds the role it signed in with: end it so the new role applies at once.
             return roleChanges || (enabledChanges && !enabled);
@@ -248,34 +296,37 @@ class StaffAdministration {
             lockouts.clear(target.id());
             devices.revokeAll(target.id());
             events.record(SecurityEventType.USER_REMOVED, target, current, null);
+            log(school(current), current, Kind.UPDATE, List.of(target.id()), List.of(REMOVED));
             return true;
         });
     }
 
-    StaffMember unlock(CustodianUser actor, UUID id) {
-        return change(actor, id, (current, target, admins) -> {
+    void unlock(CustodianUser actor, UUID id) {
+        change(actor, id, (current, target, admins) -> {
             lockouts.clear(target.id());
             devices.unlockAll(target.id());
             events.record(SecurityEventType.ACCOUNT_UNLOCKED, target, current, null);
+            log(school(current), current, Kind.UPDATE, List.of(target.id()), List.of(LOCKOUT));
             return false;
         });
     }
 
     /** The person must enrol a new authenticator at their next sign-in; their sessions end now. */
-    StaffMember resetSecondFactor(CustodianUser actor, UUID id) {
-        return change(actor, id, (current, target, admins) -> {
+    void resetSecondFactor(CustodianUser actor, UUID id) {
+        change(actor, id, (current, target, admins) -> {
             notOwnAccount(current, target);
             totp.reset(target.id());
             recoveryCodes.deleteAll(target.id());
             // Its browsers were trusted for having proven the old factor.
             devices.revokeAll(target.id());
             events.record(SecurityEventType.SECOND_FACTOR_RESET, target, current, null);
+            log(school(current), current, Kind.UPDATE, List.of(target.id()), List.of(SECOND_FACTOR));
             return true;
         });
     }
 
     /** One change to one account, in one transaction; the target's sessions end after it commits. */
-    private StaffMember change(CustodianUser actor, UUID id, Change change) {
+    private void change(CustodianUser actor, UUID id, Change change) {
         UUID school = schoolOf(actor);
         var outcome = tenancy.inSchool(school, () -> {
             // Locks the school's admins first, so two admins demoting each other at once cannot
@@ -293,8 +344,21 @@ class StaffAdministration {
         if (outcome.getValue()) {
             sessions.endAll(outcome.getKey());
         }
-        // After a removal there is nothing left to show.
-        return tenancy.inSchool(school, () -> find(school, id)).orElse(null);
+    }
+
+    /** Records a read or change of staff records in the access log, in the caller's transaction. */
+    private void log(UUID school, CustodianUser actor, Kind kind, List<UUID> staff, List<String> categories) {
+        if (staff.isEmpty()) {
+            return;
+        }
+        HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a
+                ? a.getRequest() : null;
+        accessLog.record(new StaffAccess(school, actor, kind, staff, categories,
+                request == null ? null : RequestIds.of(request), request == null ? null : ClientAddress.of(request)));
+    }
+
+    private static UUID school(CustodianUser current) {
+        return current.schoolId();
     }
 
     /** The actor as the database has them now: a session can outlive a demotion by another admin. */

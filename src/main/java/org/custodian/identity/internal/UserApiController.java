@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Manage Users as JSON: the same rules and refusal codes as the pages. */
+/**
+ * Manage Users as JSON: the same rules and refusal codes as the pages. A change's response is the
+ * account as it is now, read (and logged as a read) after the change.
+ */
 @RestController
 @RequestMapping("/api/v1/users")
 @RequiresPermission(Permission.USERS_MANAGE)
@@ -43,10 +46,10 @@ class UserApiController {
 
     @PostMapping
     ResponseEntity<UserView> invite(@AuthenticationPrincipal CustodianUser actor, @RequestBody InviteRequest request) {
-        StaffMember invited = staff.invite(actor, request.name(), request.email(), request.role());
+        UUID invited = staff.invite(actor, request.name(), request.email(), request.role());
         var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
-                .buildAndExpand(invited.id()).toUri();
-        return ResponseEntity.created(location).body(UserView.of(invited));
+                .buildAndExpand(invited).toUri();
+        return ResponseEntity.created(location).body(UserView.of(staff.get(actor, invited)));
     }
 
     @GetMapping("/{id}")
@@ -57,7 +60,8 @@ class UserApiController {
     @PatchMapping("/{id}")
     UserView update(@AuthenticationPrincipal CustodianUser actor, @PathVariable UUID id,
                     @RequestBody UpdateRequest request) {
-        return UserView.of(staff.update(actor, id, request.role(), request.enabled()));
+        staff.update(actor, id, request.role(), request.enabled());
+        return UserView.of(staff.get(actor, id));
     }
 
     @DeleteMapping("/{id}")
@@ -68,18 +72,21 @@ class UserApiController {
 
     @PostMapping("/{id}/unlock")
     UserView unlock(@AuthenticationPrincipal CustodianUser actor, @PathVariable UUID id) {
-        return UserView.of(staff.unlock(actor, id));
+        staff.unlock(actor, id);
+        return UserView.of(staff.get(actor, id));
     }
 
     @PostMapping("/{id}/reset-two-factor")
     UserView resetTwoFactor(@AuthenticationPrincipal CustodianUser actor, @PathVariable UUID id) {
-        return UserView.of(staff.resetSecondFactor(actor, id));
+        staff.resetSecondFactor(actor, id);
+        return UserView.of(staff.get(actor, id));
     }
 
     /** Sends a new invitation; the earlier link stops working. */
     @PostMapping("/{id}/invitation")
     UserView resendInvitation(@AuthenticationPrincipal CustodianUser actor, @PathVariable UUID id) {
-        return UserView.of(staff.resendInvitation(actor, id));
+        staff.resendInvitation(actor, id);
+        return UserView.of(staff.get(actor, id));
     }
 
     record InviteRequest(String name, String email, String role) {

@@ -322,26 +322,53 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
     // ---- the passes
 
     private void runPass(Caller caller, UUID school, UUID jobId, boolean preview) {
+        Attempt attempt = new Attempt(caller, jobId);
         try {
-            ImportReport report = tenancy.inSchool(school, () -> pass(caller, school, jobId, preview));
-            finish(school, jobId, preview ? "PREVIEWED" : "COMMITTED", null, report, preview);
+            ImportReport report = tenancy.inSchool(school, () -> pass(caller, school, jobId, preview, attempt));
+            finish(school, jobId, preview ? "PREVIEWED" : "COMMITTED", null, report, preview, null);
         } catch (ImportRefusedException e) {
             ImportJob job = find(school, jobId).orElseThrow();
             finish(school, jobId, "FAILED", e.code(), ImportReport.refused(job.format(), job.full(),
-                    new ImportProblem(e.location(), null, e.code(), e.getMessage())), preview);
+                    new ImportProblem(e.location(), null, e.code(), e.getMessage())), preview, attempt);
         } catch (RefusedAtCommit e) {
-            finish(school, jobId, "FAILED", "errors-at-commit", e.report, false);
+            attempt.compared(e.report.pupils());
+            finish(school, jobId, "FAILED", "errors-at-commit", e.report, false, attempt);
         } catch (ProblemException e) {
-            finish(school, jobId, "FAILED", e.code(), null, preview);
+            finish(school, jobId, "FAILED", e.code(), null, preview, attempt);
         } catch (RuntimeException e) {
             // Not the exception's message: a database error can quote a row (ciphertexts, dates).
             log.error("Import {} of school {} failed: {} at {}", jobId, school, e.getClass().getName(),
                     e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-            finish(school, jobId, "FAILED", preview ? "preview-failed" : "commit-failed", null, preview);
+            finish(school, jobId, "FAILED", preview ? "preview-failed" : "commit-failed", null, preview, attempt);
         }
     }
 
-    private ImportReport pass(Caller caller, UUID school, UUID jobId, boolean preview) {
+    /**
+     * One pass as far as it got: whether it began comparing pupils with the school's records (and
+     * so read them), and how many it compared. A pass that fails after beginning rolls back its
+     * access-log entries with everything else, so its failure is recorded on its own.
+     */
+    private static final class Attempt {
+        private final Caller caller;
+        private final UUID jobId;
+        private volatile boolean begun;
+        private volatile int compared;
+
+        Attempt(Caller caller, UUID jobId) {
+            this.caller = caller;
+            this.jobId = jobId;
+        }
+
+        void begun() {
+            begun = true;
+        }
+
+        void compared(int pupils) {
+            compared = pupils;
+        }
+    }
+
+    private ImportReport pass(Caller caller, UUID school, UUID jobId, boolean preview, Attempt attempt) {
         record Stored(String format, boolean full, boolean override, long bytes, byte[] key, byte[] hash,
                       LocalDate referenceDate) {
         }
@@ -371,7 +398,8 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
             }
             LocalDate academicYearStart = academicYearStart(header, stored.referenceDate(), today);
             PupilImports.ImportBatch batch = pupilImports.begin(context(caller, jobId), preview);
-            ProgressWriter progress = new ProgressWriter(school, jobId, bytesRead, preview);
+            attempt.begun();
+            ProgressWriter progress = new ProgressWriter(school, jobId, bytesRead, preview, attempt);
             ImportReport report = new ImportRun(batch, properties.batchSize(), today, academicYearStart,
                     properties.listedProblems(), progress,
                     names -> names.match(staffAccounts.of(school), preview ? (ref, staff) -> { }
@@ -451,18 +479,21 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         private final UUID jobId;
         private final AtomicLong bytesRead;
         private final boolean preview;
+        private final Attempt attempt;
         private final Instant started = clock.instant();
         private Instant written = Instant.MIN;
 
-        ProgressWriter(UUID school, UUID jobId, AtomicLong bytesRead, boolean preview) {
+        ProgressWriter(UUID school, UUID jobId, AtomicLong bytesRead, boolean preview, Attempt attempt) {
             this.school = school;
             this.jobId = jobId;
             this.bytesRead = bytesRead;
             this.preview = preview;
+            this.attempt = attempt;
         }
 
         @Override
         public void batchDone(int pupilsRead) {
+            attempt.compared(pupilsRead);
             Instant now = clock.instant();
             if (!preview) {
                 faults.ifAvailable(f -> f.afterBatch(jobId, pupilsRead));
@@ -480,17 +511,27 @@ class ImportJobs implements MisImports, SchedulingConfigurer, DisposableBean {
         }
     }
 
-    private void finish(UUID school, UUID jobId, String state, String errorCode, ImportReport report, boolean preview) {
+    /**
+     * Ends the pass in a transaction of its own. A failed {@code attempt} that had begun comparing
+     * pupils is recorded in the access log in the same transaction as the job's failure.
+     */
+    private void finish(UUID school, UUID jobId, String state, String errorCode, ImportReport report, boolean preview,
+                        Attempt attempt) {
         boolean ended = !state.equals("PREVIEWED");
         String column = preview ? "preview" : "result";
-        separately(school, () -> jdbc.sql("update import_job set state = ?, error_code = ?, " + column
+        separately(school, () -> {
+            jdbc.sql("update import_job set state = ?, error_code = ?, " + column
                         + " = cast(? as jsonb), rows_processed = coalesce(?, rows_processed), rows_total = coalesce(rows_total, ?),"
                         + " bytes_processed = file_bytes, heartbeat_at = ?, finished_at = case when ? then ? end,"
                         + " file_key = case when ? then null else file_key end where school_id = ? and id = ?")
                 .params(state, errorCode, report == null ? null : json.writeValueAsString(report),
                         report == null ? null : report.pupils(), report == null ? null : report.pupils(),
                         utc(clock.instant()), ended, utc(clock.instant()), ended, school, jobId)
-                .update());
+                .update();
+            if (attempt != null && attempt.begun) {
+                pupilImports.recordFailedAttempt(context(attempt.caller, attempt.jobId), attempt.compared, errorCode);
+            }
+        });
         if (ended) {
             delete(fileOf(school, jobId));
         }

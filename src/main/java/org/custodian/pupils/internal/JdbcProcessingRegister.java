@@ -23,7 +23,11 @@ import org.springframework.stereotype.Component;
 class JdbcProcessingRegister implements ProcessingRegister {
 
     private final JdbcClient jdbc;
-    private volatile List<Purpose> purposes;
+    private volatile Register register;
+
+    /** The register split by whose data each purpose concerns. */
+    private record Register(List<Purpose> pupils, List<Purpose> staff) {
+    }
 
     JdbcProcessingRegister(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -31,17 +35,31 @@ class JdbcProcessingRegister implements ProcessingRegister {
 
     @Override
     public List<Purpose> purposes() {
-        List<Purpose> loaded = purposes;
+        return register().pupils();
+    }
+
+    @Override
+    public List<Purpose> staffPurposes() {
+        return register().staff();
+    }
+
+    private Register register() {
+        Register loaded = register;
         if (loaded == null) {
-            loaded = jdbc.sql("""
-                            select code, description, lawful_basis, allowed_roles, default_for, reason_required, may_change
+            record Row(Purpose purpose, boolean staff) {
+            }
+            List<Row> rows = jdbc.sql("""
+                            select code, description, lawful_basis, allowed_roles, default_for, reason_required, may_change,
+                                   data_subjects = 'STAFF' as staff
                             from processing_purpose order by position""")
-                    .query((row, n) -> new Purpose(row.getString("code"), row.getString("description"),
+                    .query((row, n) -> new Row(new Purpose(row.getString("code"), row.getString("description"),
                             row.getString("lawful_basis"), roles(row.getArray("allowed_roles")),
                             roles(row.getArray("default_for")), row.getBoolean("reason_required"),
-                            row.getBoolean("may_change")))
+                            row.getBoolean("may_change")), row.getBoolean("staff")))
                     .list();
-            purposes = loaded;
+            loaded = new Register(rows.stream().filter(r -> !r.staff()).map(Row::purpose).toList(),
+                    rows.stream().filter(Row::staff).map(Row::purpose).toList());
+            register = loaded;
         }
         return loaded;
     }

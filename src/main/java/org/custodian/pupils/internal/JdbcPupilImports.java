@@ -125,6 +125,20 @@ class JdbcPupilImports implements PupilImports {
     }
 
     /** An incoming pupil that passed validation, with what the import decided for it. */
+    /** A problem code as the access log takes it; anything else is recorded as unknown. */
+    private static final java.util.regex.Pattern PROBLEM_CODE = java.util.regex.Pattern.compile("[a-z0-9-]{1,48}");
+
+    @Override
+    public void recordFailedAttempt(AccessContext context, int compared, String problemCode) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("A failed import is recorded inside its caller's transaction");
+        }
+        UUID school = context.actor().schoolId();
+        String code = problemCode != null && PROBLEM_CODE.matcher(problemCode).matches() ? problemCode : "unknown";
+        records.append(context, school, AccessAction.IMPORT_FAILED, List.of(),
+                List.of("import.compared:" + Math.max(0, compared), "import.failed:" + code));
+    }
+
     private static final class Row {
         final int position;
         final PupilValidator.Valid pupil;

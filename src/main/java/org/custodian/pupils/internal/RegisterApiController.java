@@ -29,7 +29,7 @@ class RegisterApiController {
         this.categories = categories;
     }
 
-    /** Every purpose in the register, and whether the caller's role may use it. */
+    /** Every purpose of pupil data in the register, and whether the caller's role may use it. */
     @GetMapping("/api/v1/purposes")
     @RequiresPermission(Permission.PUPIL_DATA)
     List<PurposeView> purposes(@AuthenticationPrincipal CustodianUser user) {

@@ -20,7 +20,8 @@ class RegisterPurposeCatalogue implements PurposeCatalogue {
 
     @Override
     public List<Described> purposes() {
-        return register.purposes().stream().map(RegisterPurposeCatalogue::described).toList();
+        return java.util.stream.Stream.concat(register.purposes().stream(), register.staffPurposes().stream())
+                .map(RegisterPurposeCatalogue::described).toList();
     }
 
     @Override

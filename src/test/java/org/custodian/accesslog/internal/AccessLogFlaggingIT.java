@@ -191,6 +191,30 @@ class AccessLogFlaggingIT {
         return clock.instant().atZone(UK).plusDays(1).with(TemporalAdjusters.next(day)).with(LocalTime.MIDNIGHT);
     }
 
+    @Test
+    void staffRecordsAreNotPupilsSoTheyNeitherCountTowardsNorRaiseABulkRead() {
+        ZonedDateTime at = nextWeekday(DayOfWeek.WEDNESDAY).with(LocalTime.of(10, 0));
+        UUID admin = UUID.randomUUID();
+        List<UUID> staff = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            staff.add(UUID.randomUUID());
+        }
+        clock.set(at.toInstant());
+        long staffList = append(admin, "SCHOOL_ADMIN", staff, org.custodian.identity.StaffAccessLog.PURPOSE);
+        List<UUID> pupils = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            pupils.add(UUID.randomUUID());
+        }
+        long fiftyPupils = appendAt(at.plusSeconds(1), admin, "SCHOOL_ADMIN", pupils);
+        long oneMore = appendAt(at.plusSeconds(2), admin, "SCHOOL_ADMIN", List.of(UUID.randomUUID()));
+
+        flagging.flagNewEntries(school);
+
+        assertThat(flagsOf(staffList)).as("60 staff accounts listed").isEmpty();
+        assertThat(flagsOf(fiftyPupils)).as("50 pupils, the staff not counted").isEmpty();
+        assertThat(flagsOf(oneMore)).containsExactly(AccessFlag.BULK_READ);
+    }
+
     private long appendAt(ZonedDateTime at, UUID actor, String role, List<UUID> pupils) {
         clock.set(at.toInstant());
         return append(actor, role, pupils, "TEACHING_AND_LEARNING");
