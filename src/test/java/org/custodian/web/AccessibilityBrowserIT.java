@@ -56,9 +56,11 @@ import com.icegreen.greenmail.util.GreenMail;
 
 /**
  * Accessibility checked, not claimed: axe-core runs on every page a school user can reach (found by
- * following the links each role is shown, from the school page and the pupil pages) and on the
- * signed-out pages, and any WCAG 2.0/2.1/2.2 A or AA violation fails the test with the page, rule,
- * impact and element. Sign-in also works with the keyboard alone.
+ * following the links each role is shown, from the school page and the pupil pages), on the pages
+ * only a state reaches (a new token's secret, confirmations, a record's sensitive information, a
+ * committed import, an invitation, the termly review with dormant accounts), on the platform
+ * administrator's pages and on the signed-out pages, and any WCAG 2.0/2.1/2.2 A or AA violation
+ * fails the test with the page, rule, impact and element. Sign-in also works with the keyboard alone.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}; without them the tests are
  * skipped, unless {@code CUSTODIAN_BROWSER_TEST=required} (set by {@code .ci/run}), when they fail.
