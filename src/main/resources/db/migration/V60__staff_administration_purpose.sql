@@ -7,4 +7,4 @@ alter table processing_purpose
 insert into processing_purpose (code, description, lawful_basis, allowed_roles, default_for, reason_required,
                                 may_change, position, data_subjects)
 values ('STAFF_ADMINISTRATION', 'Managing the school''s staff accounts: who may sign in, and with which role',
-        'Legal obligation (Art 6(1)(c))', '{SCHOOL_ADMIN}', '{}', false, true, 12, 'STAFF');
+        'Legal obligation (Art 6(1)(c))', '{SCHOOL_ADMIN}', '{}', false, true, 13, 'STAFF');

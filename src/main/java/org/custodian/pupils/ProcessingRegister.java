@@ -21,9 +21,16 @@ public interface ProcessingRegister {
     /** A purpose pupil data may be used for. */
     Optional<Purpose> find(String code);
 
-    /** The purposes a role may name, in register order. */
+    /** The purpose under which reviewers see the names of the pupils the access log names, and nothing else. */
+    String ACCESS_LOG_REVIEW = "ACCESS_LOG_REVIEW";
+
+    /**
+     * The purposes a role may name for pupil data, in register order ({@link #ACCESS_LOG_REVIEW} is
+     * left out: the review pages use it themselves, and no pupil record is read under it).
+     */
     default List<Purpose> allowedFor(Role role) {
-        return purposes().stream().filter(purpose -> purpose.allows(role)).toList();
+        return purposes().stream().filter(purpose -> purpose.allows(role))
+                .filter(purpose -> !ACCESS_LOG_REVIEW.equals(purpose.code())).toList();
     }
 
     /** The purpose a page assumes for a role's routine views, if the register names one. */

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,6 +31,7 @@ import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Chromium;
 import org.custodian.support.Fixtures;
+import org.custodian.support.TermDates;
 import org.custodian.support.TestClock;
 import org.custodian.support.Totp;
 import org.junit.jupiter.api.AfterEach;
@@ -54,9 +56,11 @@ import com.icegreen.greenmail.util.GreenMail;
 
 /**
  * Accessibility checked, not claimed: axe-core runs on every page a school user can reach (found by
- * following the links each role is shown, from the school page and the pupil pages) and on the
- * signed-out pages, and any WCAG 2.0/2.1/2.2 A or AA violation fails the test with the page, rule,
- * impact and element. Sign-in also works with the keyboard alone.
+ * following the links each role is shown, from the school page and the pupil pages), on the pages
+ * only a state reaches (a new token's secret, confirmations, a record's sensitive information, a
+ * committed import, an invitation, the termly review with dormant accounts), on the platform
+ * administrator's pages and on the signed-out pages, and any WCAG 2.0/2.1/2.2 A or AA violation
+ * fails the test with the page, rule, impact and element. Sign-in also works with the keyboard alone.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}; without them the tests are
  * skipped, unless {@code CUSTODIAN_BROWSER_TEST=required} (set by {@code .ci/run}), when they fail.
@@ -65,6 +69,7 @@ import com.icegreen.greenmail.util.GreenMail;
 class AccessibilityBrowserIT {
 
     private static final Pattern RESET_LINK = Pattern.compile("https?://[^/\\s]+(/reset-password/[A-Za-z0-9_-]+)");
+    private static final Pattern INVITATION_LINK = Pattern.compile("https?://[^/\\s]+(/invitations/[A-Za-z0-9_-]+)");
     /** Enough for every page of a small school; a crawl that goes past it has found a link loop. */
     private static final int MOST_PAGES_PER_ROLE = 80;
 
@@ -72,6 +77,8 @@ class AccessibilityBrowserIT {
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
     @Autowired GreenMail mail;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired org.custodian.tenancy.Tenancy tenancy;
 
     WebDriver driver;
     WebDriverWait wait;
@@ -189,6 +196,204 @@ class AccessibilityBrowserIT {
         assertNoViolations();
     }
 
+    /**
+     * Pages a crawl cannot reach because they show a state: a new API token's secret, the switch-off
+     * confirmation of an optional category, a pupil's record with its sensitive information shown,
+     * a refused pupil page, a committed import's result, the access log with pupils to choose from
+     * and a pupil found, and an invitation as its invitee opens it. One helper per state.
+     */
+    @Test
+    void thePagesOfAStateMeetWcagAAndAA() throws Exception {
+        School school = fixtures.school();
+        CustodianUser admin = fixtures.schoolAdmin(school.id());
+        fixtures.acceptAgreement(school.id(), admin);
+        Browser dataManager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+        Fixtures.TestPupil amira = fixtures.newPupil();
+        Fixtures.TestPupil other = fixtures.newPupil();
+        UUID pupil = create(dataManager, amira);
+        create(dataManager, new Fixtures.TestPupil(other.upn(), other.forename(), amira.surname(), other.dateOfBirth()));
+        String importPage = uploadAnImportToPreview(school, dataManager);
+        signInAndEnrol(admin);
+
+        aNewApiTokenShowingItsSecretOnce();
+        anOptionalCategorySwitchedOnThenItsSwitchOffConfirmation();
+        aPupilRecordWithItsSensitiveInformationShown(pupil);
+        aRefusedPupilPage();
+        aCommittedImportsResult(importPage);
+        theAccessLogWithPupilsToChooseFromAndOneFound(amira.surname());
+        anInvitationAsItsInviteeOpensIt();
+
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(12);
+        assertNoViolations();
+    }
+
+    /** The termly review in progress with dormant accounts, and the confirmation that disables them. */
+    @Test
+    void theTermlyReviewWithDormantAccountsMeetsWcagAAndAA() {
+        java.time.Instant start = clock.instant();
+        try {
+            School school = fixtures.school();
+            new TermDates(jdbc, tenancy, clock).termStartingInTwoDays(school.id());
+            CustodianUser admin = fixtures.schoolAdmin(school.id());
+            fixtures.acceptAgreement(school.id(), admin);
+            fixtures.user(school.id(), Role.TEACHER);
+            fixtures.user(school.id(), Role.EXAM_SUPERVISOR);
+            clock.advance(Duration.ofDays(2)); // the term starts: its review opens
+            clock.advance(Duration.ofDays(91)); // nobody has used the two accounts since they were made
+            fixtures.signedIn(port, admin); // enrols the authenticator
+            signIn(admin);
+
+            crawl(List.of("/school/reviews"), "/school/reviews");
+            assertThat(checked).as("the review and its dormant confirmation were reached")
+                    .anyMatch(page -> page.matches("/school/reviews/[0-9a-f-]{36}"))
+                    .anyMatch(page -> page.matches("/school/reviews/[0-9a-f-]{36}/dormant"));
+            String review = checked.stream().filter(page -> page.matches("/school/reviews/[0-9a-f-]{36}")).findFirst()
+                    .orElseThrow();
+            open(review);
+            driver.findElement(By.cssSelector("#main-content form button[type=submit]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+            check(review + " (sent with no decision)");
+            assertNoViolations();
+        } finally {
+            clock.set(start);
+        }
+    }
+
+    /** A platform administrator's pages, from the list of schools, and a school registered through the form. */
+    @Test
+    void thePlatformPagesMeetWcagAAndAA() {
+        fixtures.school();
+        CustodianUser operator = fixtures.platformAdmin();
+        signInAndEnrol(operator);
+
+        crawl(List.of("/platform/schools", "/platform/schools/new", "/platform/agreements", "/platform/maintenance",
+                "/platform/sessions", "/account/password"), "/platform");
+        open("/platform/schools/new");
+        submit();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+        check("/platform/schools/new (sent empty)");
+        aSchoolRegisteredThroughTheForm();
+
+        assertThat(checked).contains("/platform/schools", "/platform/agreements", "/platform/maintenance");
+        assertNoViolations();
+    }
+
+    private void aNewApiTokenShowingItsSecretOnce() {
+        open("/school/api-tokens/new");
+        type("label", "SIMS nightly export");
+        if (!driver.findElement(By.id("scope-import")).isSelected()) {
+            driver.findElement(By.id("scope-import")).sendKeys(Keys.SPACE);
+        }
+        submit();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+        check(path() + " (the new token's secret)");
+    }
+
+    private void anOptionalCategorySwitchedOnThenItsSwitchOffConfirmation() {
+        open("/school/pupil-categories");
+        driver.findElement(By.cssSelector("#main-content form[action$='/on'] button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href$='/off']")));
+        check(path() + " (a category switched on)");
+        open(URI.create(driver.findElement(By.cssSelector("a[href$='/off']")).getDomProperty("href")).getRawPath());
+        check(path() + " (switch-off confirmation)");
+    }
+
+    private void aPupilRecordWithItsSensitiveInformationShown(UUID pupil) {
+        open("/pupils/purpose?next=/pupils/" + pupil);
+        driver.findElement(By.cssSelector("input[name=purpose]")).click();
+        type("reason", "Checking that the pages can be used by everyone");
+        submit();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sensitive-form")));
+        driver.findElement(By.cssSelector("#sensitive-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".govuk-error-summary")));
+        check("/pupils/{id}/sensitive (sent without a reason)");
+        type("reason", "Planning the school trip's dietary arrangements");
+        driver.findElement(By.cssSelector("#sensitive-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("sensitive-form")));
+        check("/pupils/{id}/sensitive (shown)");
+    }
+
+    private void aRefusedPupilPage() {
+        open("/pupils/" + UUID.randomUUID());
+        check("/pupils/{unknown id} (refused)");
+    }
+
+    private void aCommittedImportsResult(String importPage) {
+        open(importPage);
+        driver.findElement(By.cssSelector("#main-content form[action$='/commit'] button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(browser -> {
+            if (browser.findElements(By.id("result")).isEmpty()) {
+                browser.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        check(importPage + " (committed)");
+    }
+
+    private void theAccessLogWithPupilsToChooseFromAndOneFound(String sharedSurname) {
+        open("/school/access-log");
+        check("/school/access-log (pupils named)");
+        type("pupilName", sharedSurname);
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lookupPurpose")))
+                .selectByValue("SUBJECT_RIGHTS_REQUEST");
+        type("lookupReason", "Subject access request SAR-1");
+        driver.findElement(By.cssSelector("#main-content form[action$='/find'] button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+        assertThat(driver.findElements(By.id("pupil-choices"))).as("two pupils share the surname").isNotEmpty();
+        check("/school/access-log/find (pupils to choose from)");
+        driver.findElement(By.cssSelector("#pupil-choices button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pupil-found")));
+        check("/school/access-log/find (one pupil found)");
+    }
+
+    /** A pupil created through the API; its id. */
+    private static UUID create(Browser dataManager, Fixtures.TestPupil pupil) {
+        var created = dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT");
+        assertThat(created.statusCode()).isEqualTo(201);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(created.body());
+        assertThat(id.find()).as("the new pupil's id").isTrue();
+        return UUID.fromString(id.group(1));
+    }
+
+    /** Last, as it leaves the admin's session: the invitee opens their link in a fresh browser session. */
+    private void anInvitationAsItsInviteeOpensIt() throws Exception {
+        String email = "invitee-" + UUID.randomUUID() + "@example.org";
+        int before = mail.getReceivedMessages().length;
+        open("/school/users/invite");
+        type("name", "Ivy Invitee");
+        type("email", email);
+        driver.findElement(By.cssSelector("input[name=role][value=TEACHER]")).click();
+        submit();
+        wait.until(ExpectedConditions.urlMatches(".*/school/users/[0-9a-f-]{36}$"));
+        String link = emailedLink(email, INVITATION_LINK, before);
+        driver.manage().deleteAllCookies();
+        open(link);
+        check("/invitations/{token}");
+        type("password", "short");
+        type("confirmPassword", "different");
+        submit();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".govuk-error-summary")));
+        check("/invitations/{token} (refused password)");
+    }
+
+    private void aSchoolRegisteredThroughTheForm() {
+        String suffix = String.valueOf(100_000 + (int) (Math.random() * 800_000));
+        open("/platform/schools/new");
+        type("urn", suffix);
+        type("laCode", "8" + suffix.substring(0, 2));
+        type("establishmentNumber", suffix.substring(2));
+        type("name", "Registered Through The Form School");
+        driver.findElement(By.id("nation")).click();
+        type("contactName", "Casey Contact");
+        type("contactEmail", "contact-" + suffix + "@example.org");
+        type("firstAdminName", "Ada Admin");
+        type("firstAdminEmail", "admin-" + suffix + "@example.org");
+        submit();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "School registered"));
+        check("/platform/schools/new (registered, with the first admin's one-time password)");
+    }
+
     /** The checker itself: a page that is not HTML for people (the API's JSON) has violations. */
     @Test
     void theCheckerFindsViolationsWhereThereAreSome() {
@@ -229,7 +434,7 @@ class AccessibilityBrowserIT {
     }
 
     /** A data manager uploads a pupil file; the import waits at its preview (listed on /imports for those who see it). */
-    private void uploadAnImportToPreview(School school, Browser dataManager) {
+    private String uploadAnImportToPreview(School school, Browser dataManager) {
         var file = new java.io.ByteArrayOutputStream();
         new SyntheticSchoolData(new SyntheticSchoolData.Settings(school.urn(), school.laCode(),
                 school.establishmentNumber(), 12, 2, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))).writeCsv(file);
@@ -247,6 +452,7 @@ class AccessibilityBrowserIT {
                 throw new IllegalStateException(e);
             }
         }
+        return page;
     }
 
     /** Presses Tab until the field of this id has the focus; fails if it is not within the page's first stops. */
@@ -266,6 +472,11 @@ class AccessibilityBrowserIT {
 
     /** Follows every link on every page reached from the starting pages, checking each page once. */
     private void crawl(List<String> start) {
+        crawl(start, "/");
+    }
+
+    /** As {@link #crawl(List)}, following only links to paths that start with {@code within}. */
+    private void crawl(List<String> start, String within) {
         Deque<String> queue = new ArrayDeque<>(start);
         Set<String> seen = new LinkedHashSet<>(start);
         while (!queue.isEmpty()) {
@@ -273,7 +484,7 @@ class AccessibilityBrowserIT {
             open(page);
             check(page);
             for (String link : linksOnThePage()) {
-                if (seen.size() < MOST_PAGES_PER_ROLE && seen.add(link)) {
+                if (link.startsWith(within) && seen.size() < MOST_PAGES_PER_ROLE && seen.add(link)) {
                     queue.addLast(link);
                 }
             }
@@ -308,6 +519,18 @@ class AccessibilityBrowserIT {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
         check("/account/two-factor/setup (recovery codes)");
         submit();
+        wait.until(ExpectedConditions.urlMatches(".*/(school|platform/schools)$"));
+    }
+
+    /** Signs in an account whose authenticator {@link Fixtures} enrolled. */
+    private void signIn(CustodianUser user) {
+        open("/login");
+        type("username", user.getUsername());
+        type("password", Fixtures.PASSWORD);
+        submit();
+        wait.until(ExpectedConditions.urlContains("/sign-in/two-factor"));
+        type("code", fixtures.nextCode(user));
+        submit();
         wait.until(ExpectedConditions.urlMatches(".*/school$"));
     }
 
@@ -325,20 +548,25 @@ class AccessibilityBrowserIT {
     }
 
     private String resetLinkFor(CustodianUser user, int mailsBefore) throws Exception {
+        return emailedLink(user.getUsername(), RESET_LINK, mailsBefore);
+    }
+
+    /** The path of the first link matching {@code link} in an email to {@code address} sent after the first {@code mailsBefore}. */
+    private String emailedLink(String address, Pattern link, int mailsBefore) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             MimeMessage[] received = mail.getReceivedMessages();
             for (int i = mailsBefore; i < received.length; i++) {
                 var to = received[i].getRecipients(Message.RecipientType.TO);
-                if (to != null && to.length > 0 && to[0].toString().equalsIgnoreCase(user.getUsername())) {
-                    Matcher matcher = RESET_LINK.matcher(String.valueOf(received[i].getContent()));
-                    assertThat(matcher.find()).as("a reset link in the email").isTrue();
+                if (to != null && to.length > 0 && to[0].toString().equalsIgnoreCase(address)) {
+                    Matcher matcher = link.matcher(String.valueOf(received[i].getContent()));
+                    assertThat(matcher.find()).as("a link in the email").isTrue();
                     return matcher.group(1);
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("No reset email arrived");
+        throw new AssertionError("No email with the link arrived");
     }
 
     private String path() {

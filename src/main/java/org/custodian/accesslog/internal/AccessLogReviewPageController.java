@@ -18,6 +18,7 @@ import org.custodian.accesslog.AccessFlag;
 import org.custodian.accesslog.AccessLogReview;
 import org.custodian.accesslog.AccessLogReview.Query;
 import org.custodian.accesslog.PupilFinder;
+import org.custodian.accesslog.PupilLabels;
 import org.custodian.accesslog.PurposeCatalogue;
 import org.custodian.crypto.BlindIndex;
 import org.custodian.identity.CustodianUser;
@@ -58,14 +59,16 @@ class AccessLogReviewPageController {
     private final ApiTokens apiTokens;
     private final PupilFinder pupilFinder;
     private final PurposeCatalogue purposes;
+    private final PupilLabels pupilLabels;
 
     AccessLogReviewPageController(AccessLogReview review, StaffAccounts staff, ApiTokens apiTokens,
-                                  PupilFinder pupilFinder, PurposeCatalogue purposes) {
+                                  PupilFinder pupilFinder, PurposeCatalogue purposes, PupilLabels pupilLabels) {
         this.review = review;
         this.staff = staff;
         this.apiTokens = apiTokens;
         this.pupilFinder = pupilFinder;
         this.purposes = purposes;
+        this.pupilLabels = pupilLabels;
     }
 
     /** What the reviewer typed to find a person or a pupil, and the purpose and reason of a pupil lookup. */
@@ -142,13 +145,13 @@ class AccessLogReviewPageController {
     @GetMapping(PATH)
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     String page(@AuthenticationPrincipal CustodianUser user, @ModelAttribute("filters") Filters filters,
-                HttpServletResponse response, Model model) {
+                HttpServletRequest request, HttpServletResponse response, Model model) {
         FormErrors errors = new FormErrors();
         Query query = query(filters, errors);
         if (!errors.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         }
-        return render(user, filters, query, errors, model);
+        return render(user, filters, query, errors, request, model);
     }
 
     /**
@@ -201,14 +204,15 @@ class AccessLogReviewPageController {
         model.addAttribute("filters", found);
         model.addAttribute("pupilsFound", pupils);
         Query query = errors.isEmpty() && !choosing ? query(found, errors) : null;
-        return render(user, found, query, errors, model);
+        return render(user, found, query, errors, request, model);
     }
 
     @PostMapping(PATH + "/{sequence}/review")
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     String markReviewed(@AuthenticationPrincipal CustodianUser user, @PathVariable long sequence,
                         @RequestParam(defaultValue = "") String note, @ModelAttribute("filters") Filters filters,
-                        HttpServletResponse response, Model model, RedirectAttributes redirect) {
+                        HttpServletRequest request, HttpServletResponse response, Model model,
+                        RedirectAttributes redirect) {
         UUID school = user.ownSchoolId();
         try {
             review.markReviewed(school, sequence, user.id(), note);
@@ -221,7 +225,7 @@ class AccessLogReviewPageController {
             FormErrors errors = new FormErrors().add("note-" + sequence, e.getMessage());
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("typedNote", Map.of(sequence, note));
-            return render(user, filters, query(filters, new FormErrors()), errors, model);
+            return render(user, filters, query(filters, new FormErrors()), errors, request, model);
         }
     }
 
@@ -267,7 +271,8 @@ class AccessLogReviewPageController {
         return names;
     }
 
-    private String render(CustodianUser user, Filters filters, Query query, FormErrors errors, Model model) {
+    private String render(CustodianUser user, Filters filters, Query query, FormErrors errors,
+                          HttpServletRequest request, Model model) {
         UUID school = user.ownSchoolId();
         List<StaffAccounts.StaffAccount> accounts = staff.of(school);
         Map<UUID, String> names = actorNames(school);
@@ -294,9 +299,56 @@ class AccessLogReviewPageController {
         model.addAttribute("flags", AccessFlag.values());
         AccessLogReview.Page page = query == null ? new AccessLogReview.Page(List.of(), null) : review.search(school, query);
         model.addAttribute("entries", page.entries());
+        Map<UUID, PupilLabels.Label> labels = labels(user, filters, page.entries(), names.keySet(), model, request);
+        model.addAttribute("pupilLabels", labels);
+        model.addAttribute("mostLabelled", PupilLabels.MOST_PER_ENTRY);
+        UUID filtered = filteredPupil(filters);
+        model.addAttribute("filteredPupil", filtered == null ? null : labels.get(filtered));
         model.addAttribute("olderLink", page.next() == null ? null : filters.link(page.next().toString()));
         model.addAttribute("newestLink", filters.before().isEmpty() ? null : filters.link(""));
         return "accesslog/review";
+    }
+
+    /**
+     * Labels for the pupils the page shows by id: the pupil filtered on and the first few each entry
+     * names. Those just found by the reviewer's lookup are labelled from it; the rest are read in
+     * one logged lookup. When pupil data cannot be used (the sharing agreement, the school's state)
+     * the page shows ids alone.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<UUID, PupilLabels.Label> labels(CustodianUser user, Filters filters, List<AccessLogReview.Entry> entries,
+                                                java.util.Set<UUID> staffAndTokens, Model model,
+                                                HttpServletRequest request) {
+        Map<UUID, PupilLabels.Label> labels = new HashMap<>();
+        ((Map<UUID, PupilFinder.Match>) model.getAttribute("pupilsFound"))
+                .forEach((id, match) -> labels.put(id, new PupilLabels.Label(match.name(), match.upn())));
+        java.util.Set<UUID> wanted = new java.util.LinkedHashSet<>();
+        UUID filtered = filteredPupil(filters);
+        if (filtered != null) {
+            wanted.add(filtered);
+        }
+        entries.forEach(entry -> wanted.addAll(
+                entry.subjectIds().subList(0, Math.min(PupilLabels.MOST_PER_ENTRY, entry.subjectIds().size()))));
+        wanted.removeAll(labels.keySet());
+        // Entries about staff records name staff accounts, which are labelled by name already.
+        wanted.removeAll(staffAndTokens);
+        if (!wanted.isEmpty()) {
+            try {
+                labels.putAll(pupilLabels.labels(new PupilLabels.Request(user, wanted, RequestIds.of(request),
+                        ClientAddress.of(request))));
+            } catch (ProblemException e) {
+                // Refused as any use of pupil data would be: the ids stand alone.
+            }
+        }
+        return labels;
+    }
+
+    private static UUID filteredPupil(Filters filters) {
+        try {
+            return filters.pupil().isEmpty() ? null : UUID.fromString(filters.pupil());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The query, or null with the errors added when a filter is invalid. */

@@ -63,6 +63,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
 
     /** The purpose under which the DPO re-admits a pupil erased earlier. */
     static final String READMISSION = "READMISSION";
+    static final String ACCESS_LOG_REVIEW = org.custodian.pupils.ProcessingRegister.ACCESS_LOG_REVIEW;
     static final String PREVIOUSLY_ERASED_MESSAGE = "A pupil with this UPN was erased from the school's records. "
             + "The school's DPO must re-admit the pupil before they can be added again.";
 
@@ -150,6 +151,37 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
                     params);
             append(context, school, AccessAction.SEARCH, ids(pupils), MANDATORY_FIELDS);
             return new PupilPage(pupils, search.page(), size, total);
+        });
+    }
+
+    /**
+     * The names and UPNs of those of {@code ids} still on record, for the access-log review pages:
+     * only these three fields are decrypted, and one READ entry names the pupils read. An id with
+     * no record (erased) is left out.
+     */
+    Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels(AccessContext context, Set<UUID> ids) {
+        purposes.requireLabels(context);
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return inSchool(context, school -> {
+            Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels = new LinkedHashMap<>();
+            jdbc.sql("""
+                            select id, upn_ct, forename_ct, surname_ct from pupil
+                            where school_id = :school and id in (:ids) and upn_ct is not null order by id""")
+                    .param("school", school).param("ids", ids)
+                    .query((rs, n) -> {
+                        UUID id = rs.getObject("id", UUID.class);
+                        labels.put(id, new org.custodian.accesslog.PupilLabels.Label(
+                                open(school, id, FORENAME, rs.getBytes("forename_ct")) + " "
+                                        + open(school, id, SURNAME, rs.getBytes("surname_ct")),
+                                open(school, id, UPN, rs.getBytes("upn_ct"))));
+                        return id;
+                    }).list();
+            if (!labels.isEmpty()) {
+                append(context, school, AccessAction.READ, List.copyOf(labels.keySet()), List.of(UPN, FORENAME, SURNAME));
+            }
+            return labels;
         });
     }
 

@@ -30,7 +30,29 @@ class PurposeRules {
         return require(context, sensitive, true);
     }
 
+    /**
+     * For the access-log review's labels (names and UPNs of the pupils its entries name): only under
+     * {@link JdbcPupilRecords#ACCESS_LOG_REVIEW}, by a role the register allows it.
+     */
+    Purpose requireLabels(AccessContext context) {
+        if (!JdbcPupilRecords.ACCESS_LOG_REVIEW.equals(context.purpose())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "purpose-not-allowed",
+                    "Pupils are named on the access-log pages only under the purpose " + JdbcPupilRecords.ACCESS_LOG_REVIEW + ".");
+        }
+        Purpose purpose = register.find(context.purpose()).orElseThrow();
+        if (!purpose.allows(context.actor().role())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "purpose-not-allowed",
+                    "Your role may not use pupil data for this purpose.");
+        }
+        return purpose;
+    }
+
     private Purpose require(AccessContext context, boolean sensitive, boolean change) {
+        if (JdbcPupilRecords.ACCESS_LOG_REVIEW.equals(context.purpose())) {
+            // It names pupils on the review pages and nothing else: no record is read or changed under it.
+            throw new ProblemException(HttpStatus.FORBIDDEN, "purpose-not-allowed",
+                    "This purpose only names pupils on the access-log pages.");
+        }
         if (context.purpose() == null) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "purpose-required",
                     "Say why you need this pupil data: name a purpose (header Custodian-Purpose).");

@@ -33,8 +33,9 @@ class RegisterApiController {
     @GetMapping("/api/v1/purposes")
     @RequiresPermission(Permission.PUPIL_DATA)
     List<PurposeView> purposes(@AuthenticationPrincipal CustodianUser user) {
+        List<Purpose> usable = register.allowedFor(user.role());
         return register.purposes().stream().map(purpose -> new PurposeView(purpose.code(), purpose.description(),
-                purpose.lawfulBasis(), purpose.reasonRequired(), purpose.allows(user.role()),
+                purpose.lawfulBasis(), purpose.reasonRequired(), usable.contains(purpose),
                 purpose.defaultFor().contains(user.role()))).toList();
     }
 
