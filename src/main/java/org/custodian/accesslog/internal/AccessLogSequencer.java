@@ -1,7 +1,6 @@
 package org.custodian.accesslog.internal;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -45,15 +44,18 @@ class AccessLogSequencer implements SchedulingConfigurer {
     private final AccessLogProperties properties;
     private final Clock clock;
     private final ObjectProvider<SequencerFaults> faults;
+    private final CheckpointStore checkpoints;
 
     AccessLogSequencer(Tenancy tenancy, JdbcClient jdbc, CheckpointSignatures signatures,
-                       AccessLogProperties properties, Clock clock, ObjectProvider<SequencerFaults> faults) {
+                       AccessLogProperties properties, Clock clock, ObjectProvider<SequencerFaults> faults,
+                       CheckpointStore checkpoints) {
         this.tenancy = tenancy;
         this.jdbc = jdbc;
         this.signatures = signatures;
         this.properties = properties;
         this.clock = clock;
         this.faults = faults;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -132,32 +134,21 @@ class AccessLogSequencer implements SchedulingConfigurer {
                     .update();
         }
         byte[] root = range.root();
-        jdbc.sql("""
-                        insert into access_log_checkpoint (school_id, tree_size, root_hash, frontier, note, created_at)
-                        values (?, ?, ?, ?, ?, ?)""")
-                .params(schoolId, range.size(), root, range.toBytes(), signatures.sign(schoolId, range.size(), root),
-                        clock.instant().atOffset(ZoneOffset.UTC))
-                .update();
+        checkpoints.insert(schoolId, range.size(), root, range.toBytes(), signatures.sign(schoolId, range.size(), root),
+                clock.instant());
         return leaves.size();
     }
 
     /** The tree as its last checkpoint left it, once that checkpoint is checked; empty before the first. */
     private CompactRange currentTree(UUID schoolId) {
-        return jdbc.sql("""
-                        select tree_size, root_hash, frontier, note from access_log_checkpoint
-                        where school_id = ? order by tree_size desc limit 1""")
-                .param(schoolId)
-                .query((rs, row) -> {
-                    long size = rs.getLong(1);
-                    byte[] root = rs.getBytes(2);
-                    CompactRange range = CompactRange.of(size, rs.getBytes(3));
-                    if (!Arrays.equals(range.root(), root) || !signatures.verifies(rs.getString(4), schoolId, size, root)) {
-                        throw new IllegalStateException("The access log's last checkpoint does not verify; not extending it");
-                    }
-                    return range;
-                })
-                .optional()
-                .orElseGet(CompactRange::empty);
+        return checkpoints.latest(schoolId).map(last -> {
+            CompactRange range = CompactRange.of(last.treeSize(), last.frontier());
+            if (!Arrays.equals(range.root(), last.root())
+                    || !signatures.verifies(last.note(), schoolId, last.treeSize(), last.root())) {
+                throw new IllegalStateException("The access log's last checkpoint does not verify; not extending it");
+            }
+            return range;
+        }).orElseGet(CompactRange::empty);
     }
 
     private record Leaf(long position, byte[] hash) {
