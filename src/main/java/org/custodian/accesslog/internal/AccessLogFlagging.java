@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.custodian.accesslog.AccessFlag;
+import org.custodian.accesslog.PupilLabels;
 import org.custodian.accesslog.TeachingAssignments;
 import org.custodian.identity.StaffAccessLog;
 import org.custodian.schools.Schools;
@@ -170,7 +171,8 @@ class AccessLogFlagging implements SchedulingConfigurer {
     /**
      * Entries whose actor, counting this entry and their earlier ones within the window before it,
      * touched more than the threshold of distinct pupils. Entries about staff records name staff,
-     * not pupils: they neither count nor are flagged.
+     * not pupils, and a reviewer's page of the log naming its pupils is the oversight itself: neither
+     * counts nor is flagged.
      */
     private Set<Long> bulkReads(UUID schoolId, List<Entry> entries) {
         Set<Long> flagged = new HashSet<>();
@@ -182,13 +184,14 @@ class AccessLogFlagging implements SchedulingConfigurer {
                     .minus(properties.bulkReadWindow());
             List<Entry> window = jdbc.sql("""
                             select sequence, occurred_at, subject_ids from access_log_entry
-                            where school_id = ? and actor_id = ? and occurred_at > ? and sequence <= ? and purpose <> ?""")
-                    .params(schoolId, actor, earliest.atOffset(ZoneOffset.UTC), lastSequence, StaffAccessLog.PURPOSE)
+                            where school_id = ? and actor_id = ? and occurred_at > ? and sequence <= ? and purpose not in (?, ?)""")
+                    .params(schoolId, actor, earliest.atOffset(ZoneOffset.UTC), lastSequence, StaffAccessLog.PURPOSE,
+                            PupilLabels.PURPOSE)
                     .query((rs, n) -> new Entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
                             actor, null, JdbcAccessLogReview.uuids(rs.getArray(3)), null))
                     .list();
             for (Entry entry : own) {
-                if (StaffAccessLog.PURPOSE.equals(entry.purpose())) {
+                if (StaffAccessLog.PURPOSE.equals(entry.purpose()) || PupilLabels.PURPOSE.equals(entry.purpose())) {
                     continue;
                 }
                 Instant start = entry.occurredAt().minus(properties.bulkReadWindow());

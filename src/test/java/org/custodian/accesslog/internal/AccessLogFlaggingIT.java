@@ -215,6 +215,28 @@ class AccessLogFlaggingIT {
         assertThat(flagsOf(oneMore)).containsExactly(AccessFlag.BULK_READ);
     }
 
+    @Test
+    void aReviewerSeeingPupilsNamedOnTheAccessLogPageIsNotABulkRead() {
+        ZonedDateTime at = nextWeekday(DayOfWeek.WEDNESDAY).with(LocalTime.of(11, 0));
+        UUID dpo = UUID.randomUUID();
+        List<UUID> named = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            named.add(UUID.randomUUID());
+        }
+        clock.set(at.toInstant());
+        long reviewPage = append(dpo, "DPO", named, org.custodian.accesslog.PupilLabels.PURPOSE);
+        List<UUID> pupils = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            pupils.add(UUID.randomUUID());
+        }
+        long fiftyPupils = appendAt(at.plusSeconds(1), dpo, "DPO", pupils);
+
+        flagging.flagNewEntries(school);
+
+        assertThat(flagsOf(reviewPage)).as("60 pupils named on the review page").isEmpty();
+        assertThat(flagsOf(fiftyPupils)).as("50 pupils, the review page's not counted").isEmpty();
+    }
+
     private long appendAt(ZonedDateTime at, UUID actor, String role, List<UUID> pupils) {
         clock.set(at.toInstant());
         return append(actor, role, pupils, "TEACHING_AND_LEARNING");
