@@ -101,7 +101,8 @@ class AccessLogIntegrityPageController {
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     String email(@AuthenticationPrincipal CustodianUser user, RedirectAttributes redirect) {
         CheckpointMail.Sending sending = mail.sendNow(schools.get(user.ownSchoolId(), user));
-        redirect.addFlashAttribute("emailed", sending);
+        // A plain number: flash attributes live in the (serialised, encrypted) session.
+        redirect.addFlashAttribute("emailedTo", sending.recipients());
         return "redirect:" + PATH;
     }
 
