@@ -76,6 +76,17 @@ class OfflineAccessLogVerifierTests {
     }
 
     @Test
+    void aVerifierKeyWhoseBase64HoldsAPlusReadsBack() {
+        byte[] key = new byte[32];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) new int[] {0xfb, 0xef, 0xbe}[(i + 1) % 3]; // after the 0x01 type byte, "++++" in base64
+        }
+        VerifierKey verifierKey = new VerifierKey(KEY_NAME, key);
+        assertThat(verifierKey.encoded().substring(KEY_NAME.length() + 10)).contains("+");
+        assertThat(VerifierKey.parse(verifierKey.encoded())).isEqualTo(verifierKey);
+    }
+
+    @Test
     void entriesRemovedUnderRetentionStillVerifyAsLeaves() throws Exception {
         Path export = export(entries, 10, installation.checkpoint(entries));
         Result result = run(export, write("saved.txt", installation.checkpoint(entries.subList(0, 5))), pemKey());
