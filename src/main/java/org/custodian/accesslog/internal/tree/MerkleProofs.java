@@ -42,7 +42,7 @@ public final class MerkleProofs {
         Map<NodeId, byte[]> read(Set<NodeId> ids);
     }
 
-    /** The leaves {@code [start, end)}, whose Merkle tree hash a proof carries. */
+    /** The leaves from {@code start} (included) to {@code end} (excluded), whose Merkle tree hash a proof carries. */
     public record Range(long start, long end) {
 
         public Range {
@@ -158,7 +158,7 @@ public final class MerkleProofs {
         return out;
     }
 
-    /** {@code [start, end)} as perfect subtrees {level, index}, largest first; the range must start aligned to its span. */
+    /** The range as perfect subtrees (level, index), largest first; the range must start aligned to its span. */
     private static List<long[]> perfectSubtrees(Range range) {
         List<long[]> out = new ArrayList<>();
         long start = range.start();
