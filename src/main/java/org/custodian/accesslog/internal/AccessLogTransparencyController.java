@@ -14,7 +14,7 @@ import org.custodian.accesslog.AccessAction;
 import org.custodian.accesslog.AccessEntry;
 import org.custodian.accesslog.AccessLog;
 import org.custodian.accesslog.internal.JdbcAccessLogTree.Leaf;
-import org.custodian.accesslog.internal.JdbcAccessLogTree.StoredCheckpoint;
+import org.custodian.accesslog.internal.CheckpointStore.Stored;
 import org.custodian.accesslog.internal.tree.Ed25519Pem;
 import org.custodian.accesslog.internal.tree.MerkleProofs;
 import org.custodian.accesslog.internal.tree.SignedNote.VerifierKey;
@@ -54,13 +54,15 @@ class AccessLogTransparencyController {
     private final JdbcAccessLogTree tree;
     private final SignedCheckpoints checkpoints;
     private final AccessLog accessLog;
+    private final CheckpointStore checkpointStore;
 
     AccessLogTransparencyController(Tenancy tenancy, JdbcAccessLogTree tree, SignedCheckpoints checkpoints,
-                                    AccessLog accessLog) {
+                                    AccessLog accessLog, CheckpointStore checkpointStore) {
         this.tenancy = tenancy;
         this.tree = tree;
         this.checkpoints = checkpoints;
         this.accessLog = accessLog;
+        this.checkpointStore = checkpointStore;
     }
 
     /** The latest signed checkpoint: the note as text, or {@code {treeSize, rootHash, note}} when JSON is asked for. */
@@ -68,10 +70,10 @@ class AccessLogTransparencyController {
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     ResponseEntity<?> checkpoint(@AuthenticationPrincipal CustodianUser user,
                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        StoredCheckpoint latest = tenancy.inSchool(user.ownSchoolId(), () -> latest(user));
+        Stored latest = tenancy.inSchool(user.ownSchoolId(), () -> latest(user));
         if (asksForJson(accept)) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                    .body(new CheckpointView(latest.treeSize(), b64(latest.rootHash()), latest.note()));
+                    .body(new CheckpointView(latest.treeSize(), b64(latest.root()), latest.note()));
         }
         return ResponseEntity.ok().contentType(TEXT).body(latest.note());
     }
@@ -85,7 +87,7 @@ class AccessLogTransparencyController {
                     "entry is an entry's sequence number (0 or more); treeSize, if given, is at least 1.");
         }
         return tenancy.inSchool(user.ownSchoolId(), () -> {
-            StoredCheckpoint latest = latest(user);
+            Stored latest = latest(user);
             long size = withinLatest(treeSize == null ? latest.treeSize() : treeSize, latest);
             Leaf leaf = tree.leafOf(user.ownSchoolId(), entry).orElseThrow(() -> ProblemException.notFound(
                     "access-log-entry-not-in-tree",
@@ -109,7 +111,7 @@ class AccessLogTransparencyController {
                     "A consistency proof goes from a tree of at least 1 entry (from) to one at least as large (to).");
         }
         return tenancy.inSchool(user.ownSchoolId(), () -> {
-            StoredCheckpoint latest = latest(user);
+            Stored latest = latest(user);
             long size = withinLatest(to == null ? latest.treeSize() : to, latest);
             withinLatest(from, latest);
             MerkleProofs.ConsistencyProof proof = MerkleProofs.consistency(from, size, tree.storedHashes(user.ownSchoolId()));
@@ -127,8 +129,8 @@ class AccessLogTransparencyController {
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     void export(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        StoredCheckpoint latest = tenancy.inSchool(user.ownSchoolId(), () -> {
-            StoredCheckpoint checkpoint = latest(user);
+        Stored latest = tenancy.inSchool(user.ownSchoolId(), () -> {
+            Stored checkpoint = latest(user);
             accessLog.append(new AccessEntry(user.ownSchoolId(), user.id(), user.role().name(), List.of(),
                     List.of("access-log"), AccessAction.EXPORT, EXPORT_PURPOSE, EXPORT_REASON,
                     RequestIds.of(request), ClientAddress.of(request)));
@@ -176,13 +178,13 @@ class AccessLogTransparencyController {
         }
     }
 
-    private StoredCheckpoint latest(CustodianUser user) {
-        return tree.latestCheckpoint(user.ownSchoolId()).orElseThrow(() -> ProblemException.notFound(
+    private Stored latest(CustodianUser user) {
+        return checkpointStore.latest(user.ownSchoolId()).orElseThrow(() -> ProblemException.notFound(
                 "access-log-no-checkpoint", "The school's access log has no signed checkpoint yet."));
     }
 
     /** Any size up to the latest checkpoint's: the tree only grows, so each smaller tree is a prefix of it. */
-    private static long withinLatest(long size, StoredCheckpoint latest) {
+    private static long withinLatest(long size, Stored latest) {
         if (size > latest.treeSize()) {
             throw ProblemException.conflict("access-log-tree-size-beyond-checkpoint",
                     "The tree size asked for is beyond the latest signed checkpoint's.");

@@ -37,18 +37,6 @@ class JdbcAccessLogTree {
         this.cursor.setFetchSize(EXPORT_FETCH_SIZE);
     }
 
-    record StoredCheckpoint(long treeSize, byte[] rootHash, String note) {
-    }
-
-    Optional<StoredCheckpoint> latestCheckpoint(UUID schoolId) {
-        return jdbc.sql("""
-                        select tree_size, root_hash, note from access_log_checkpoint
-                        where school_id = ? order by tree_size desc limit 1""")
-                .param(schoolId)
-                .query((rs, row) -> new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3)))
-                .optional();
-    }
-
     record Leaf(long position, byte[] leafHash) {
     }
 
