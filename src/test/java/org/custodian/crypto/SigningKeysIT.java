@@ -23,7 +23,7 @@ import com.google.crypto.tink.subtle.Ed25519Verify;
 
 import org.custodian.crypto.SigningKeys.PublicKey;
 import org.custodian.crypto.SigningKeys.Signed;
-import org.custodian.database.internal.EmbeddedPostgresServer;
+import org.custodian.support.DatabaseOwner;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
 import org.custodian.tenancy.Tenancy;
@@ -44,7 +44,7 @@ class SigningKeysIT {
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired DatabaseOwner databaseOwner;
 
     @Test
     void aSignatureIsPlainEd25519ThatTinkAndJcaVerifyWithTheListedPublicKey() throws Exception {
@@ -333,7 +333,7 @@ class SigningKeysIT {
 
     /** As the database owner, in platform scope (the owner passes the forced policy by naming it). */
     private void asOwner(String sql, Object... params) {
-        try (Connection connection = server.dataSource("custodian_owner").getConnection()) {
+        try (Connection connection = databaseOwner.connect()) {
             connection.createStatement().execute("select set_config('custodian.platform', 'on', false)");
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
