@@ -110,6 +110,28 @@ class AccessLogIT {
     }
 
     @Test
+    void afterThePlatformRotatesTheSigningKeyOldCheckpointsStillVerifyAndNewOnesUseTheNewKey() {
+        appendMany(school, 2);
+        sequencer.integrate(school);
+        String before = latestNote(school);
+        var rotated = fixtures.signedIn(port, fixtures.platformAdmin()).postJson("/api/v1/platform/signing-key", "{}");
+        assertThat(rotated.statusCode()).isEqualTo(201);
+        assertThat(rotated.body()).contains("BEGIN PUBLIC KEY").contains("\"current\":false").contains("\"current\":true");
+        appendMany(school, 2);
+        sequencer.integrate(school);
+        String after = latestNote(school);
+
+        String keyIdBefore = before.substring(before.lastIndexOf(' ') + 1, before.lastIndexOf(' ') + 6);
+        String keyIdAfter = after.substring(after.lastIndexOf(' ') + 1, after.lastIndexOf(' ') + 6);
+        assertThat(keyIdAfter).as("signed with another key").isNotEqualTo(keyIdBefore);
+        Verification verification = verifier.verify(school, before);
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.checkpointsChecked()).isEqualTo(2);
+        assertThat(fixtures.signedIn(port, fixtures.schoolAdmin(school)).postJson("/api/v1/platform/signing-key", "{}")
+                .statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void theStoredRowHoldsIdsCodesAndTheReasonOnlyAsACiphertextBoundToItsEntry() {
         UUID pupil = UUID.randomUUID();
         tenancy.inSchool(school, () -> subjectKeys.create(school, pupil, SubjectKind.PUPIL));
