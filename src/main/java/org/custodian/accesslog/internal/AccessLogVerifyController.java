@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Platform admins check a school's access-log chain; the answer names ids and sequence numbers only. */
+/** Platform admins verify a school's access log; the answer names ids, positions and counts only. */
 @RestController
 class AccessLogVerifyController {
 

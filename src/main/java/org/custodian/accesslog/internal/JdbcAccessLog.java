@@ -43,7 +43,7 @@ class JdbcAccessLog implements AccessLog {
         if (entry.reason() != null && reasonKey.equals(entry.actorId())) {
             keys.create(entry.schoolId(), reasonKey, SubjectKind.STAFF);
         }
-        // No lock and no chain head: the sequence comes from a block this instance holds, the entry's
+        // No lock: the sequence comes from a block this instance holds, the entry's
         // tree position later from the sequencer.
         long sequence = sequences.next();
         byte[] reason = entry.reason() == null ? null

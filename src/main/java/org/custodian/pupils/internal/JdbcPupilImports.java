@@ -548,9 +548,8 @@ class JdbcPupilImports implements PupilImports {
 
         /**
          * The import's access-log entries, kept (ids packed, 16 bytes a pupil) and appended just before
-         * the transaction commits, in the same transaction. Appending takes the school's access-log
-         * lock until the commit; appending batch by batch would hold it for the whole import and keep
-         * every other read of the school's pupils waiting that long.
+         * the transaction commits, in the same transaction: each entry carries the time the import's
+         * changes became visible, not the time its batch was read minutes earlier.
          */
         private final class DeferredLog implements TransactionSynchronization {
             private record Entry(AccessAction action, long[] ids, List<String> fields) {
