@@ -21,6 +21,7 @@ import org.custodian.accesslog.internal.tree.SignedNote.VerifierKey;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.privacy.NoPersonalData;
 import org.custodian.tenancy.Tenancy;
 import org.custodian.web.ClientAddress;
 import org.custodian.web.ProblemException;
@@ -196,6 +197,7 @@ class AccessLogTransparencyController {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
+    @NoPersonalData("a signed tree head: a size and hashes; its note is the signed note, not a reviewer's")
     record CheckpointView(long treeSize, String rootHash, String note) {
     }
 
