@@ -50,6 +50,7 @@ class AccessLogBindingIT {
     @LocalServerPort int port;
 
     UUID school;
+    final List<Long> appended = new java.util.ArrayList<>();
     UUID teacher = UUID.randomUUID();
     UUID pupil = UUID.randomUUID();
 
@@ -64,10 +65,10 @@ class AccessLogBindingIT {
         append("First reason, naming someone");
         append("Second reason");
         asOwner("update access_log_entry set reason = (select reason from access_log_entry"
-                + " where school_id = ?::uuid and sequence = 1) where school_id = ?::uuid and sequence = 2");
+                + " where school_id = ?::uuid and sequence = " + seq(1) + ") where school_id = ?::uuid and sequence = " + seq(2));
 
         List<AccessLogReview.Entry> entries = review.search(school, Query.newest(10)).entries();
-        assertThat(entries).extracting(AccessLogReview.Entry::sequence).containsExactly(2L, 1L);
+        assertThat(entries).extracting(AccessLogReview.Entry::sequence).containsExactly(seq(2), seq(1));
         assertThat(entries.get(0).reason()).as("the copy").isNull();
         assertThat(entries.get(0).reasonErased()).isFalse();
         assertThat(entries.get(1).reason()).isEqualTo("First reason, naming someone");
@@ -84,13 +85,13 @@ class AccessLogBindingIT {
         append("Second reason");
         byte[] unbound = tenancy.inSchool(school, () ->
                 cipher.encryptString(school, pupil, AccessEntry.REASON_FIELD, "Written before the binding"));
-        asOwner("update access_log_entry set reason = ? where school_id = ?::uuid and sequence = 1", unbound);
-        asOwner("insert into access_log_unbound_reasons (school_id, last_sequence) values (?::uuid, 1)");
+        asOwner("update access_log_entry set reason = ? where school_id = ?::uuid and sequence = " + seq(1), unbound);
+        asOwner("insert into access_log_unbound_reasons (school_id, last_sequence) values (?::uuid, " + seq(1) + ")");
 
-        assertThat(reasonOf(1)).isEqualTo("Written before the binding");
+        assertThat(reasonOf(seq(1))).isEqualTo("Written before the binding");
 
-        asOwner("update access_log_entry set reason = ? where school_id = ?::uuid and sequence = 2", unbound);
-        assertThat(reasonOf(2)).as("an old reason in a newer entry").isNull();
+        asOwner("update access_log_entry set reason = ? where school_id = ?::uuid and sequence = " + seq(2), unbound);
+        assertThat(reasonOf(seq(2))).as("an old reason in a newer entry").isNull();
     }
 
     @Test
@@ -98,13 +99,13 @@ class AccessLogBindingIT {
         append(null);
         append(null);
         CustodianUser dpo = fixtures.user(school, Role.DPO);
-        review.markReviewed(school, 1, dpo.id(), "Checked: legitimate");
-        review.markReviewed(school, 2, dpo.id(), "Second look");
+        review.markReviewed(school, seq(1), dpo.id(), "Checked: legitimate");
+        review.markReviewed(school, seq(2), dpo.id(), "Second look");
         asOwner("update access_log_review set note = (select note from access_log_review"
-                + " where school_id = ?::uuid and sequence = 1) where school_id = ?::uuid and sequence = 2");
+                + " where school_id = ?::uuid and sequence = " + seq(1) + ") where school_id = ?::uuid and sequence = " + seq(2));
 
-        assertThat(noteOf(1)).isEqualTo("Checked: legitimate");
-        assertThat(noteOf(2)).as("the copy").isNull();
+        assertThat(noteOf(seq(1))).isEqualTo("Checked: legitimate");
+        assertThat(noteOf(seq(2))).as("the copy").isNull();
         Browser browser = fixtures.signedIn(port, dpo);
         var api = browser.get("/api/v1/access-log");
         assertThat(api.statusCode()).isEqualTo(200);
@@ -117,23 +118,29 @@ class AccessLogBindingIT {
         append(null);
         append(null);
         CustodianUser dpo = fixtures.user(school, Role.DPO);
-        review.markReviewed(school, 2, dpo.id(), "Bound already");
+        review.markReviewed(school, seq(2), dpo.id(), "Bound already");
         byte[] unbound = tenancy.inSchool(school, () ->
                 cipher.encryptString(school, dpo.id(), JdbcAccessLogReview.NOTE_FIELD, "Written before the binding"));
         asOwner("insert into access_log_review (note, school_id, sequence, reviewed_by, reviewed_at, note_bound)"
-                + " values (?, ?::uuid, 1, '" + dpo.id() + "', now(), false)", unbound);
-        assertThat(noteOf(1)).as("not bound yet").isNull();
+                + " values (?, ?::uuid, " + seq(1) + ", '" + dpo.id() + "', now(), false)", unbound);
+        assertThat(noteOf(seq(1))).as("not bound yet").isNull();
 
         assertThat(noteBinding.bind()).isEqualTo(1);
 
-        assertThat(noteOf(1)).isEqualTo("Written before the binding");
-        assertThat(noteOf(2)).isEqualTo("Bound already");
+        assertThat(noteOf(seq(1))).isEqualTo("Written before the binding");
+        assertThat(noteOf(seq(2))).isEqualTo("Bound already");
         assertThat(noteBinding.bind()).as("idempotent").isZero();
     }
 
     private void append(String reason) {
-        tenancy.inSchool(school, () -> accessLog.append(new AccessEntry(school, teacher, "TEACHER", List.of(pupil),
-                List.of("name"), AccessAction.READ, "SAFEGUARDING", reason, "req", "192.0.2.1")));
+        appended.add(tenancy.inSchool(school, () -> accessLog.append(new AccessEntry(school, teacher, "TEACHER",
+                List.of(pupil), List.of("name"), AccessAction.READ, "SAFEGUARDING", reason, "req", "192.0.2.1")))
+                .sequence());
+    }
+
+    /** The sequence of the {@code n}th entry this test appended. */
+    private long seq(int n) {
+        return appended.get(n - 1);
     }
 
     private String reasonOf(long sequence) {
