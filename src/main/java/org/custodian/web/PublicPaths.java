@@ -17,7 +17,9 @@ public final class PublicPaths {
             // Forgotten passwords: asking for a link and using it happen before signing in.
             "/forgot-password", "/forgot-password/sent", "/reset-password/*",
             // The API description: endpoints and rules, no data. Partners read it before signing up.
-            "/api/v1/openapi", "/api/v1/openapi/**");
+            "/api/v1/openapi", "/api/v1/openapi/**",
+            // Deadline calculations: rules applied to the dates sent, no data.
+            "/api/v1/deadlines/subject-rights", "/api/v1/deadlines/breach");
 
     private PublicPaths() {
     }
