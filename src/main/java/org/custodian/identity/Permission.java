@@ -21,6 +21,8 @@ public enum Permission {
     SCHOOL_SECURITY_EVENTS,
     /** Re-admit a pupil erased earlier, so that they can be added again (the DPO's decision). */
     PUPIL_READMIT,
+    /** The school's register of data-subject rights requests: record them and each step, see their deadlines. */
+    RIGHTS_REQUESTS,
     /** Review the school's pupil-data access log: filters, flags, marking entries reviewed. */
     ACCESS_LOG_REVIEW,
     /** Say who teaches and supervises each class and registration group. */

@@ -13,6 +13,7 @@ import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
 import static org.custodian.identity.Permission.PUPIL_IMPORT;
 import static org.custodian.identity.Permission.PUPIL_READMIT;
+import static org.custodian.identity.Permission.RIGHTS_REQUESTS;
 import static org.custodian.identity.Permission.SCHOOLS_ADMINISTER;
 import static org.custodian.identity.Permission.SCHOOL_DIRECTORY;
 import static org.custodian.identity.Permission.SCHOOL_SECURITY_EVENTS;
@@ -34,10 +35,10 @@ public enum Role {
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
-            PUPIL_IMPORT, API_TOKENS_MANAGE)),
+            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS)),
     /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
-            IMPORTS_VIEW, PUPIL_READMIT)),
+            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),

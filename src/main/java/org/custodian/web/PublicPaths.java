@@ -19,7 +19,9 @@ public final class PublicPaths {
             // The API description: endpoints and rules, no data. Partners read it before signing up.
             "/api/v1/openapi", "/api/v1/openapi/**",
             // The installation's access-log verifier keys: anyone checking a checkpoint needs them.
-            "/api/v1/access-log/public-keys", "/api/v1/access-log/public-key.pem");
+            "/api/v1/access-log/public-keys", "/api/v1/access-log/public-key.pem",
+            // Deadline calculations: rules applied to the dates sent, no data.
+            "/api/v1/deadlines/subject-rights", "/api/v1/deadlines/breach");
 
     private PublicPaths() {
     }

@@ -63,6 +63,8 @@ class AppRolePrivilegesIT {
             entry("pupil", ALL),
             entry("pupil_category_value", ALL),
             entry("recovery_code", ALL),
+            entry("rights_request", APPEND_ONLY),
+            entry("rights_request_step", APPEND_ONLY),
             entry("school", NO_DELETE),
             entry("school_category", NO_DELETE),
             entry("school_category_change", APPEND_ONLY),
