@@ -65,7 +65,17 @@ class AccessLogSequencer implements SchedulingConfigurer {
 
     /** Every school with entries waiting; one school's failure is logged (its id only) and skipped. */
     void integrateAllSchools() {
-        List<UUID> schools = tenancy.asPlatform(() -> jdbc.sql("select distinct school_id from access_log_pending")
+        // One index probe per school with entries waiting (a loose index scan): "select distinct" would
+        // read every waiting entry, every second, while a large batch waits.
+        List<UUID> schools = tenancy.asPlatform(() -> jdbc.sql("""
+                        with recursive waiting(school_id) as (
+                            (select school_id from access_log_pending order by school_id limit 1)
+                            union all
+                            select (select p.school_id from access_log_pending p where p.school_id > w.school_id
+                                    order by p.school_id limit 1)
+                            from waiting w where w.school_id is not null
+                        )
+                        select school_id from waiting where school_id is not null""")
                 .query(UUID.class).list());
         for (UUID school : schools) {
             try {
