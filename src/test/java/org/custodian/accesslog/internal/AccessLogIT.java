@@ -414,6 +414,20 @@ class AccessLogIT {
     }
 
     @Test
+    void theScheduledRunIntegratesEverySchoolWithEntriesWaiting() {
+        List<UUID> schools = List.of(school, fixtures.school().id(), fixtures.school().id());
+        schools.forEach(each -> appendMany(each, 3));
+
+        sequencer.integrateAllSchools();
+
+        for (UUID each : schools) {
+            assertThat(tenancy.inSchool(each, () -> jdbc.sql("select count(*) from access_log_pending")
+                    .query(Long.class).single())).isZero();
+            assertThat(positionsOf(each)).containsExactly(0L, 1L, 2L);
+        }
+    }
+
+    @Test
     void anAppendOutsideATransactionIsRefusedAndNothingIsWritten() {
         assertThatThrownBy(() -> accessLog.append(entry(school))).isInstanceOf(IllegalTransactionStateException.class);
         sequencer.integrate(school);
