@@ -1,6 +1,9 @@
 package org.custodian;
 
 import java.time.Clock;
+import java.util.Arrays;
+
+import org.custodian.accesslog.OfflineAccessLogVerifier;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,6 +15,10 @@ import org.springframework.context.annotation.Bean;
 public class CustodianApplication {
 
     public static void main(String[] args) {
+        // Offline tools run without Spring, the database or any configuration.
+        if (args.length > 0 && OfflineAccessLogVerifier.COMMAND.equals(args[0])) {
+            System.exit(OfflineAccessLogVerifier.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         SpringApplication.run(CustodianApplication.class, args);
     }
 

@@ -17,7 +17,9 @@ public final class PublicPaths {
             // Forgotten passwords: asking for a link and using it happen before signing in.
             "/forgot-password", "/forgot-password/sent", "/reset-password/*",
             // The API description: endpoints and rules, no data. Partners read it before signing up.
-            "/api/v1/openapi", "/api/v1/openapi/**");
+            "/api/v1/openapi", "/api/v1/openapi/**",
+            // The installation's access-log verifier keys: anyone checking a checkpoint needs them.
+            "/api/v1/access-log/public-keys", "/api/v1/access-log/public-key.pem");
 
     private PublicPaths() {
     }

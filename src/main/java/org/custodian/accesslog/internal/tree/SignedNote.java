@@ -59,7 +59,8 @@ public final class SignedNote {
 
         /** Parses the {@code name+keyid+base64} form; refuses one whose key id does not match its key. */
         public static VerifierKey parse(String encoded) {
-            String[] parts = encoded.strip().split("\\+", -1);
+            // Three parts at most: the key's base64 may itself hold '+'.
+            String[] parts = encoded.strip().split("\\+", 3);
             if (parts.length != 3) {
                 throw new IllegalArgumentException("a verifier key is name+keyid+key");
             }
