@@ -1,7 +1,8 @@
 #!/bin/sh
 # Transparency-log benchmark: (1) the sequencer integrating 1,000,000 pending entries of one school
 # against the plain insert of the same entries, same run; (2) inclusion and consistency proofs on a
-# 10,000,000-leaf school tree against a primary-key select of one stored hash, same run.
+# 10,000,000-leaf school tree against a primary-key select of one stored hash, and the proof
+# endpoints over HTTP against the checkpoint endpoint, same run.
 # Options are passed on: --entries=1000000 (0 skips the sequencer part), --warmup=100000 (entries
 # integrated in another school first), --tree=10000000 (0 skips the proofs), --proofs=2000.
 # Needs only a JDK 17+; the Maven wrapper fetches dependencies from Maven registries.

@@ -114,7 +114,7 @@ public final class BenchmarkSupport {
     }
 
     /** An account with the fixture password and no forced change, as {@code Fixtures.user} makes one. */
-    static CustodianUser account(ConfigurableApplicationContext context, UUID school, Role role) {
+    public static CustodianUser account(ConfigurableApplicationContext context, UUID school, Role role) {
         String username = role.name().toLowerCase(Locale.ROOT) + "." + UUID.randomUUID() + "@example.com";
         var account = context.getBean(UserAccounts.class).create(school, username, new PersonName("Bench " + role.name()), role);
         String hash = context.getBean(PasswordEncoder.class).encode(Fixtures.PASSWORD);
@@ -126,7 +126,7 @@ public final class BenchmarkSupport {
     }
 
     /** Signs in through the real pages: password, then authenticator enrolment with a code from the key shown. */
-    static Browser signIn(int port, CustodianUser user) {
+    public static Browser signIn(int port, CustodianUser user) {
         Browser browser = new Browser(port);
         String next = browser.signIn(user.getUsername(), Fixtures.PASSWORD).headers().firstValue("Location").orElseThrow();
         if (!next.endsWith("/account/two-factor/setup")) {
