@@ -1,6 +1,6 @@
 #!/bin/sh
 # Pupil read benchmark (issue 4): full path of GET /api/v1/pupils/{id} against a plain-select
-# baseline, measured in the same run. Options are passed on, e.g. --threads=8,32 --rounds=6.
+# baseline, measured in the same run. Options are passed on, e.g. --threads=8,32 --rounds=6 --schools=20.
 # Needs only a JDK 17+; the Maven wrapper fetches dependencies from Maven registries.
 # BENCH_JAVA_OPTS adds JVM options (e.g. a flight recording).
 set -eu

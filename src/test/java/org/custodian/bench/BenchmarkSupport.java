@@ -41,7 +41,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * profile on a throwaway data directory, options, accounts and sign-in, and a description of the
  * machine (cores, fsync cost, load) printed next to the figures.
  */
-final class BenchmarkSupport {
+public final class BenchmarkSupport {
 
     private BenchmarkSupport() {
     }
@@ -50,7 +50,7 @@ final class BenchmarkSupport {
      * Starts the application in the {@code benchmark} profile with its database and keys in
      * {@code dataDir}; {@code properties} ({@code --name=value}) are added as command-line properties.
      */
-    static ConfigurableApplicationContext start(Path dataDir, String... properties) {
+    public static ConfigurableApplicationContext start(Path dataDir, String... properties) {
         SpringApplication application = new SpringApplication(CustodianApplication.class);
         application.setAdditionalProfiles("benchmark");
         application.addInitializers(context -> context.getBeanFactory()
@@ -67,7 +67,7 @@ final class BenchmarkSupport {
      * statistics yet, PostgreSQL guesses and picks whole-school index scans). Runs as the owner: the
      * application role may not analyse tables it does not own.
      */
-    static void analyze(ConfigurableApplicationContext context) {
+    public static void analyze(ConfigurableApplicationContext context) {
         try (var connection = DatabaseOwner.of(context).connect();
              var statement = connection.createStatement()) {
             statement.execute("vacuum analyze");
@@ -77,12 +77,12 @@ final class BenchmarkSupport {
     }
 
     /** A fresh directory for one run's database and keys, under target/bench-data. */
-    static Path freshDataDir() {
+    public static Path freshDataDir() {
         return Path.of("target", "bench-data", UUID.randomUUID().toString()).toAbsolutePath();
     }
 
     /** Deletes a run's data directory (after PostgreSQL has stopped with the context). */
-    static void delete(Path dataDir) throws IOException {
+    public static void delete(Path dataDir) throws IOException {
         if (!Files.exists(dataDir)) {
             return;
         }
@@ -94,7 +94,7 @@ final class BenchmarkSupport {
     }
 
     /** {@code --name=value} options. */
-    static Map<String, String> options(String[] args) {
+    public static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
@@ -106,7 +106,7 @@ final class BenchmarkSupport {
     }
 
     /** A made-up school in England with a random URN. */
-    static SchoolRegistration registration() {
+    public static SchoolRegistration registration() {
         int n = ThreadLocalRandom.current().nextInt(10_000, 80_000);
         return new SchoolRegistration(String.valueOf(100_000 + n), "9" + String.format("%02d", n % 100),
                 String.format("%04d", n % 10_000), "Benchmark School " + n, Nation.ENGLAND, "Contact Person",
@@ -114,7 +114,7 @@ final class BenchmarkSupport {
     }
 
     /** An account with the fixture password and no forced change, as {@code Fixtures.user} makes one. */
-    static CustodianUser account(ConfigurableApplicationContext context, UUID school, Role role) {
+    public static CustodianUser account(ConfigurableApplicationContext context, UUID school, Role role) {
         String username = role.name().toLowerCase(Locale.ROOT) + "." + UUID.randomUUID() + "@example.com";
         var account = context.getBean(UserAccounts.class).create(school, username, new PersonName("Bench " + role.name()), role);
         String hash = context.getBean(PasswordEncoder.class).encode(Fixtures.PASSWORD);
@@ -126,7 +126,7 @@ final class BenchmarkSupport {
     }
 
     /** Signs in through the real pages: password, then authenticator enrolment with a code from the key shown. */
-    static Browser signIn(int port, CustodianUser user) {
+    public static Browser signIn(int port, CustodianUser user) {
         Browser browser = new Browser(port);
         String next = browser.signIn(user.getUsername(), Fixtures.PASSWORD).headers().firstValue("Location").orElseThrow();
         if (!next.endsWith("/account/two-factor/setup")) {
@@ -148,7 +148,7 @@ final class BenchmarkSupport {
         return browser;
     }
 
-    static String machine() throws IOException {
+    public static String machine() throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
         return String.format(Locale.ROOT, "%nmachine: %d cores (nproc), %s; %s %s; client, server and PostgreSQL share it;"
@@ -158,7 +158,7 @@ final class BenchmarkSupport {
     }
 
     /** The 1, 5 and 15 minute load averages: other work on the machine skews absolute figures, not ratios. */
-    static String loadAverage() throws IOException {
+    public static String loadAverage() throws IOException {
         String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return load[0] + " " + load[1] + " " + load[2];
     }
@@ -188,7 +188,7 @@ final class BenchmarkSupport {
      * (postmaster, its live children, and children that ended): what the work costs, whatever else
      * the machine is running at the time.
      */
-    static final class CpuMeter {
+    public static final class CpuMeter {
 
         /** Kernel clock ticks a second, as /proc reports CPU times (100 on Linux unless built otherwise). */
         private static final long CLOCK_TICKS = 100;
@@ -196,16 +196,16 @@ final class BenchmarkSupport {
         private final JdbcClient jdbc;
         private long postmasterPid;
 
-        CpuMeter(JdbcClient jdbc) {
+        public CpuMeter(JdbcClient jdbc) {
             this.jdbc = jdbc;
         }
 
-        long jvmNanos() {
+        public long jvmNanos() {
             return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
-        long postgresNanos() throws IOException {
+        public long postgresNanos() throws IOException {
             return postgresTicks() * 1_000_000_000L / CLOCK_TICKS;
         }
 

@@ -35,8 +35,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The pupil read benchmark (issue 4): starts the application in the {@code benchmark} profile on a
- * throwaway embedded PostgreSQL (fsync on), creates a school of 2,000 pupils, signs a teacher in
- * through the real pages (password and authenticator code), then measures in the same run
+ * throwaway embedded PostgreSQL (fsync on), creates 2,000 pupils in one school (or spread over
+ * several), signs teachers in through the real pages (password and authenticator code), then measures in the same run
  * {@code GET /api/v1/pupils/{id}} (full path) against {@code GET /api/v1/bench/plain-pupils/{id}}
  * (baseline), alternating rounds so both see the same machine state. Prints figures and ratios;
  * asserts nothing (a miss is reported, the exit status is 0 unless the run itself broke).
@@ -44,14 +44,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>Options ({@code --name=value}): {@code pupils} (2000), {@code threads} (8,32), {@code requests}
  * per round and endpoint (2000), {@code rounds} (4), {@code warmup} requests per endpoint and
  * concurrency (1000), {@code sessions}: teachers signed in, client thread t using session t mod
- * sessions (the largest thread count: each client is its own teacher).
+ * sessions (the largest thread count: each client is its own teacher); {@code schools} (1): the pupils
+ * and teachers spread over that many schools, session s (so client thread t, while t < sessions) in
+ * school s mod schools, each client reading only its own school's pupils, on both endpoints.
+ *
+ * <p>Criteria are ratios to the baseline measured in the same run (absolute figures on a shared
+ * machine vary 2×): full-path throughput ≥ 0.6× the baseline's (0.75× reported as the aim), full-path
+ * p99 ≤ 2× the baseline's p99.
  */
 public final class PupilReadBenchmark {
 
     static final String FULL = "/api/v1/pupils/";
     static final String PURPOSE_HEADER = "Custodian-Purpose";
     static final String TEACHING = "TEACHING_AND_LEARNING";
-    static final double TARGET_THROUGHPUT = 1_000, TARGET_P99_MS = 15, TARGET_RATIO = 0.6;
+    static final double TARGET_RATIO = 0.6, AIM_RATIO = 0.75, TARGET_P99_RATIO = 2;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchmarkSupport.options(args);
@@ -63,6 +69,10 @@ public final class PupilReadBenchmark {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
         int sessions = Integer.parseInt(options.getOrDefault("sessions",
                 String.valueOf(Arrays.stream(threadCounts).max().orElse(1))));
+        int schools = Integer.parseInt(options.getOrDefault("schools", "1"));
+        if (schools < 1 || schools > sessions || pupils < schools) {
+            throw new IllegalArgumentException("--schools must be at least 1 and at most --sessions and --pupils");
+        }
         // Keep-alive connections for every client thread (the JDK keeps 5 idle ones by default).
         System.setProperty("http.maxConnections", "512");
 
@@ -70,7 +80,7 @@ public final class PupilReadBenchmark {
         Path dataDir = BenchmarkSupport.freshDataDir();
         int status;
         try (ConfigurableApplicationContext context = BenchmarkSupport.start(dataDir)) {
-            status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup, sessions);
+            status = new PupilReadBenchmark(context).run(pupils, threadCounts, requests, rounds, warmup, sessions, schools);
         }
         BenchmarkSupport.delete(dataDir);
         System.exit(status);
@@ -90,41 +100,53 @@ public final class PupilReadBenchmark {
         this.cpu = new BenchmarkSupport.CpuMeter(jdbc);
     }
 
-    int run(int pupilCount, int[] threadCounts, int requests, int rounds, int warmup, int sessions) throws Exception {
+    int run(int pupilCount, int[] threadCounts, int requests, int rounds, int warmup, int sessions, int schoolCount)
+            throws Exception {
         long setupStart = System.nanoTime();
-        UUID school = context.getBean(Schools.class).register(registration(), null).school().id();
-        CustodianUser admin = account(school, Role.SCHOOL_ADMIN);
         String hash = context.getBean(InformationSharingAgreements.class).current().orElseThrow().contentHash();
-        context.getBean(InformationSharingAgreements.class)
-                .accept(school, hash, "Benchmark Signer", "Headteacher", "127.0.0.1", admin);
-        List<UUID> ids = createPupils(school, account(school, Role.DATA_MANAGER), pupilCount);
+        List<UUID> schools = new ArrayList<>();
+        List<List<UUID>> pupilsBySchool = new ArrayList<>();
+        for (int s = 0; s < schoolCount; s++) {
+            UUID school = context.getBean(Schools.class).register(registration(), null).school().id();
+            CustodianUser admin = account(school, Role.SCHOOL_ADMIN);
+            context.getBean(InformationSharingAgreements.class)
+                    .accept(school, hash, "Benchmark Signer", "Headteacher", "127.0.0.1", admin);
+            // Pupil numbers (and so UPNs) continue across schools: each pupil is a different child.
+            int first = s * pupilCount / schoolCount;
+            int last = (s + 1) * pupilCount / schoolCount;
+            pupilsBySchool.add(createPupils(school, account(school, Role.DATA_MANAGER), first, last));
+            schools.add(school);
+        }
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            clients.add(new Client(port, signIn(account(school, Role.TEACHER)).cookieHeader()));
+            UUID school = schools.get(i % schoolCount);
+            clients.add(new Client(port, signIn(account(school, Role.TEACHER)).cookieHeader(),
+                    pupilsBySchool.get(i % schoolCount)));
         }
         BenchmarkSupport.analyze(context);
-        System.out.printf(Locale.ROOT, "setup: school of %d pupils, %d teachers signed in, planner statistics gathered (%.1f s)%n", ids.size(),
-                sessions, (System.nanoTime() - setupStart) / 1e9);
+        System.out.printf(Locale.ROOT, "setup: %d pupils in %d school(s), %d teachers signed in, planner statistics gathered (%.1f s)%n",
+                pupilCount, schoolCount, sessions, (System.nanoTime() - setupStart) / 1e9);
 
         Client client = clients.get(0);
-        String full = client.body(FULL + ids.get(0));
-        String plain = client.body(PlainPupilController.PATH + ids.get(0));
+        String full = client.body(FULL + client.pupils().get(0));
+        String plain = client.body(PlainPupilController.PATH + client.pupils().get(0));
         if (!full.equals(plain)) {
             throw new IllegalStateException("The baseline does not return the same record as the full path");
         }
         System.out.println("check: both endpoints return the identical JSON record (" + full.length() + " bytes)");
-        long entriesBefore = logEntries(school);
+        long entriesBefore = logEntries(schools);
 
         System.out.println(machine());
-        System.out.printf(Locale.ROOT, "client threads share %d teacher sessions (thread t uses session t mod %d)%n%n",
-                sessions, sessions);
+        System.out.printf(Locale.ROOT, "client threads share %d teacher sessions (thread t uses session t mod %d) in %d school(s)"
+                + " (session s in school s mod %d, reading only that school's pupils)%n%n", sessions, sessions,
+                schoolCount, schoolCount);
         System.out.println("| threads | endpoint | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms)"
                 + " | commits/req | WAL flushes/req | CPU ms/req | of which PostgreSQL | 2 cores / CPU (req/s) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> verdicts = new ArrayList<>();
         long fullRequests = 0;
         for (int threads : threadCounts) {
-            Load load = new Load(clients, ids, threads);
+            Load load = new Load(clients, threads);
             load.run(PlainPupilController.PATH, warmup);
             load.run(FULL, warmup);
             fullRequests += warmup;
@@ -143,22 +165,30 @@ public final class PupilReadBenchmark {
             System.out.println(baseline.row(threads, "baseline (plain select)"));
             System.out.println(fullPath.row(threads, "full path"));
             double ratio = fullPath.throughput() / baseline.throughput();
+            double p99Ratio = fullPath.p(0.99) / baseline.p(0.99);
             verdicts.add(String.format(Locale.ROOT,
-                    "%d threads: full path %.0f req/s at p99 %.1f ms -> %s (target >= %.0f req/s at p99 <= %.0f ms); "
-                            + "full/baseline throughput %.2f -> %s (target >= %.1f); baseline %.0f req/s at p99 %.1f ms",
-                    threads, fullPath.throughput(), fullPath.p(0.99), verdict(fullPath.throughput() >= TARGET_THROUGHPUT
-                            && fullPath.p(0.99) <= TARGET_P99_MS), TARGET_THROUGHPUT, TARGET_P99_MS,
-                    ratio, verdict(ratio >= TARGET_RATIO), TARGET_RATIO, baseline.throughput(), baseline.p(0.99)));
+                    "%d threads, %d school(s): full/baseline throughput %.2f -> %s (target >= %.2f; aim %.2f: %s, gap %+.2f); "
+                            + "full/baseline p99 %.2f -> %s (target <= %.1f); full path %.0f req/s at p99 %.1f ms, "
+                            + "baseline %.0f req/s at p99 %.1f ms",
+                    threads, schoolCount, ratio, verdict(ratio >= TARGET_RATIO), TARGET_RATIO, AIM_RATIO,
+                    verdict(ratio >= AIM_RATIO), ratio - AIM_RATIO, p99Ratio, verdict(p99Ratio <= TARGET_P99_RATIO),
+                    TARGET_P99_RATIO, fullPath.throughput(), fullPath.p(0.99), baseline.throughput(), baseline.p(0.99)));
         }
         System.out.println();
         verdicts.forEach(System.out::println);
         System.out.println("load average at the end: " + loadAverage());
 
-        long logged = logEntries(school) - entriesBefore;
-        var verification = context.getBean(AccessLogVerifier.class).verify(school);
-        System.out.printf(Locale.ROOT, "access log: %d entries appended by full-path reads (%d sent), tree %s (%d entries integrated)%n",
-                logged, fullRequests, verification.intact() ? "intact" : "BROKEN", verification.treeSize());
-        return logged == fullRequests && verification.intact() ? 0 : 1;
+        long logged = logEntries(schools) - entriesBefore;
+        boolean intact = true;
+        long integrated = 0;
+        for (UUID school : schools) {
+            var verification = context.getBean(AccessLogVerifier.class).verify(school);
+            intact &= verification.intact();
+            integrated += verification.treeSize();
+        }
+        System.out.printf(Locale.ROOT, "access log: %d entries appended by full-path reads (%d sent), %d tree(s) %s (%d entries integrated)%n",
+                logged, fullRequests, schools.size(), intact ? "intact" : "BROKEN", integrated);
+        return logged == fullRequests && intact ? 0 : 1;
     }
 
     /** One round, with the database's commit and WAL flush counters read around it. */
@@ -197,10 +227,14 @@ public final class PupilReadBenchmark {
         return met ? "PASS" : "MISS";
     }
 
-    private long logEntries(UUID school) {
-        return tenancy.inSchool(school, () -> jdbc.sql(
-                "select count(*) from access_log_entry where school_id = ? and action = 'READ'")
-                .param(school).query(Long.class).single());
+    private long logEntries(List<UUID> schools) {
+        long entries = 0;
+        for (UUID school : schools) {
+            entries += tenancy.inSchool(school, () -> jdbc.sql(
+                    "select count(*) from access_log_entry where school_id = ? and action = 'READ'")
+                    .param(school).query(Long.class).single());
+        }
+        return entries;
     }
 
     private static SchoolRegistration registration() {
@@ -215,10 +249,10 @@ public final class PupilReadBenchmark {
      * Pupils through the real facade (encrypted, blind-indexed, each creation logged), and for each an
      * unencrypted copy of the same row for the baseline.
      */
-    private List<UUID> createPupils(UUID school, CustodianUser dataManager, int count) {
+    private List<UUID> createPupils(UUID school, CustodianUser dataManager, int first, int last) {
         PupilRecords records = context.getBean(PupilRecords.class);
         List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < last; i++) {
             String body = String.format(Locale.ROOT, "%03d%04d%02d%03d", 900 + i / 1000, 4321, 26, i % 1000);
             String upn = Upn.checkLetter(body) + body;
             String letters = letters(i);
@@ -265,7 +299,8 @@ public final class PupilReadBenchmark {
     }
 
     /** Blocking HTTP/1.1 with keep-alive, the session cookie and the teaching purpose on every call. */
-    record Client(int port, String cookie) {
+    /** {@code pupils}: the pupils of the teacher's school, the only ones this client reads. */
+    record Client(int port, String cookie, List<UUID> pupils) {
 
         String body(String path) throws IOException {
             HttpURLConnection connection = open(path);
@@ -298,7 +333,7 @@ public final class PupilReadBenchmark {
     }
 
     /** A closed loop: {@code threads} clients each send their next request as soon as the last one answered. */
-    record Load(List<Client> clients, List<UUID> ids, int threads) {
+    record Load(List<Client> clients, int threads) {
 
         Result run(String path, int requests) throws Exception {
             long[] latencies = new long[requests];
@@ -312,7 +347,7 @@ public final class PupilReadBenchmark {
                     workers.add(pool.submit(() -> {
                         ThreadLocalRandom random = ThreadLocalRandom.current();
                         for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                            UUID id = ids.get(random.nextInt(ids.size()));
+                            UUID id = client.pupils().get(random.nextInt(client.pupils().size()));
                             long sent = System.nanoTime();
                             int status = client.get(path + id);
                             latencies[i] = System.nanoTime() - sent;
