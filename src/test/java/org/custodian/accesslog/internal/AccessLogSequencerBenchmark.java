@@ -291,6 +291,7 @@ public final class AccessLogSequencerBenchmark {
     private boolean proofs(long size, int runs) throws Exception {
         UUID school = newSchool();
         JdbcAccessLogTree tree = context.getBean(JdbcAccessLogTree.class);
+        CheckpointStore checkpointStore = context.getBean(CheckpointStore.class);
         long began = System.nanoTime();
         long leavesMs;
         long nodes = 0;
@@ -364,7 +365,7 @@ public final class AccessLogSequencerBenchmark {
                         long sequence = random.nextLong(size);
                         long t = System.nanoTime();
                         Object[] result = tenancy.inSchool(school, () -> {
-                            JdbcAccessLogTree.StoredCheckpoint latest = tree.latestCheckpoint(school).orElseThrow();
+                            CheckpointStore.Stored latest = checkpointStore.latest(school).orElseThrow();
                             JdbcAccessLogTree.Leaf leaf = tree.leafOf(school, sequence).orElseThrow();
                             return new Object[] {leaf, MerkleProofs.inclusion(leaf.position(), latest.treeSize(), counted), latest};
                         });
@@ -372,9 +373,9 @@ public final class AccessLogSequencerBenchmark {
                         record(inclusionRead, slot, readNanos[0]);
                         var leaf = (JdbcAccessLogTree.Leaf) result[0];
                         var proof = (MerkleProofs.InclusionProof) result[1];
-                        var latest = (JdbcAccessLogTree.StoredCheckpoint) result[2];
-                        verified[0] &= Arrays.equals(proof.root(), latest.rootHash()) && MerkleProofs.verifyInclusion(
-                                leaf.position(), proof.treeSize(), leaf.leafHash(), proof.hashes(), latest.rootHash());
+                        var latest = (CheckpointStore.Stored) result[2];
+                        verified[0] &= Arrays.equals(proof.root(), latest.root()) && MerkleProofs.verifyInclusion(
+                                leaf.position(), proof.treeSize(), leaf.leafHash(), proof.hashes(), latest.root());
                         if (slot >= 0) {
                             idsPerInclusion.add(readIds[0]);
                             leavesPerInclusion.add(readIds[1]);
@@ -384,15 +385,15 @@ public final class AccessLogSequencerBenchmark {
                         long from = 1 + random.nextLong(size - 1);
                         long t = System.nanoTime();
                         Object[] result = tenancy.inSchool(school, () -> {
-                            JdbcAccessLogTree.StoredCheckpoint latest = tree.latestCheckpoint(school).orElseThrow();
+                            CheckpointStore.Stored latest = checkpointStore.latest(school).orElseThrow();
                             return new Object[] {MerkleProofs.consistency(from, latest.treeSize(), counted), latest};
                         });
                         record(consistency, slot, System.nanoTime() - t);
                         record(consistencyRead, slot, readNanos[0]);
                         var proof = (MerkleProofs.ConsistencyProof) result[0];
-                        var latest = (JdbcAccessLogTree.StoredCheckpoint) result[1];
-                        verified[0] &= Arrays.equals(proof.toRoot(), latest.rootHash()) && MerkleProofs.verifyConsistency(
-                                from, latest.treeSize(), proof.fromRoot(), latest.rootHash(), proof.hashes());
+                        var latest = (CheckpointStore.Stored) result[1];
+                        verified[0] &= Arrays.equals(proof.toRoot(), latest.root()) && MerkleProofs.verifyConsistency(
+                                from, latest.treeSize(), proof.fromRoot(), latest.root(), proof.hashes());
                         if (slot >= 0) {
                             idsPerConsistency.add(readIds[0]);
                         }
