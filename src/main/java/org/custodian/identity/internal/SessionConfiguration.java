@@ -21,6 +21,7 @@ import org.springframework.core.serializer.support.DeserializingConverter;
 import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
@@ -70,6 +71,9 @@ class SessionConfiguration {
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionsIndexedByUserId(PlatformCipher cipher) {
         return repository -> {
+            // Two requests of one browser may both add the same new attribute: the later save
+            // updates it (an upsert) instead of failing on the attribute's primary key.
+            new PostgreSqlJdbcIndexedSessionRepositoryCustomizer().customize(repository);
             repository.setIndexResolver(SignedInSessions.userIdIndex());
             repository.setConversionService(serialisedAttributes());
             repository.setLobHandler(new SessionAttributeEncryption(cipher).lobHandler());
