@@ -125,6 +125,46 @@ class RightsRequestPagesIT {
     }
 
     @Test
+    void aRequestAboutAMemberOfStaffIsChosenFromTheSchoolsStaffAndARefusalClosesIt() {
+        CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
+        Map<String, String> form = requestForm("", today);
+        form.put("subjectKind", "STAFF");
+        form.put("staffId", teacher.id().toString());
+        form.put("requesterKind", "SUBJECT");
+        form.put("requester", "");
+        form.put("competence", "COMPETENT");
+
+        var recorded = dpo.postForm(PAGES + "/new", PAGES + "/new", form);
+
+        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(302);
+        String path = PAGES + "/" + recorded.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        assertThat(dpo.get(PAGES).body()).contains("Staff: Test TEACHER");
+        String page = dpo.get(path).body();
+        assertThat(page).contains("Staff: Test TEACHER", "The person it is about").doesNotContain(">Competence<");
+
+        var refused = dpo.postForm(path, path + "/steps", Map.of("status", "REFUSED", "reason",
+                "Asked and answered last week", "exemption", "Manifestly unfounded, UK GDPR Art 12(5)"));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(302);
+        assertThat(dpo.get(path).body()).contains("Refused", "Reason: Asked and answered last week",
+                "Exemption: Manifestly unfounded, UK GDPR Art 12(5)", "The request is closed")
+                .doesNotContain("Record the step");
+        assertThat(dpo.get(PAGES).body()).contains("Closed requests", "There are no open requests.");
+    }
+
+    @Test
+    void anotherSchoolsRequestIsNotFound() {
+        String path = PAGES + "/" + created();
+        School other = fixtures.school();
+        Browser otherDpo = fixtures.signedIn(port, fixtures.user(other.id(), Role.DPO));
+
+        assertThat(otherDpo.get(path).statusCode()).isEqualTo(404);
+        assertThat(otherDpo.postForm(PAGES, path + "/steps", Map.of("status", "IN_PROGRESS")).statusCode())
+                .isEqualTo(404);
+        assertThat(dpo.get(path).body()).contains("id=\"status\"><strong class=\"govuk-tag govuk-tag--blue\">Received</strong>");
+    }
+
+    @Test
     void aTeacherMayNotSeeTheRegister() {
         Browser teacher = fixtures.signedIn(port, fixtures.user(school.id(), Role.TEACHER));
 
