@@ -54,6 +54,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Accessibility checked, not claimed: axe-core runs on every page a school user can reach (found by
  * following the links each role is shown, from the school page and the pupil pages), on the pages
@@ -76,6 +78,7 @@ class AccessibilityBrowserIT {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
+    @Autowired JsonMapper json;
     @Autowired GreenMail mail;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
     @Autowired org.custodian.tenancy.Tenancy tenancy;
@@ -122,8 +125,9 @@ class AccessibilityBrowserIT {
         fixtures.acceptAgreement(school.id(), admin);
         var pupil = fixtures.newPupil();
         Browser dataManager = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
-        assertThat(dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT")
-                .statusCode()).isEqualTo(201);
+        var created = dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String rightsRequest = aRightsRequestAbout(school, json.readTree(created.body()).get("id").asString());
         uploadAnImportToPreview(school, dataManager);
         if (role != Role.SCHOOL_ADMIN) {
             signInAndEnrol(user);
@@ -143,7 +147,8 @@ class AccessibilityBrowserIT {
                 role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users"));
 
         // Forms as they come back with their error summaries, and a search's results.
-        for (String form : List.of("/account/password", "/pupils/new", "/school/users/invite", "/school/api-tokens/new")) {
+        for (String form : List.of("/account/password", "/pupils/new", "/school/users/invite", "/school/api-tokens/new",
+                "/school/rights-requests/new", rightsRequest)) {
             open(form);
             if (!driver.findElements(By.cssSelector("#main-content form button[type=submit]")).isEmpty()) {
                 submit();
@@ -160,6 +165,12 @@ class AccessibilityBrowserIT {
         }
 
         assertThat(checked).as("pages checked for %s", role).contains("/school", "/account/password");
+        if (role == Role.SCHOOL_ADMIN || role == Role.DPO) {
+            assertThat(checked).as("rights request pages checked for %s", role).contains("/school/rights-requests",
+                    "/school/rights-requests/new", rightsRequest,
+                    "/school/rights-requests/new (sent empty, from /school/rights-requests/new)",
+                    rightsRequest + "/steps (sent empty, from " + rightsRequest + ")");
+        }
         open(role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users");
         assertThat(driver.findElement(By.tagName("h1")).getText()).as("a refused page is the error page").isEqualTo("Forbidden");
         assertNoViolations();
@@ -348,6 +359,17 @@ class AccessibilityBrowserIT {
     }
 
     /** A pupil created through the API; its id. */
+    /** A request in the school's rights register, recorded by its DPO, so the crawl reaches a request's page. */
+    private String aRightsRequestAbout(School school, String pupilId) {
+        Browser dpo = fixtures.signedIn(port, fixtures.user(school.id(), Role.DPO));
+        var recorded = dpo.api("POST", "/api/v1/rights-requests", """
+                {"type": "ACCESS", "subjectKind": "PUPIL", "subjectId": "%s", "requesterKind": "PARENT_OR_CARER",
+                 "requester": "A parent", "channel": "EMAIL", "receivedOn": "%s"}""".formatted(pupilId,
+                LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/London"))).minusDays(1)));
+        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+        return "/school/rights-requests/" + json.readTree(recorded.body()).get("id").asString();
+    }
+
     private static UUID create(Browser dataManager, Fixtures.TestPupil pupil) {
         var created = dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT");
         assertThat(created.statusCode()).isEqualTo(201);

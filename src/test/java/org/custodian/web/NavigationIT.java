@@ -28,16 +28,19 @@ class NavigationIT {
         String admin = menu(fixtures.schoolAdmin(school), "/school");
         assertThat(groups(admin)).containsExactly("nav-pupils", "nav-people", "nav-records", "nav-school");
         assertThat(admin).contains("href=\"/school/users\"", "href=\"/school/access-log\"", "href=\"/imports\"",
+                "href=\"/school/rights-requests\"",
                 "People and access", "Records and compliance");
 
         String teacher = menu(fixtures.user(school, Role.TEACHER), "/school");
         assertThat(groups(teacher)).containsExactly("nav-pupils", "nav-records", "nav-school");
         assertThat(teacher).contains("href=\"/pupils\"", "href=\"/school/agreement\"")
-                .doesNotContain("href=\"/imports\"", "href=\"/school/access-log\"", "href=\"/school/users\"");
+                .doesNotContain("href=\"/imports\"", "href=\"/school/access-log\"", "href=\"/school/users\"",
+                        "href=\"/school/rights-requests\"");
 
         String dpo = menu(fixtures.user(school, Role.DPO), "/school");
         assertThat(groups(dpo)).containsExactly("nav-pupils", "nav-people", "nav-records", "nav-school");
-        assertThat(dpo).contains("href=\"/school/access-log\"", "href=\"/school/sign-in-events\"", "href=\"/imports\"")
+        assertThat(dpo).contains("href=\"/school/access-log\"", "href=\"/school/sign-in-events\"", "href=\"/imports\"",
+                        "href=\"/school/rights-requests\"")
                 .doesNotContain("href=\"/school/users\"", "href=\"/school/api-tokens\"");
 
         String platform = menu(fixtures.platformAdmin(), "/platform/schools");
