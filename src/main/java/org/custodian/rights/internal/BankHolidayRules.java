@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.custodian.terms.Easter;
+
 /**
  * The usual bank holidays of each nation for any year, for years the bank-holidays file lacks.
  * One-off days (a jubilee, a coronation, a state funeral, a moved May holiday) exist only in the file.
@@ -30,7 +32,7 @@ final class BankHolidayRules {
     static List<Holiday> holidays(Division division, int year) {
         List<Holiday> moving = new ArrayList<>();
         List<Fixed> fixed = new ArrayList<>();
-        LocalDate easter = easterSunday(year);
+        LocalDate easter = Easter.sunday(year);
         fixed.add(new Fixed(LocalDate.of(year, Month.JANUARY, 1), "New Year’s Day"));
         if (division == Division.SCOTLAND) {
             fixed.add(new Fixed(LocalDate.of(year, Month.JANUARY, 2), "2nd January"));
@@ -82,28 +84,6 @@ final class BankHolidayRules {
     }
 
     private record Fixed(LocalDate date, String title) {
-    }
-
-    /**
-     * Easter Sunday in the Gregorian calendar (the anonymous algorithm published by Meeus, after
-     * Jones and Butcher). The terms module computes the same for its default terms but keeps it private.
-     */
-    static LocalDate easterSunday(int year) {
-        int a = year % 19;
-        int b = year / 100;
-        int c = year % 100;
-        int d = b / 4;
-        int e = b % 4;
-        int f = (b + 8) / 25;
-        int g = (b - f + 1) / 3;
-        int h = (19 * a + b - d - g + 15) % 30;
-        int i = c / 4;
-        int k = c % 4;
-        int l = (32 + 2 * e + 2 * i - h - k) % 7;
-        int m = (a + 11 * h + 22 * l) / 451;
-        int month = (h + l - 7 * m + 114) / 31;
-        int day = (h + l - 7 * m + 114) % 31 + 1;
-        return LocalDate.of(year, month, day);
     }
 
     static boolean isWeekend(LocalDate date) {

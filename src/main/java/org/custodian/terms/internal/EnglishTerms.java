@@ -1,5 +1,6 @@
 package org.custodian.terms.internal;
 
+import org.custodian.terms.Easter;
 import org.custodian.privacy.NoPersonalData;
 
 import java.time.DayOfWeek;
@@ -39,7 +40,7 @@ final class EnglishTerms {
     /** Autumn, Spring and Summer of the academic year starting in September of {@code academicYear}. */
     static List<DefaultTerm> academicYear(int academicYear) {
         int next = academicYear + 1;
-        LocalDate easter = easterSunday(next);
+        LocalDate easter = Easter.sunday(next);
         return List.of(
                 new DefaultTerm("Autumn " + academicYear,
                         weekdayOnOrAfter(LocalDate.of(academicYear, Month.SEPTEMBER, 1)),
@@ -50,28 +51,6 @@ final class EnglishTerms {
                 new DefaultTerm("Summer " + next,
                         easter.plusDays(1),
                         weekdayOnOrBefore(LocalDate.of(next, Month.JULY, 22))));
-    }
-
-    /**
-     * Easter Sunday in the Gregorian calendar (the anonymous algorithm published by Meeus, after
-     * Jones and Butcher): valid for every Gregorian year.
-     */
-    static LocalDate easterSunday(int year) {
-        int a = year % 19;
-        int b = year / 100;
-        int c = year % 100;
-        int d = b / 4;
-        int e = b % 4;
-        int f = (b + 8) / 25;
-        int g = (b - f + 1) / 3;
-        int h = (19 * a + b - d - g + 15) % 30;
-        int i = c / 4;
-        int k = c % 4;
-        int l = (32 + 2 * e + 2 * i - h - k) % 7;
-        int m = (a + 11 * h + 22 * l) / 451;
-        int month = (h + l - 7 * m + 114) / 31;
-        int day = (h + l - 7 * m + 114) % 31 + 1;
-        return LocalDate.of(year, month, day);
     }
 
     private static LocalDate weekdayOnOrAfter(LocalDate date) {

@@ -214,9 +214,9 @@ class BankHolidaysTests {
 
     @Test
     void easterSundayMatchesPublishedDates() {
-        assertThat(BankHolidayRules.easterSunday(2028)).isEqualTo(LocalDate.of(2028, 4, 16));
-        assertThat(BankHolidayRules.easterSunday(2035)).isEqualTo(LocalDate.of(2035, 3, 25));
-        assertThat(BankHolidayRules.easterSunday(2038)).isEqualTo(LocalDate.of(2038, 4, 25));
-        assertThat(BankHolidayRules.easterSunday(2285)).isEqualTo(LocalDate.of(2285, 3, 22));
+        assertThat(org.custodian.terms.Easter.sunday(2028)).isEqualTo(LocalDate.of(2028, 4, 16));
+        assertThat(org.custodian.terms.Easter.sunday(2035)).isEqualTo(LocalDate.of(2035, 3, 25));
+        assertThat(org.custodian.terms.Easter.sunday(2038)).isEqualTo(LocalDate.of(2038, 4, 25));
+        assertThat(org.custodian.terms.Easter.sunday(2285)).isEqualTo(LocalDate.of(2285, 3, 22));
     }
 }
