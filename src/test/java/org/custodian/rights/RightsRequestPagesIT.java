@@ -56,7 +56,8 @@ class RightsRequestPagesIT {
 
     @Test
     void aRequestRecordedThroughTheFormIsListedMovedOnAndItsClockStopped() {
-        String pupil = pupil();
+        Fixtures.TestPupil named = fixtures.newPupil();
+        String pupil = pupil(named);
         LocalDate received = today.minusDays(25);
         var form = dpo.get(PAGES + "/new");
         assertThat(form.statusCode()).isEqualTo(200);
@@ -71,12 +72,13 @@ class RightsRequestPagesIT {
         String unstopped = UK.format(deadlines.deadline(received, Nation.ENGLAND, 0, 0).date());
 
         String list = dpo.get(PAGES).body();
-        assertThat(list).contains("href=\"" + path + "\"", "Pupil " + pupil, UK.format(received), unstopped,
-                "Received");
+        assertThat(list).contains("href=\"" + path + "\"", UK.format(received), unstopped, "Received",
+                "Pupil: " + named.forename() + " " + named.surname() + " (UPN " + named.upn() + ")");
 
         String page = dpo.get(path).body();
         assertThat(page).contains("id=\"deadline\">" + unstopped + "<", "Received " + received + " (day 1)",
-                "A parent or carer", "Jo Example, mother", "Not competent (the age rule)", "Test DPO");
+                "A parent or carer", "Jo Example, mother", "Not competent (the age rule)", "Test DPO",
+                named.forename() + " " + named.surname());
         assertThat(page).contains("value=\"IN_PROGRESS\"", "value=\"AWAITING_IDENTITY_OR_CLARIFICATION\"")
                 .doesNotContain("value=\"COMPLETED\"");
 
@@ -203,7 +205,11 @@ class RightsRequestPagesIT {
     }
 
     private String pupil() {
-        HttpResponse<String> created = admin.api("POST", "/api/v1/pupils", fixtures.newPupil().json(),
+        return pupil(fixtures.newPupil());
+    }
+
+    private String pupil(Fixtures.TestPupil newPupil) {
+        HttpResponse<String> created = admin.api("POST", "/api/v1/pupils", newPupil.json(),
                 "Custodian-Purpose", "DATA_MANAGEMENT");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json.readTree(created.body()).get("id").asString();

@@ -161,6 +161,16 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
      */
     Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels(AccessContext context, Set<UUID> ids) {
         purposes.requireLabels(context);
+        return readLabels(context, ids);
+    }
+
+    /** Names and UPNs for another module's page, under an ordinary purpose of the register. */
+    Map<UUID, org.custodian.accesslog.PupilLabels.Label> names(AccessContext context, Set<UUID> ids) {
+        purposes.require(context, false);
+        return readLabels(context, ids);
+    }
+
+    private Map<UUID, org.custodian.accesslog.PupilLabels.Label> readLabels(AccessContext context, Set<UUID> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }

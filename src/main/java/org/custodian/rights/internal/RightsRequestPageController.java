@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.identity.StaffAccounts;
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.PupilNames;
 import org.custodian.rights.internal.RequestVocabulary.Channel;
 import org.custodian.rights.internal.RequestVocabulary.Competence;
 import org.custodian.rights.internal.RequestVocabulary.CompetenceBasis;
@@ -60,16 +63,19 @@ class RightsRequestPageController {
 
     static final String PATH = "/school/rights-requests";
     private static final Logger log = LoggerFactory.getLogger(RightsRequestPageController.class);
+    static final String NAMING_REASON = "Naming the pupils on the rights-request register";
     private static final DateTimeFormatter UK_DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
     private final RightsRequestRegister register;
     private final StaffAccounts staff;
+    private final PupilNames pupilNames;
     private final RightsRequestProperties properties;
 
-    RightsRequestPageController(RightsRequestRegister register, StaffAccounts staff,
+    RightsRequestPageController(RightsRequestRegister register, StaffAccounts staff, PupilNames pupilNames,
                                 RightsRequestProperties properties) {
         this.register = register;
         this.staff = staff;
+        this.pupilNames = pupilNames;
         this.properties = properties;
     }
 
@@ -109,11 +115,13 @@ class RightsRequestPageController {
     }
 
     @GetMapping
-    String register(@AuthenticationPrincipal CustodianUser user, Model model) {
+    String register(@AuthenticationPrincipal CustodianUser user, HttpServletRequest http, Model model) {
         Dashboard dashboard = register.dashboard(user);
         List<Tracked> all = register.list(user);
-        Map<UUID, String> names = staffNames(user, all.stream()
-                .filter(t -> t.request().subjectKind() == SubjectKind.STAFF).map(t -> t.request().subjectId()).toList());
+        Map<UUID, String> names = new HashMap<>(staffNames(user, all.stream()
+                .filter(t -> t.request().subjectKind() == SubjectKind.STAFF).map(t -> t.request().subjectId()).toList()));
+        names.putAll(pupilNames(user, http, all.stream()
+                .filter(t -> t.request().subjectKind() == SubjectKind.PUPIL).map(t -> t.request().subjectId()).toList()));
         model.addAttribute("dueThisWeek", rows(dashboard.dueThisWeek(), names));
         model.addAttribute("overdue", rows(dashboard.overdue(), names));
         model.addAttribute("stopped", rows(dashboard.stopped(), names));
@@ -158,13 +166,14 @@ class RightsRequestPageController {
     }
 
     @GetMapping("/{id}")
-    String request(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, Model model) {
-        return requestView(user, register.get(user, id), emptyStep(), new FormErrors(), model);
+    String request(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, HttpServletRequest http,
+                   Model model) {
+        return requestView(user, register.get(user, id), emptyStep(), new FormErrors(), http, model);
     }
 
     @PostMapping("/{id}/steps")
     String step(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, StepForm form,
-                HttpServletResponse response, Model model, RedirectAttributes redirect) {
+                HttpServletRequest http, HttpServletResponse response, Model model, RedirectAttributes redirect) {
         Integer months = null;
         boolean monthsUnreadable = false;
         if (form.extensionMonths() != null && !form.extensionMonths().isBlank()) {
@@ -194,7 +203,7 @@ class RightsRequestPageController {
                     "step-out-of-order", "occurredOn", "already-extended", "status",
                     "extension-too-late", "occurredOn"));
             response.setStatus(e.status().value());
-            return requestView(user, register.get(user, id), form, errors, model);
+            return requestView(user, register.get(user, id), form, errors, http, model);
         }
     }
 
@@ -216,14 +225,18 @@ class RightsRequestPageController {
         return "rights/new";
     }
 
-    private String requestView(CustodianUser user, Tracked tracked, StepForm form, FormErrors errors, Model model) {
+    private String requestView(CustodianUser user, Tracked tracked, StepForm form, FormErrors errors,
+                               HttpServletRequest http, Model model) {
         var request = tracked.request();
         Set<UUID> people = new HashSet<>();
         request.steps().forEach(step -> people.add(step.actorId()));
         if (request.subjectKind() == SubjectKind.STAFF) {
             people.add(request.subjectId());
         }
-        Map<UUID, String> names = staffNames(user, people);
+        Map<UUID, String> names = new HashMap<>(staffNames(user, people));
+        if (request.subjectKind() == SubjectKind.PUPIL) {
+            names.putAll(pupilNames(user, http, List.of(request.subjectId())));
+        }
         model.addAttribute("tracked", row(tracked, names));
         model.addAttribute("requesterKind", words(request.requesterKind()));
         model.addAttribute("requester", request.requester());
@@ -294,6 +307,24 @@ class RightsRequestPageController {
         return ids.isEmpty() ? Map.of() : staff.displayNames(user.ownSchoolId(), new HashSet<>(ids));
     }
 
+    /**
+     * The pupils' names and UPNs: one logged read under the rights purpose. A role the register does
+     * not allow that purpose sees ids only, as before.
+     */
+    private Map<UUID, String> pupilNames(CustodianUser user, HttpServletRequest http, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        AccessContext context = new AccessContext(user, RightsRequestRegister.PURPOSE, NAMING_REASON,
+                RequestIds.of(http), ClientAddress.of(http));
+        try {
+            return pupilNames.names(context, new HashSet<>(ids));
+        } catch (ProblemException refused) {
+            log.warn("Pupil names not shown on the rights register: {}", refused.code());
+            return Map.of();
+        }
+    }
+
     private static List<Row> rows(List<Tracked> tracked, Map<UUID, String> names) {
         return tracked.stream().map(t -> row(t, names)).toList();
     }
@@ -302,7 +333,7 @@ class RightsRequestPageController {
         var r = t.request();
         String subject = r.subjectKind() == SubjectKind.STAFF
                 ? "Staff: " + names.getOrDefault(r.subjectId(), "a removed account")
-                : "Pupil " + r.subjectId();
+                : "Pupil: " + names.getOrDefault(r.subjectId(), "erased pupil (" + r.subjectId() + ")");
         return new Row(r.id(), words(r.type()), subject, ukDate(r.receivedOn()), words(t.status()),
                 statusTag(t.status()), ukDate(t.deadline().date()), t.clockStopped());
     }
