@@ -55,11 +55,20 @@ public interface PupilRecords {
     record WriteResult(UUID id, long version, List<OptionalCategory> droppedCategories) {
     }
 
-    /** {@code upn} and {@code name} are exact matches after normalisation; page numbers start at 0. */
-    record PupilSearch(String upn, String name, int page, int size) {
+    /**
+     * {@code upn} and {@code name} are exact matches after normalisation; page numbers start at 0.
+     * Pupils who have left are found only with {@code includeLeavers} (a rights request may be about one).
+     */
+    record PupilSearch(String upn, String name, int page, int size, boolean includeLeavers) {
+
+        /** Pupils on roll only. */
+        public PupilSearch(String upn, String name, int page, int size) {
+            this(upn, name, page, size, false);
+        }
+
         @Override
         public String toString() {
-            return "PupilSearch[page=" + page + ", size=" + size + "]";
+            return "PupilSearch[page=" + page + ", size=" + size + ", includeLeavers=" + includeLeavers + "]";
         }
     }
 

@@ -143,6 +143,45 @@ class RightsRequestsApiIT {
     }
 
     @Test
+    void aPupilIsFoundByTheirUpnThroughItsBlindIndexLeaversToo() {
+        Fixtures.TestPupil onRoll = fixtures.newPupil();
+        String onRollId = pupil(onRoll);
+        Fixtures.TestPupil leaver = fixtures.newPupil();
+        String leaverId = pupil(leaver);
+        assertThat(tenancy.inSchool(school.id(), () -> jdbc.sql(
+                "update pupil set leaving_date = date '2025-07-18' where id = ?::uuid").param(leaverId).update()))
+                .isEqualTo(1);
+
+        var byUpn = create(dpo, pupilRequest(onRoll.upn().toLowerCase(java.util.Locale.ROOT), today, ""));
+        var leaversUpn = create(dpo, pupilRequest(leaver.upn(), today, ""));
+
+        assertThat(json.readTree(byUpn.body()).get("subjectId").asString()).as(byUpn.body()).isEqualTo(onRollId);
+        assertThat(json.readTree(leaversUpn.body()).get("subjectId").asString()).as(leaversUpn.body()).isEqualTo(leaverId);
+        assertThat(logEntries(onRollId)).contains("SEARCH SUBJECT_RIGHTS_REQUEST DPO");
+    }
+
+    @Test
+    void aUpnThatIsWrongUnknownOrBesideAnIdIsRefusedAndNothingIsWritten() {
+        Fixtures.TestPupil known = fixtures.newPupil();
+        String knownId = pupil(known);
+        String wrongCheckLetter = (known.upn().charAt(0) == 'A' ? "B" : "A") + known.upn().substring(1);
+
+        assertProblem(create(dpo, pupilRequest(wrongCheckLetter, today, "")), 400, "validation-failed");
+        assertProblem(create(dpo, pupilRequest(fixtures.newPupil().upn(), today, "")), 404, "subject-not-found");
+        var both = create(dpo, """
+                {"type": "ACCESS", "subjectKind": "PUPIL", "subjectId": "%s", "subjectUpn": "%s",
+                 "requesterKind": "SUBJECT", "channel": "EMAIL", "receivedOn": "%s"}""".formatted(knownId, known.upn(), today));
+        assertProblem(both, 400, "validation-failed");
+        assertThat(both.body()).contains("\"field\":\"subjectId\"").doesNotContain(known.upn());
+        var staffByUpn = create(dpo, """
+                {"type": "ACCESS", "subjectKind": "STAFF", "subjectUpn": "%s", "requesterKind": "SUBJECT",
+                 "channel": "EMAIL", "receivedOn": "%s"}""".formatted(known.upn(), today));
+        assertProblem(staffByUpn, 400, "validation-failed");
+        assertThat(staffByUpn.body()).contains("\"field\":\"subjectUpn\"");
+        assertThat(count("select count(*) from rights_request")).isZero();
+    }
+
+    @Test
     void stepsFollowTheAllowedTransitionsOnly() {
         String id = id(create(dpo, pupilRequest(pupil(), today.minusDays(5), "")));
 
@@ -290,17 +329,26 @@ class RightsRequestsApiIT {
     }
 
     private String pupil() {
-        var created = admin.api("POST", "/api/v1/pupils", fixtures.newPupil().json(), "Custodian-Purpose",
+        return pupil(fixtures.newPupil());
+    }
+
+    private String pupil(Fixtures.TestPupil newPupil) {
+        var created = admin.api("POST", "/api/v1/pupils", newPupil.json(), "Custodian-Purpose",
                 "DATA_MANAGEMENT");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json.readTree(created.body()).get("id").asString();
     }
 
-    /** A request about the pupil; {@code extra} members override the defaults (later members win). */
-    private static String pupilRequest(String pupilId, LocalDate receivedOn, String extra) {
+    /**
+     * A request about the pupil, named by id or (anything else) by UPN; {@code extra} members override
+     * the defaults (later members win).
+     */
+    private static String pupilRequest(String pupil, LocalDate receivedOn, String extra) {
+        boolean byId = pupil.matches("[0-9a-f-]{36}");
         return """
-                {"type": "ACCESS", "subjectKind": "PUPIL", "subjectId": "%s", "requesterKind": "SUBJECT",
-                 "channel": "EMAIL", "receivedOn": "%s"%s}""".formatted(pupilId, receivedOn, extra);
+                {"type": "ACCESS", "subjectKind": "PUPIL", "%s": "%s", "requesterKind": "SUBJECT",
+                 "channel": "EMAIL", "receivedOn": "%s"%s}""".formatted(byId ? "subjectId" : "subjectUpn", pupil,
+                receivedOn, extra);
     }
 
     private HttpResponse<String> create(Browser browser, String body) {

@@ -133,7 +133,8 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         }
         purposes.require(context, size > properties.bulkReadThreshold());
         return inSchool(context, school -> {
-            StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null and " + ON_ROLL);
+            StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null"
+                    + (search.includeLeavers() ? "" : " and " + ON_ROLL));
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("school", school);
             params.put("today", today());

@@ -62,8 +62,8 @@ class RightsRequestApiController {
     }
 
     /** A new request: enum values as their names, dates as {@code yyyy-MM-dd}, ids as UUIDs. */
-    record CreateBody(String type, String subjectKind, String subjectId, String requesterKind, String requester,
-                      String channel, String receivedOn, String competence, String details) {
+    record CreateBody(String type, String subjectKind, String subjectId, String subjectUpn, String requesterKind,
+                      String requester, String channel, String receivedOn, String competence, String details) {
         @Override
         public String toString() {
             return "CreateBody[redacted]";
@@ -143,7 +143,23 @@ class RightsRequestApiController {
         List<Map<String, String>> errors = new ArrayList<>();
         RequestType type = choice(RequestType.class, body.type(), "type", errors);
         SubjectKind subjectKind = choice(SubjectKind.class, body.subjectKind(), "subjectKind", errors);
-        UUID subjectId = uuid(body.subjectId(), "subjectId", errors);
+        UUID subjectId = null;
+        String subjectUpn = null;
+        if (body.subjectUpn() != null && !body.subjectUpn().isBlank()) {
+            String upn = body.subjectUpn().strip().toUpperCase(java.util.Locale.ROOT);
+            if (subjectKind == SubjectKind.STAFF) {
+                errors.add(error("subjectUpn", "not-allowed", "A UPN identifies a pupil; give a member of staff's id."));
+            } else if (body.subjectId() != null && !body.subjectId().isBlank()) {
+                errors.add(error("subjectId", "not-allowed", "Give the pupil's id or their UPN, not both."));
+            } else if (!org.custodian.pupils.Upn.isValid(upn)) {
+                errors.add(error("subjectUpn", "invalid-upn",
+                        "Not a UPN: 13 characters, a letter then 12 characters, with a correct check letter."));
+            } else {
+                subjectUpn = upn;
+            }
+        } else {
+            subjectId = uuid(body.subjectId(), "subjectId", errors);
+        }
         RequesterKind requesterKind = choice(RequesterKind.class, body.requesterKind(), "requesterKind", errors);
         String requester = text(body.requester(), "requester", MAX_REQUESTER, errors);
         if (requester == null && requesterKind != null && requesterKind != RequesterKind.SUBJECT) {
@@ -165,7 +181,8 @@ class RightsRequestApiController {
         }
         String details = text(body.details(), "details", MAX_DETAILS, errors);
         refuseIfAny(errors);
-        return new NewRequest(type, subjectKind, subjectId, requesterKind, requester, channel, receivedOn, competence,
+        return new NewRequest(type, subjectKind, subjectId, subjectUpn, requesterKind, requester, channel, receivedOn,
+                competence,
                 details);
     }
 

@@ -145,8 +145,11 @@ class RightsRequestPageController {
         SubjectKind kind = "STAFF".equals(form.subjectKind()) ? SubjectKind.STAFF
                 : "PUPIL".equals(form.subjectKind()) ? SubjectKind.PUPIL : null;
         String subjectField = kind == SubjectKind.STAFF ? "staffId" : "pupilId";
+        String pupil = kind == SubjectKind.STAFF ? null : blankToNull(form.pupilId());
+        boolean pupilById = pupil != null && pupil.strip().matches("[0-9a-fA-F-]{36}");
         CreateBody body = new CreateBody(blankToNull(form.type()), blankToNull(form.subjectKind()),
-                blankToNull(kind == SubjectKind.STAFF ? form.staffId() : form.pupilId()),
+                kind == SubjectKind.STAFF ? blankToNull(form.staffId()) : pupilById ? pupil : null,
+                pupilById ? null : pupil,
                 blankToNull(form.requesterKind()), blankToNull(form.requester()), blankToNull(form.channel()),
                 date(form.receivedOnDay(), form.receivedOnMonth(), form.receivedOnYear()),
                 kind == SubjectKind.STAFF ? null : blankToNull(form.competence()), blankToNull(form.details()));
@@ -268,7 +271,7 @@ class RightsRequestPageController {
         if (e.errors() != null && !e.errors().isEmpty()) {
             for (Map<String, String> error : e.errors()) {
                 String field = error.get("field");
-                String onPage = "subjectId".equals(field) ? subjectField : field;
+                String onPage = "subjectId".equals(field) || "subjectUpn".equals(field) ? subjectField : field;
                 errors.add(onPage, message(onPage, error.get("code"), error.get("message")));
             }
         } else {
@@ -283,7 +286,8 @@ class RightsRequestPageController {
         return switch (field) {
             case "type" -> "Choose the type of request.";
             case "subjectKind" -> "Choose whether the request is about a pupil or a member of staff.";
-            case "pupilId" -> missing ? "Enter the pupil's id." : "Enter the pupil's id as shown on their record.";
+            case "pupilId" -> missing ? "Enter the pupil's UPN or id."
+                    : "Enter the pupil's UPN (13 characters, for example A123456789012) or their id as shown on their record.";
             case "staffId" -> "Choose the member of staff.";
             case "requesterKind" -> "Choose who made the request.";
             case "requester" -> missing ? "Enter the requester's name and their relationship or authority."

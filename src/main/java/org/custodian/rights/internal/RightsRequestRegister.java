@@ -74,7 +74,8 @@ class RightsRequestRegister {
     }
 
     /** A new request as the API sends it; {@code competence} null lets the age rule decide for a pupil. */
-    record NewRequest(RequestType type, SubjectKind subjectKind, UUID subjectId, RequesterKind requesterKind,
+    record NewRequest(RequestType type, SubjectKind subjectKind, UUID subjectId, String subjectUpn,
+                      RequesterKind requesterKind,
                       String requester, Channel channel, LocalDate receivedOn, Competence competence, String details) {
         @Override
         public String toString() {
@@ -109,8 +110,12 @@ class RightsRequestRegister {
             Competence competence;
             CompetenceBasis basis;
             UUID decidedBy;
+            UUID pupilId = null;
             if (request.subjectKind() == SubjectKind.PUPIL) {
-                PupilRecord pupil = pupil(user, request.subjectId(), requestId, sourceIp);
+                PupilRecord pupil = request.subjectUpn() != null
+                        ? pupilByUpn(user, request.subjectUpn(), requestId, sourceIp)
+                        : pupil(user, request.subjectId(), requestId, sourceIp);
+                pupilId = pupil.id();
                 decidedBy = user.id();
                 if (request.competence() != null) {
                     competence = request.competence();
@@ -134,7 +139,8 @@ class RightsRequestRegister {
             UUID id = UUID.randomUUID();
             Step received = new Step(1, RequestStatus.RECEIVED, request.receivedOn(), clock.instant(), user.id(),
                     request.details(), null, null, null);
-            StoredRequest stored = new StoredRequest(id, request.type(), request.subjectKind(), request.subjectId(),
+            UUID subjectId = request.subjectKind() == SubjectKind.PUPIL ? pupilId : request.subjectId();
+            StoredRequest stored = new StoredRequest(id, request.type(), request.subjectKind(), subjectId,
                     request.requesterKind(), request.requester(), request.channel(), request.receivedOn(), competence,
                     basis, decidedBy, user.id(), clock.instant(), List.of(received));
             store.insert(school, stored);
@@ -260,6 +266,16 @@ class RightsRequestRegister {
             }
             throw e;
         }
+    }
+
+    /** The pupil whose UPN this is, found through the UPN's blind index (a logged read of that one pupil). */
+    private PupilRecord pupilByUpn(CustodianUser user, String upn, String requestId, String sourceIp) {
+        List<PupilRecord> found = pupils.search(new AccessContext(user, PURPOSE, PUPIL_CHECK_REASON, requestId, sourceIp),
+                new PupilRecords.PupilSearch(upn, null, 0, 1, true)).pupils();
+        if (found.isEmpty()) {
+            throw subjectNotFound();
+        }
+        return found.get(0);
     }
 
     private Nation nation(CustodianUser user) {
