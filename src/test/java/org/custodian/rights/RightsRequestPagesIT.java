@@ -101,6 +101,16 @@ class RightsRequestPagesIT {
     }
 
     @Test
+    void theFormStartedFromAPupilsPageHasThePupilFilledIn() {
+        String pupil = pupil();
+
+        String form = dpo.get(PAGES + "/new?pupil=" + pupil).body();
+
+        assertThat(form).containsPattern("value=\"PUPIL\"\\s+checked")
+                .containsPattern("id=\"pupilId\"[^>]*value=\"" + pupil + "\"");
+    }
+
+    @Test
     void aBadFormIsRefusedWithTheErrorSummaryAndNothingEchoed() {
         Map<String, String> form = requestForm(pupil(), today);
         form.put("type", "");

@@ -48,6 +48,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -131,9 +132,15 @@ class RightsRequestPageController {
     }
 
     @GetMapping("/new")
-    String newRequest(@AuthenticationPrincipal CustodianUser user, Model model) {
+    String newRequest(@AuthenticationPrincipal CustodianUser user,
+                      @RequestParam(required = false) UUID pupil,
+                      @RequestParam(name = "staff", required = false) UUID staffId,
+                      Model model) {
         LocalDate today = register.today();
-        RequestForm blank = new RequestForm(null, null, null, null, null, null, null,
+        // Started from a pupil's or a staff member's page: the subject is filled in (an id, never a name).
+        String kind = pupil != null ? "PUPIL" : staffId != null ? "STAFF" : null;
+        RequestForm blank = new RequestForm(null, kind, pupil == null ? null : pupil.toString(),
+                staffId == null ? null : staffId.toString(), null, null, null,
                 String.valueOf(today.getDayOfMonth()), String.valueOf(today.getMonthValue()),
                 String.valueOf(today.getYear()), null, null);
         return requestPage(user, blank, new FormErrors(), model);
