@@ -44,7 +44,13 @@ public enum Permission {
     /** Every session on the platform, and revoking them. */
     ALL_SESSIONS,
     /** Maintenance banner and blocking new sign-ins. */
-    MAINTENANCE;
+    MAINTENANCE,
+    /** The school's retention schedule: how long each kind of record is kept, and its changes. */
+    RETENTION_VIEW,
+    /** Choose the school's retention periods within the platform's limits. */
+    RETENTION_CHOOSE,
+    /** Set the platform-wide limits schools choose their retention periods within. */
+    RETENTION_LIMITS;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

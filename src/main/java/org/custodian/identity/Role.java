@@ -13,6 +13,9 @@ import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
 import static org.custodian.identity.Permission.PUPIL_IMPORT;
 import static org.custodian.identity.Permission.PUPIL_READMIT;
+import static org.custodian.identity.Permission.RETENTION_CHOOSE;
+import static org.custodian.identity.Permission.RETENTION_LIMITS;
+import static org.custodian.identity.Permission.RETENTION_VIEW;
 import static org.custodian.identity.Permission.RIGHTS_REQUESTS;
 import static org.custodian.identity.Permission.SCHOOLS_ADMINISTER;
 import static org.custodian.identity.Permission.SCHOOL_DIRECTORY;
@@ -31,14 +34,14 @@ import java.util.Set;
  */
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
-            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE)),
+            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
-            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS)),
+            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE)),
     /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
-            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS)),
+            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),

@@ -63,6 +63,8 @@ class AppRolePrivilegesIT {
             entry("pupil", ALL),
             entry("pupil_category_value", ALL),
             entry("recovery_code", ALL),
+            entry("retention_choice", APPEND_ONLY),
+            entry("retention_limit", APPEND_ONLY),
             entry("rights_request", APPEND_ONLY),
             entry("rights_request_step", APPEND_ONLY),
             entry("school", NO_DELETE),
