@@ -45,10 +45,9 @@ public final class Axe {
     @SuppressWarnings("unchecked")
     public static List<Violation> violations(WebDriver driver, String page) {
         JavascriptExecutor js = (JavascriptExecutor) driver;
-        if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object';"))) {
-            js.executeScript(SOURCE);
-        }
-        Object found = js.executeAsyncScript(RUN);
+        // Loaded and run in one script: a page that replaces itself between two scripts (a progress
+        // page polling, a redirect) would otherwise lose axe before it runs.
+        Object found = js.executeAsyncScript("if (typeof window.axe !== 'object') {\n" + SOURCE + "\n}\n" + RUN);
         List<Violation> violations = new ArrayList<>();
         for (Map<String, Object> v : (List<Map<String, Object>>) found) {
             violations.add(new Violation(page, (String) v.get("id"), (String) v.get("impact"), (String) v.get("help"),
