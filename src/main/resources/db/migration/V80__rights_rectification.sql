@@ -7,7 +7,7 @@ create table rights_rectification (
     school_id    uuid not null,
     request_id   uuid not null,
     position     integer not null check (position >= 1),
-    field        text not null check (field ~ '^[a-z-]{1,64}$'),
+    field        text not null check (field ~ '^[A-Za-z]{1,64}$'),
     old_value    bytea,
     new_value    bytea,
     recorded_at  timestamptz not null,
