@@ -46,18 +46,18 @@ revoke update, truncate on pupil_purpose_objection from ${app_role};
 
 create table pupil_processing_limit_event (
     school_id         uuid not null references school (id),
-    id                uuid not null,
     pupil_id          uuid not null,
+    -- The pupil's decisions in order, from 1 (decisions about one pupil are taken one at a time).
+    position          integer not null check (position >= 1),
     event             text not null check (event in ('RESTRICTED', 'RESTRICTION_LIFTED', 'OBJECTED',
                           'CONSENT_WITHDRAWN', 'PURPOSE_REINSTATED')),
     purpose           text references processing_purpose (code),
     occurred_at       timestamptz not null,
     actor_id          uuid not null,
     rights_request_id uuid not null,
-    primary key (school_id, id),
+    primary key (school_id, pupil_id, position),
     check ((event in ('RESTRICTED', 'RESTRICTION_LIFTED')) = (purpose is null))
 );
-create index pupil_processing_limit_event_pupil on pupil_processing_limit_event (school_id, pupil_id, occurred_at);
 alter table pupil_processing_limit_event enable row level security;
 alter table pupil_processing_limit_event force row level security;
 create policy pupil_processing_limit_event_tenant on pupil_processing_limit_event

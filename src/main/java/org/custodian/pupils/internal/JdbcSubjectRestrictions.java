@@ -187,7 +187,7 @@ class JdbcSubjectRestrictions implements SubjectRestrictions {
         UUID school = actor.ownSchoolId();
         return tenancy.inSchool(school, () -> jdbc.sql("""
                         select event, purpose, occurred_at, actor_id, rights_request_id from pupil_processing_limit_event
-                        where school_id = ? and pupil_id = ? order by occurred_at, id""")
+                        where school_id = ? and pupil_id = ? order by position""")
                 .params(school, pupilId)
                 .query((rs, n) -> new Decision(rs.getString(1), rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, UUID.class),
@@ -212,6 +212,9 @@ class JdbcSubjectRestrictions implements SubjectRestrictions {
         UUID school = actor.ownSchoolId();
         return tenancy.inSchool(school, () -> {
             requirePupil(school, pupilId);
+            // One decision about a pupil at a time: they are numbered in order, and the state follows them.
+            jdbc.sql("select 1 from pupil where school_id = ? and id = ? for no key update").params(school, pupilId)
+                    .query(Integer.class).list();
             change.accept(school);
             return current(school, pupilId);
         });
@@ -239,10 +242,11 @@ class JdbcSubjectRestrictions implements SubjectRestrictions {
 
     private void event(UUID school, UUID pupilId, String event, String purpose, CustodianUser actor, UUID request) {
         jdbc.sql("""
-                        insert into pupil_processing_limit_event (school_id, id, pupil_id, event, purpose, occurred_at,
-                            actor_id, rights_request_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(school, UUID.randomUUID(), pupilId, event, purpose, now(), actor.id(), request).update();
+                        insert into pupil_processing_limit_event (school_id, pupil_id, position, event, purpose,
+                            occurred_at, actor_id, rights_request_id)
+                        select ?, ?, coalesce(max(position), 0) + 1, ?, ?, ?, ?, ?
+                        from pupil_processing_limit_event where school_id = ? and pupil_id = ?""")
+                .params(school, pupilId, event, purpose, now(), actor.id(), request, school, pupilId).update();
     }
 
     private void requirePupil(UUID school, UUID pupilId) {
