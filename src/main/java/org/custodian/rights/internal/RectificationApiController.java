@@ -102,7 +102,7 @@ class RectificationApiController {
                     errors.add(error("fields", "unknown-field", "Only these fields can be corrected: "
                             + String.join(", ", Rectifications.FIELDS) + "."));
                 } else if (value != null && value.length() > MAX_VALUE) {
-                    errors.add(error(field, "too-long", "A value can be at most " + MAX_VALUE + " characters."));
+                    errors.add(error(field, "invalid-format", "A value can be at most " + MAX_VALUE + " characters."));
                 } else {
                     fields.put(field, value);
                 }
