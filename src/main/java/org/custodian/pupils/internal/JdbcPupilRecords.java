@@ -167,21 +167,27 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
      */
     Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels(AccessContext context, Set<UUID> ids) {
         purposes.requireLabels(context);
-        return readLabels(context, ids);
+        return readLabels(context, ids, false);
     }
 
     /** Names and UPNs for another module's page, under an ordinary purpose of the register. */
     Map<UUID, org.custodian.accesslog.PupilLabels.Label> names(AccessContext context, Set<UUID> ids) {
         purposes.require(context, false);
-        return readLabels(context, ids);
+        return readLabels(context, ids, true);
     }
 
-    private Map<UUID, org.custodian.accesslog.PupilLabels.Label> readLabels(AccessContext context, Set<UUID> ids) {
-        if (ids.isEmpty()) {
+    /** {@code limited}: leave out the pupils the purpose may not reach (restricted, or objected to it). */
+    private Map<UUID, org.custodian.accesslog.PupilLabels.Label> readLabels(AccessContext context, Set<UUID> asked,
+                                                                             boolean limited) {
+        if (asked.isEmpty()) {
             return Map.of();
         }
         return inSchool(context, school -> {
+            Set<UUID> ids = limited ? restrictions.reachable(school, asked, context.purpose()) : asked;
             Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels = new LinkedHashMap<>();
+            if (ids.isEmpty()) {
+                return labels;
+            }
             jdbc.sql("""
                             select id, upn_ct, forename_ct, surname_ct from pupil
                             where school_id = :school and id in (:ids) and upn_ct is not null order by id""")

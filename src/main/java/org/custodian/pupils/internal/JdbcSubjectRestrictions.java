@@ -101,6 +101,13 @@ class JdbcSubjectRestrictions implements SubjectRestrictions {
         return found;
     }
 
+    /** Those of {@code pupils} that {@code purpose} may reach. */
+    Set<UUID> reachable(UUID school, Set<UUID> pupils, String purpose) {
+        Set<UUID> reachable = new HashSet<>(pupils);
+        reachable.removeAll(unreachable(school, pupils, purpose));
+        return reachable;
+    }
+
     static ProblemException restricted() {
         return ProblemException.forbidden("subject-restricted", RESTRICTED_MESSAGE);
     }
