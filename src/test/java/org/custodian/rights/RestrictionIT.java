@@ -16,6 +16,8 @@ import org.custodian.identity.ApiTokens;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.misimport.SyntheticSchoolData;
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.PupilNames;
 import org.custodian.schools.School;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
@@ -50,6 +52,7 @@ class RestrictionIT {
     @Autowired JsonMapper json;
     @Autowired TestClock clock;
     @Autowired ApiTokens apiTokens;
+    @Autowired PupilNames pupilNames;
 
     School school;
     CustodianUser adminUser;
@@ -108,6 +111,23 @@ class RestrictionIT {
         assertThat(json.readTree(lifted.body()).at("/history").findValuesAsString("event"))
                 .containsExactly("RESTRICTED", "RESTRICTION_LIFTED");
         assertThat(teacher.api("GET", pupilPath(id), null, PURPOSE, "TEACHING_AND_LEARNING").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherModulesPageNamesARestrictedPupilOnlyForTheRightsWorkflow() {
+        String restrictedId = create(fixtures.newPupil());
+        String otherId = create(fixtures.newPupil());
+        restrict(restrictedId);
+        CustodianUser teacherUser = fixtures.user(school.id(), Role.TEACHER);
+        CustodianUser dpoUser = fixtures.user(school.id(), Role.DPO);
+        Set<java.util.UUID> both = Set.of(java.util.UUID.fromString(restrictedId), java.util.UUID.fromString(otherId));
+
+        var forTeaching = pupilNames.names(new AccessContext(teacherUser, "TEACHING_AND_LEARNING", null, null, null), both);
+        var forTheRequest = pupilNames.names(new AccessContext(dpoUser, "SUBJECT_RIGHTS_REQUEST", "Naming requests",
+                null, null), both);
+
+        assertThat(forTeaching).containsOnlyKeys(java.util.UUID.fromString(otherId));
+        assertThat(forTheRequest).containsOnlyKeys(both);
     }
 
     @Test
