@@ -79,6 +79,11 @@ public interface PupilImports {
         /** A second pupil with a UPN already seen earlier in the same file. */
         DUPLICATE_IN_FILE,
         /** The school erased a pupil with this UPN: not brought back without the DPO's decision. */
-        PREVIOUSLY_ERASED
+        PREVIOUSLY_ERASED,
+        /**
+         * A stored pupil whose data is restricted (or who objected to the import's purpose): their
+         * record was neither read nor changed.
+         */
+        RESTRICTED
     }
 }

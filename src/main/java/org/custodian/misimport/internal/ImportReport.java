@@ -14,13 +14,15 @@ import java.util.Map;
  * @param identicalToEarlierImport true when a committed import had exactly the same bytes
  * @param academicYear the academic year ages were judged by ({@code 2024/25}): the CTF header's, the
  *                     uploader's reference date's, or else the current one; null if never read
+ * @param restricted  pupils of the file whose data is restricted (or who objected to the import's
+ *                    purpose): their records were left unchanged
  */
 public record ImportReport(String format, boolean full, int pupils, int created, int changed, int unchanged,
                            int leavers, int invalid, int duplicates, int previouslyErased,
                            Map<String, Integer> changedFields, Map<String, Integer> droppedCategories,
                            List<ImportProblem> problems, int problemsNotListed, List<String> ignoredColumns,
                            String encoding, ClassStaffNames.Matching staff, ImportProblem fileProblem,
-                           boolean identicalToEarlierImport, String academicYear) {
+                           boolean identicalToEarlierImport, String academicYear, int restricted) {
 
     /** A file with any refused pupil is not committed at all: fix it and upload it again. */
     public boolean committable() {
@@ -33,6 +35,6 @@ public record ImportReport(String format, boolean full, int pupils, int created,
 
     static ImportReport refused(String format, boolean full, ImportProblem problem) {
         return new ImportReport(format, full, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of(), 0, List.of(), null,
-                ClassStaffNames.Matching.NONE, problem, false, null);
+                ClassStaffNames.Matching.NONE, problem, false, null, 0);
     }
 }

@@ -43,6 +43,7 @@ final class ImportReportCsv {
         line(csv, name, "refused", report.invalid());
         line(csv, name, "duplicate UPNs", report.duplicates());
         line(csv, name, "previously erased", report.previouslyErased());
+        line(csv, name, "restricted, left unchanged", report.restricted());
         if (report.academicYear() != null) {
             line(csv, name, "academic year for ages", report.academicYear());
         }

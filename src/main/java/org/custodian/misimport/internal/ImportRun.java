@@ -37,7 +37,7 @@ final class ImportRun {
     private final List<ImportProblem> problems = new ArrayList<>();
     private final Map<String, Integer> changedFields = new TreeMap<>();
     private final Map<String, Integer> droppedCategories = new TreeMap<>();
-    private int pupils, created, changed, unchanged, invalid, duplicates, erased, problemCount;
+    private int pupils, created, changed, unchanged, invalid, duplicates, erased, restricted, problemCount;
 
     /**
      * {@code today} dates the leavers of a full file; {@code academicYearStart} (1 September of the
@@ -91,7 +91,7 @@ final class ImportRun {
                 Map.copyOf(changedFields), Map.copyOf(droppedCategories), List.copyOf(problems),
                 problemCount - problems.size(), csv ? ((CsvReader) source).ignoredColumns() : List.of(),
                 csv ? ((CsvReader) source).charset().name() : "UTF-8", staff, null, identicalToEarlierImport,
-                ImportChecks.label(academicYearStart));
+                ImportChecks.label(academicYearStart), restricted);
     }
 
     private void readAhead(PupilSource source, BlockingQueue<Ahead> queue, AtomicBoolean stopped) {
@@ -186,6 +186,7 @@ final class ImportRun {
             case INVALID -> invalid++;
             case DUPLICATE_IN_FILE -> duplicates++;
             case PREVIOUSLY_ERASED -> erased++;
+            case RESTRICTED -> restricted++;
         }
         outcome.dropped().stream().map(OptionalCategory::name)
                 .forEach(category -> droppedCategories.merge(category, 1, Integer::sum));

@@ -74,11 +74,12 @@ class JdbcPupilImports implements PupilImports {
     private final JdbcPupilRecords records;
     private final java.time.Clock clock;
     private final ErasedPupils erasedPupils;
+    private final JdbcSubjectRestrictions restrictions;
 
     JdbcPupilImports(JdbcClient jdbc, DataSource dataSource, PupilDataGate gate, PurposeRules purposes,
                      PupilValidator validator, CategorySettings categorySettings, FieldCipher cipher,
                      BlindIndex blindIndex, SubjectKeys subjectKeys, JdbcPupilRecords records, java.time.Clock clock,
-                     ErasedPupils erasedPupils) {
+                     ErasedPupils erasedPupils, JdbcSubjectRestrictions restrictions) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.gate = gate;
@@ -91,6 +92,7 @@ class JdbcPupilImports implements PupilImports {
         this.records = records;
         this.clock = clock;
         this.erasedPupils = erasedPupils;
+        this.restrictions = restrictions;
     }
 
     @Override
@@ -149,6 +151,8 @@ class JdbcPupilImports implements PupilImports {
         LocalDate storedLeavingDate;
         String storedLeavingReason;
         List<String> changes = List.of();
+        /** Matched a stored pupil this import may not touch (restricted, or objected to its purpose). */
+        boolean restricted;
 
         Row(int position, PupilValidator.Valid pupil, LocalDate leavingDate, byte[] upnIndex) {
             this.position = position;
@@ -191,6 +195,7 @@ class JdbcPupilImports implements PupilImports {
             Outcome[] outcomes = batch.outcomes();
             List<Row> rows = withoutDuplicatesAndErased(batch.rows(), outcomes);
             match(rows);
+            rows = withoutRestricted(rows, outcomes);
             List<Row> created = new ArrayList<>();
             List<Row> changed = new ArrayList<>();
             for (Row row : rows) {
@@ -228,6 +233,8 @@ class JdbcPupilImports implements PupilImports {
                             leavers.add(rs.getObject(1, UUID.class));
                         }
                     }, school);
+            // A restricted pupil missing from the file keeps their record as it is.
+            leavers.removeAll(restrictions.unreachable(school, leavers, context.purpose()));
             if (!dryRun && !leavers.isEmpty()) {
                 jdbc.sql("""
                                 update pupil set leaving_date = ?, leaving_reason = 'ABSENT_FROM_FULL_FILE',
@@ -289,6 +296,19 @@ class JdbcPupilImports implements PupilImports {
             return kept;
         }
 
+        /** Drops (with an outcome) the rows that matched a pupil this import may not touch: their records stay as they are. */
+        private List<Row> withoutRestricted(List<Row> rows, Outcome[] outcomes) {
+            List<Row> kept = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                if (row.restricted) {
+                    outcomes[row.position] = new Outcome(Result.RESTRICTED, row.id, List.of(), List.of(), List.of());
+                } else {
+                    kept.add(row);
+                }
+            }
+            return kept;
+        }
+
         /**
          * Erased pupils fingerprinted under a key the school has since rotated away from: their
          * fingerprints cannot be recomputed, so each UPN of the batch is fingerprinted under every key
@@ -334,12 +354,20 @@ class JdbcPupilImports implements PupilImports {
             if (stored.isEmpty()) {
                 return;
             }
-            List<UUID> ids = stored.stream().map(s -> s.row().id()).toList();
+            Set<UUID> untouchable = restrictions.unreachable(school,
+                    stored.stream().map(s -> s.row().id()).toList(), context.purpose());
+            List<UUID> ids = stored.stream().map(s -> s.row().id()).filter(id -> !untouchable.contains(id)).toList();
             Map<UUID, List<PupilRecord.SchoolClass>> classes = records.classesOf(school, ids);
             Map<UUID, Map<OptionalCategory, String>> categories = storedCategories(ids, rows);
             for (Stored s : stored) {
                 Row row = byIndex.get(new Key(s.upnIndex()));
                 UUID id = s.row().id();
+                if (untouchable.contains(id)) {
+                    // Neither decrypted nor compared: a restricted record is stored, not otherwise used.
+                    row.id = id;
+                    row.restricted = true;
+                    continue;
+                }
                 row.stored = records.decrypt(school, s.row(), classes.getOrDefault(id, List.of()),
                         categories.getOrDefault(id, Map.of()));
                 row.storedLeavingDate = s.leavingDate();

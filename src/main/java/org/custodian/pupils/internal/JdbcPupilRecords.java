@@ -68,7 +68,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
             + "The school's DPO must re-admit the pupil before they can be added again.";
 
     /** Leavers drop out of lists and exports (they stay readable by id until retention removes them). */
-    private static final String ON_ROLL = "(leaving_date is null or leaving_date > :today)";
+    static final String ON_ROLL = "(leaving_date is null or leaving_date > :today)";
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -84,11 +84,13 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     private final Clock clock;
     private final PupilProperties properties;
     private final ErasedPupils erasedPupils;
+    private final JdbcSubjectRestrictions restrictions;
 
     JdbcPupilRecords(JdbcClient jdbc, Tenancy tenancy, PupilDataGate gate, PurposeRules purposes,
                      PupilValidator validator, CategorySettings categorySettings, FieldCipher cipher,
                      BlindIndex blindIndex, SubjectKeys subjectKeys, AccessLog accessLog, StaffAccounts staffAccounts,
-                     Clock clock, PupilProperties properties, ErasedPupils erasedPupils) {
+                     Clock clock, PupilProperties properties, ErasedPupils erasedPupils,
+                     JdbcSubjectRestrictions restrictions) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.gate = gate;
@@ -103,12 +105,14 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         this.clock = clock;
         this.properties = properties;
         this.erasedPupils = erasedPupils;
+        this.restrictions = restrictions;
     }
 
     @Override
     public PupilRecord read(AccessContext context, UUID pupilId, Set<OptionalCategory> categories) {
         purposes.require(context, !categories.isEmpty());
         return inSchool(context, school -> {
+            restrictions.require(context, school, pupilId);
             EncryptedRow row = jdbc.sql("select " + COLUMNS + " from pupil where school_id = ? and id = ?")
                     .params(school, pupilId).query(JdbcPupilRecords::row).optional()
                     .filter(EncryptedRow::complete)
@@ -145,6 +149,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
             if (search.name() != null && !search.name().isBlank()) {
                 nameCondition(school, search.name(), where, params);
             }
+            restrictions.narrow(where, params, context.purpose());
             long total = jdbc.sql("select count(*) from pupil where " + where).params(params).query(Long.class).single();
             params.put("limit", size);
             params.put("offset", (long) search.page() * size);
@@ -162,21 +167,27 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
      */
     Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels(AccessContext context, Set<UUID> ids) {
         purposes.requireLabels(context);
-        return readLabels(context, ids);
+        return readLabels(context, ids, false);
     }
 
     /** Names and UPNs for another module's page, under an ordinary purpose of the register. */
     Map<UUID, org.custodian.accesslog.PupilLabels.Label> names(AccessContext context, Set<UUID> ids) {
         purposes.require(context, false);
-        return readLabels(context, ids);
+        return readLabels(context, ids, true);
     }
 
-    private Map<UUID, org.custodian.accesslog.PupilLabels.Label> readLabels(AccessContext context, Set<UUID> ids) {
-        if (ids.isEmpty()) {
+    /** {@code limited}: leave out the pupils the purpose may not reach (restricted, or objected to it). */
+    private Map<UUID, org.custodian.accesslog.PupilLabels.Label> readLabels(AccessContext context, Set<UUID> asked,
+                                                                             boolean limited) {
+        if (asked.isEmpty()) {
             return Map.of();
         }
         return inSchool(context, school -> {
+            Set<UUID> ids = limited ? restrictions.reachable(school, asked, context.purpose()) : asked;
             Map<UUID, org.custodian.accesslog.PupilLabels.Label> labels = new LinkedHashMap<>();
+            if (ids.isEmpty()) {
+                return labels;
+            }
             jdbc.sql("""
                             select id, upn_ct, forename_ct, surname_ct from pupil
                             where school_id = :school and id in (:ids) and upn_ct is not null order by id""")
@@ -200,9 +211,10 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     public List<PupilRecord> export(AccessContext context) {
         purposes.require(context, true);
         return inSchool(context, school -> {
-            List<PupilRecord> pupils = decryptedPupils(school,
-                    "school_id = :school and upn_ct is not null and " + ON_ROLL + " order by created_at, id",
-                    Map.of("school", school, "today", today()));
+            StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null and " + ON_ROLL);
+            Map<String, Object> params = new LinkedHashMap<>(Map.of("school", school, "today", today()));
+            restrictions.narrow(where, params, context.purpose());
+            List<PupilRecord> pupils = decryptedPupils(school, where + " order by created_at, id", params);
             append(context, school, AccessAction.EXPORT, ids(pupils), MANDATORY_FIELDS);
             return pupils;
         });
@@ -280,6 +292,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
                                 boolean keepCategories) {
         purposes.requireChange(context, false);
         return inSchool(context, school -> {
+            restrictions.require(context, school, pupilId);
             long version = jdbc.sql("select version from pupil where school_id = ? and id = ? and upn_ct is not null for update")
                     .params(school, pupilId).query(Long.class).optional().orElseThrow(JdbcPupilRecords::notFound);
             if (version != expectedVersion) {
@@ -316,6 +329,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     public void erase(AccessContext context, UUID pupilId) {
         purposes.requireChange(context, true);
         inSchool(context, school -> {
+            restrictions.require(context, school, pupilId);
             record Erased(byte[] upnIndex, Long indexKeyId) {
             }
             Erased erased = jdbc.sql("delete from pupil where school_id = ? and id = ? returning upn_index, index_key_id")

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
+import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.PupilData;
 import org.custodian.pupils.PupilRecord;
@@ -44,10 +45,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/pupils")
 class PupilApiController {
 
-    private final PupilRecords pupils;
+    /** How many pupils an export left out because their data is restricted or they objected to its purpose. */
+    static final String WITHHELD = "Custodian-Withheld-Pupils";
 
-    PupilApiController(PupilRecords pupils) {
+    private final PupilRecords pupils;
+    private final org.custodian.pupils.SubjectRestrictions restrictions;
+
+    PupilApiController(PupilRecords pupils, org.custodian.pupils.SubjectRestrictions restrictions) {
         this.pupils = pupils;
+        this.restrictions = restrictions;
     }
 
     /** A page of pupils, mandatory fields only. */
@@ -77,14 +83,16 @@ class PupilApiController {
 
     /**
      * Every pupil's mandatory fields as CSV (a bulk export: needs a reason). Cells a spreadsheet
-     * would run as formulas are neutralised.
+     * would run as formulas are neutralised. Pupils whose data is restricted, or who objected to the
+     * purpose, are left out; header {@code Custodian-Withheld-Pupils} says how many.
      */
     @GetMapping(value = "/export", produces = "text/csv")
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<String> export(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request) {
         StringBuilder csv = new StringBuilder(CsvCells.row(List.of("UPN", "Forename", "Surname", "Date of birth",
                 "Admission number", "Sex", "NC year", "Registration group", "Classes")));
-        for (PupilRecord pupil : pupils.export(AccessHeaders.context(user, request))) {
+        AccessContext context = AccessHeaders.context(user, request);
+        for (PupilRecord pupil : pupils.export(context)) {
             csv.append(CsvCells.row(Arrays.asList(pupil.upn(), pupil.forename(), pupil.surname(),
                     pupil.dateOfBirth().toString(), pupil.admissionNumber(), pupil.sex().name(), pupil.ncYear(),
                     pupil.registrationGroup(), pupil.classes().stream().filter(c -> c.kind().equals("TEACHING"))
@@ -93,6 +101,7 @@ class PupilApiController {
         return ResponseEntity.ok()
                 .header("Content-Disposition", "attachment; filename=\"pupils.csv\"")
                 .header("Cache-Control", "no-store")
+                .header(WITHHELD, Long.toString(restrictions.withheldFromExport(user, context.purpose())))
                 .contentType(org.springframework.http.MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .body(csv.toString());
     }

@@ -74,15 +74,18 @@ class PupilPageController {
     private final PupilProperties properties;
     private final FieldCipher cipher;
     private final SubjectKeys subjectKeys;
+    private final org.custodian.pupils.SubjectRestrictions restrictions;
 
     PupilPageController(PupilRecords pupils, ProcessingRegister register, CategorySettings categorySettings,
-                        PupilProperties properties, FieldCipher cipher, SubjectKeys subjectKeys) {
+                        PupilProperties properties, FieldCipher cipher, SubjectKeys subjectKeys,
+                        org.custodian.pupils.SubjectRestrictions restrictions) {
         this.pupils = pupils;
         this.register = register;
         this.categorySettings = categorySettings;
         this.properties = properties;
         this.cipher = cipher;
         this.subjectKeys = subjectKeys;
+        this.restrictions = restrictions;
     }
 
     // The purpose of the task: asked once, kept in the session.
@@ -287,6 +290,7 @@ class PupilPageController {
                               Model model) {
         addTask(task, model);
         model.addAttribute("pupil", pupil);
+        model.addAttribute("limits", restrictions.limits(user, pupil.id()));
         model.addAttribute("categories", List.copyOf(new TreeSet<>(categorySettings.enabled(user.ownSchoolId()))));
         model.addAttribute("shown", shown);
         model.addAttribute("errors", errors);

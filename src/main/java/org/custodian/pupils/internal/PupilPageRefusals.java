@@ -38,6 +38,7 @@ class PupilPageRefusals {
             default -> false;
         });
         view.addObject("agreementProblem", "isa-not-accepted".equals(e.code()));
+        view.addObject("limitProblem", "subject-restricted".equals(e.code()) || "purpose-objected".equals(e.code()));
         return view;
     }
 
@@ -51,6 +52,8 @@ class PupilPageRefusals {
             case "reason-too-long" -> "The reason is too long";
             case "pupil-not-found" -> "Pupil not found";
             case "pupil-erased" -> "This pupil's data has been erased";
+            case "subject-restricted" -> "This pupil's data is restricted";
+            case "purpose-objected" -> "Not used for this purpose for this pupil";
             default -> fallback;
         };
     }
