@@ -169,21 +169,25 @@ class ErasureRequests implements PupilErasureRequests {
     /** With the names of the people involved; a pending pupil's name is read (and logged) for the confirmer. */
     Shown show(CustodianUser actor, Erasure erasure, String requestId, String sourceIp) {
         UUID school = actor.ownSchoolId();
-        return tenancy.inSchool(school, () -> {
-            Map<UUID, String> names = staff.displayNames(school, java.util.stream.Stream.of(erasure.requestedBy(),
-                    erasure.decidedBy(), erasure.subjectKind() == SubjectKind.STAFF ? erasure.subjectId() : null)
-                    .filter(java.util.Objects::nonNull).toList());
-            String subject = null;
-            if (erasure.state() == State.PENDING && erasure.subjectKind() == SubjectKind.PUPIL) {
+        Map<UUID, String> names = tenancy.inSchool(school, () -> staff.displayNames(school, java.util.stream.Stream.of(
+                        erasure.requestedBy(), erasure.decidedBy(),
+                        erasure.subjectKind() == SubjectKind.STAFF ? erasure.subjectId() : null)
+                .filter(java.util.Objects::nonNull).toList()));
+        String subject = null;
+        if (erasure.state() == State.PENDING && erasure.subjectKind() == SubjectKind.PUPIL) {
+            // In a transaction of its own: a refusal here only leaves the name out.
+            try {
                 PupilRecord pupil = pupils.read(new AccessContext(actor, PURPOSE, SHOW_REASON, requestId, sourceIp),
                         erasure.subjectId(), Set.of());
                 subject = pupil.forename() + " " + pupil.surname();
-            } else if (erasure.state() == State.PENDING) {
-                subject = names.get(erasure.subjectId());
+            } catch (ProblemException gone) {
+                subject = null;
             }
-            return new Shown(erasure, subject, names.get(erasure.requestedBy()),
-                    erasure.decidedBy() == null ? null : names.get(erasure.decidedBy()));
-        });
+        } else if (erasure.state() == State.PENDING) {
+            subject = names.get(erasure.subjectId());
+        }
+        return new Shown(erasure, subject, names.get(erasure.requestedBy()),
+                erasure.decidedBy() == null ? null : names.get(erasure.decidedBy()));
     }
 
     boolean twoPerson(CustodianUser actor) {
