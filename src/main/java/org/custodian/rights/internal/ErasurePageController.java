@@ -104,7 +104,7 @@ class ErasurePageController {
     String newErasure(@RequestParam(required = false) UUID pupil, @RequestParam(required = false) UUID staff,
                       @RequestParam(required = false) UUID request, Model model) {
         if ((pupil == null) == (staff == null)) {
-            throw ProblemException.badRequest("invalid-subject", "Open this page from a pupil's or a member of staff's page.");
+            throw ProblemException.badRequest("invalid-id", "Open this page from a pupil's or a member of staff's page.");
         }
         RequestForm form = new RequestForm(pupil != null ? "PUPIL" : "STAFF", String.valueOf(pupil != null ? pupil : staff),
                 request == null ? "" : request.toString(), "");

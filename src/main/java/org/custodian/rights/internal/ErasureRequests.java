@@ -43,7 +43,7 @@ class ErasureRequests implements PupilErasureRequests {
     static final String REQUEST_REASON = "Requesting the erasure of this pupil";
     static final String CONFIRM_REASON = "Confirming a requested erasure of this pupil";
     static final String SHOW_REASON = "Showing a requested erasure to the person who confirms it";
-    static final int MAX_REASON = 2000;
+    static final int MAX_REASON = 1000;
     static final int LIST_LIMIT = 200;
 
     private final ErasureStore store;
