@@ -144,12 +144,12 @@ class ErasureApiController {
             if (optional) {
                 return null;
             }
-            throw ProblemException.badRequest("invalid-id", field + " is required.");
+            throw ProblemException.badRequest("malformed-request", field + " is required.");
         }
         try {
             return UUID.fromString(value.strip());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-id", field + " must be a UUID.");
+            throw ProblemException.badRequest("malformed-request", field + " must be a UUID.");
         }
     }
 

@@ -104,7 +104,7 @@ class ErasurePageController {
     String newErasure(@RequestParam(required = false) UUID pupil, @RequestParam(required = false) UUID staff,
                       @RequestParam(required = false) UUID request, Model model) {
         if ((pupil == null) == (staff == null)) {
-            throw ProblemException.badRequest("invalid-id", "Open this page from a pupil's or a member of staff's page.");
+            throw ProblemException.badRequest("malformed-request", "Open this page from a pupil's or a member of staff's page.");
         }
         RequestForm form = new RequestForm(pupil != null ? "PUPIL" : "STAFF", String.valueOf(pupil != null ? pupil : staff),
                 request == null ? "" : request.toString(), "");
@@ -187,7 +187,7 @@ class ErasurePageController {
 
     private static String field(ProblemException e) {
         return switch (e.code()) {
-            case "erasure-request-mismatch", "invalid-id" -> "requestReference";
+            case "erasure-request-mismatch" -> "requestReference";
             case "reason-too-long", "reason-required" -> "reason";
             default -> "subjectId";
         };
