@@ -44,16 +44,18 @@ end $$;
 create trigger erasure_decided_once before update on erasure
     for each row execute function erasure_decided_once();
 
--- The school's two-person rule: on unless the latest change says off. Every change is kept (who, when).
+-- The school's two-person rule: on unless the latest change says off. Every change is kept (who, when);
+-- the sequence orders changes made within the same instant.
 create table erasure_rule_change (
     school_id  uuid not null references school (id),
     id         uuid not null,
+    sequence   bigint generated always as identity,
     two_person boolean not null,
     changed_by uuid not null,
     changed_at timestamptz not null,
     primary key (school_id, id)
 );
-create index erasure_rule_change_latest on erasure_rule_change (school_id, changed_at desc);
+create index erasure_rule_change_latest on erasure_rule_change (school_id, sequence desc);
 alter table erasure_rule_change enable row level security;
 alter table erasure_rule_change force row level security;
 create policy erasure_rule_change_tenant on erasure_rule_change

@@ -312,6 +312,22 @@ class ErasureIT {
         assertThat(admin.get("/school/erasures").body()).contains("Confirmed").doesNotContain(testPupil.surname());
     }
 
+    @Test
+    void anErasureRequestInTheRegisterLeadsToTheErasureFormNamingIt() {
+        String pupil = create(fixtures.newPupil());
+        String rightsRequest = rightsRequest("PUPIL", pupil);
+
+        String page = dpo.get("/school/rights-requests/" + rightsRequest).body();
+        var redirect = dpo.get("/school/erasures/from-request/" + rightsRequest);
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        var form = dpo.get(location.replaceFirst("^https?://[^/]+", ""));
+
+        assertThat(page).contains("/school/erasures/from-request/" + rightsRequest);
+        assertThat(location).endsWith("/school/erasures/new?pupil=" + pupil + "&request=" + rightsRequest);
+        assertThat(form.body()).contains("value=\"" + rightsRequest + "\"", "value=\"" + pupil + "\"");
+        assertThat(dpo.get("/school/erasures/from-request/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+    }
+
     private HttpResponse<String> request(Browser browser, String kind, String subject, String reference, String reason) {
         return browser.api("POST", PATH, """
                 {"subjectKind": "%s", "subjectId": "%s"%s%s}""".formatted(kind, subject,

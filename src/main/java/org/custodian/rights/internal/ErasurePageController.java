@@ -111,6 +111,14 @@ class ErasurePageController {
         return requestPage(form, new FormErrors(), model);
     }
 
+    /** From an erasure request in the register: the request form about its subject, naming the request. */
+    @GetMapping("/from-request/{requestId}")
+    String fromRequest(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID requestId) {
+        ErasureRequests.RequestSubject subject = erasures.subjectOfErasureRequest(user, requestId);
+        return "redirect:" + PATH + "/new?" + (subject.kind() == SubjectKind.PUPIL ? "pupil=" : "staff=")
+                + subject.id() + "&request=" + requestId;
+    }
+
     @PostMapping("/new")
     String request(@AuthenticationPrincipal CustodianUser user, @ModelAttribute RequestForm form,
                    HttpServletRequest http, HttpServletResponse response, Model model, RedirectAttributes redirect) {

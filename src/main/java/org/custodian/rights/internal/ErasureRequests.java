@@ -213,6 +213,20 @@ class ErasureRequests implements PupilErasureRequests {
         });
     }
 
+    record RequestSubject(SubjectKind kind, UUID id) {
+    }
+
+    /** The subject of one of the school's erasure requests ({@code rights-request-not-found} for any other request). */
+    RequestSubject subjectOfErasureRequest(CustodianUser actor, UUID requestId) {
+        requireDecider(actor);
+        UUID school = actor.ownSchoolId();
+        return tenancy.inSchool(school, () -> requests.find(school, requestId)
+                .filter(r -> r.type() == RequestType.ERASURE)
+                .map(r -> new RequestSubject(SubjectKind.valueOf(r.subjectKind().name()), r.subjectId()))
+                .orElseThrow(() -> ProblemException.notFound("rights-request-not-found",
+                        "There is no such erasure request at your school.")));
+    }
+
     private Erasure pending(UUID school, CustodianUser actor, NewErasure erasure, String purpose) {
         Erasure stored = new Erasure(UUID.randomUUID(), erasure.subjectKind(), erasure.subjectId(),
                 erasure.requestReference(), purpose, blankToNull(erasure.reason()), actor.id(), clock.instant(),

@@ -100,7 +100,7 @@ class ErasureStore {
     List<RuleChange> ruleChanges(UUID school, int limit) {
         return jdbc.sql("""
                         select two_person, changed_by, changed_at from erasure_rule_change
-                         where school_id = ? order by changed_at desc, id limit ?""")
+                         where school_id = ? order by sequence desc limit ?""")
                 .params(school, limit)
                 .query((rs, n) -> new RuleChange(rs.getBoolean(1), rs.getObject(2, UUID.class),
                         rs.getTimestamp(3).toInstant()))
