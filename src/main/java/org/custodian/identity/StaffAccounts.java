@@ -24,6 +24,9 @@ public interface StaffAccounts {
 
     boolean disable(UUID schoolId, UUID userId, CustodianUser actor, String detail);
 
+    /** The school's accounts that were erased (their names are gone; records show them as erased). */
+    java.util.Set<UUID> erased(UUID schoolId);
+
     /**
      * One account. The name and username are personal data: {@link #toString()} shows neither.
      *

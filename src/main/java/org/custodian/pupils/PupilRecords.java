@@ -40,7 +40,22 @@ public interface PupilRecords {
      * Erases the pupil: destroys their data key (crypto-shredding reaches every copy, backups too)
      * and deletes their rows, atomically. The access log keeps its entries (ids only) and verifies.
      */
-    void erase(AccessContext context, UUID pupilId);
+    default void erase(AccessContext context, UUID pupilId) {
+        erase(context, pupilId, null);
+    }
+
+    /**
+     * As {@link #erase(AccessContext, UUID)}; the tombstone also names {@code requestReference},
+     * the rights request the erasure answers (null for none).
+     */
+    void erase(AccessContext context, UUID pupilId, UUID requestReference);
+
+    /**
+     * Checks, without erasing or reading anything, that the actor may erase the pupil under the
+     * context's purpose (a purpose that may change records, with a reason) and that the pupil exists
+     * at their school ({@code pupil-not-found} otherwise). Used before an erasure is requested.
+     */
+    void requireErasable(AccessContext context, UUID pupilId);
 
     /**
      * The DPO's decision that a pupil erased earlier may be added again: lifts the standing tombstone

@@ -50,10 +50,14 @@ class AppRolePrivilegesIT {
             entry("class_staff", NO_UPDATE),
             entry("device_cookie", ALL),
             entry("erased_pupil", APPEND_ONLY),
+            entry("erased_staff", APPEND_ONLY),
+            entry("erasure", APPEND_ONLY), // plus UPDATE of the decision columns only
+            entry("erasure_rule_change", APPEND_ONLY),
             entry("erased_subject", APPEND_ONLY),
             entry("import_job", NO_DELETE),
             entry("isa_acceptance", APPEND_ONLY),
             entry("isa_version", APPEND_ONLY),
+            entry("legal_hold", APPEND_ONLY), // plus UPDATE of the lifting columns only
             entry("password_reset", NO_DELETE),
             entry("password_reset_request_count", ALL),
             entry("platform_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only

@@ -18,6 +18,7 @@ import org.custodian.schools.School;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
+import org.custodian.support.PendingErasures;
 import org.custodian.support.ImportCrash;
 import org.custodian.support.TestClock;
 import org.custodian.tenancy.Tenancy;
@@ -221,8 +222,8 @@ class ImportIT {
         String someone = tenancy.inSchool(school.id(), () -> jdbc.sql(
                 "select id::text from pupil where school_id = ? limit 1").params(school.id()).query(String.class).single());
         Browser dpo = fixtures.signedIn(port, fixtures.user(school.id(), Role.DPO));
-        assertThat(dpo.api("DELETE", "/api/v1/pupils/" + someone, null, PURPOSE, "SUBJECT_RIGHTS_REQUEST",
-                "Custodian-Reason", "Erasure request").statusCode()).isEqualTo(204);
+        PendingErasures.confirm(fixtures, port, school.id(), dpo.api("DELETE", "/api/v1/pupils/" + someone, null,
+                PURPOSE, "SUBJECT_RIGHTS_REQUEST", "Custodian-Reason", "Erasure request"));
 
         JsonNode preview = preview(dataManager, file, "pupils.csv", Map.of());
         assertThat(preview.at("/preview/previouslyErased").asInt()).isEqualTo(1);

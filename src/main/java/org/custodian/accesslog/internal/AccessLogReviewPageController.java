@@ -266,6 +266,7 @@ class AccessLogReviewPageController {
     private Map<UUID, String> actorNames(UUID school) {
         Map<UUID, String> names = new HashMap<>();
         staff.of(school).forEach(account -> names.put(account.id(), account.displayName()));
+        staff.erased(school).forEach(id -> names.put(id, "Erased user"));
         // An MIS partner's system acts with one of the school's API tokens: named by its label.
         apiTokens.list(school).forEach(token -> names.put(token.id(), "API token: " + token.label()));
         return names;

@@ -63,6 +63,13 @@ class JdbcStaffAccounts implements StaffAccounts {
     }
 
     @Override
+    public java.util.Set<UUID> erased(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> java.util.Set.copyOf(jdbc.sql(
+                        "select id from user_account where school_id = ? and erased_at is not null")
+                .param(schoolId).query(UUID.class).list()));
+    }
+
+    @Override
     public boolean disable(UUID schoolId, UUID userId, CustodianUser actor, String detail) {
         CustodianUser disabled = tenancy.inSchool(schoolId, () -> {
             CustodianUser subject = jdbc.sql("select * from user_account where id = ? and school_id = ? and removed_at is null for update")

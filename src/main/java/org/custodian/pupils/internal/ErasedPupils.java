@@ -30,14 +30,16 @@ class ErasedPupils {
      * Records an erasure; a UPN that already has a standing tombstone keeps that one.
      *
      * @param indexKeyId the blind-index key the fingerprint was made with (null: before keys were recorded)
+     * @param requestReference the rights request the erasure answers, or null
      */
-    void record(UUID school, byte[] upnIndex, String purpose, Long indexKeyId) {
+    void record(UUID school, byte[] upnIndex, String purpose, Long indexKeyId, UUID requestReference) {
         jdbc.sql("""
-                        insert into erased_pupil (school_id, id, upn_index, purpose, erased_at, index_key_id)
-                        values (?, ?, ?, ?, ?, ?)
+                        insert into erased_pupil (school_id, id, upn_index, purpose, erased_at, index_key_id,
+                                                  request_reference)
+                        values (?, ?, ?, ?, ?, ?, ?)
                         on conflict (school_id, upn_index) where readmitted_at is null do nothing""")
                 .params(school, UUID.randomUUID(), upnIndex, purpose, clock.instant().atOffset(ZoneOffset.UTC),
-                        indexKeyId)
+                        indexKeyId, requestReference)
                 .update();
     }
 

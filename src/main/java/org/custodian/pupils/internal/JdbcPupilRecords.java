@@ -326,7 +326,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     }
 
     @Override
-    public void erase(AccessContext context, UUID pupilId) {
+    public void erase(AccessContext context, UUID pupilId, UUID requestReference) {
         purposes.requireChange(context, true);
         inSchool(context, school -> {
             restrictions.require(context, school, pupilId);
@@ -338,12 +338,19 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
                     .optional().orElseThrow(JdbcPupilRecords::notFound);
             if (erased.upnIndex() != null) {
                 // So that no create or import can bring the pupil back unnoticed (the DPO decides).
-                erasedPupils.record(school, erased.upnIndex(), context.purpose(), erased.indexKeyId());
+                erasedPupils.record(school, erased.upnIndex(), context.purpose(), erased.indexKeyId(), requestReference);
             }
             append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
             subjectKeys.destroy(school, pupilId);
             return null;
         });
+    }
+
+    @Override
+    public void requireErasable(AccessContext context, UUID pupilId) {
+        purposes.requireChange(context, true);
+        inSchool(context, school -> jdbc.sql("select id from pupil where school_id = ? and id = ?")
+                .params(school, pupilId).query(UUID.class).optional().orElseThrow(JdbcPupilRecords::notFound));
     }
 
     @Override

@@ -50,10 +50,13 @@ class PupilApiController {
 
     private final PupilRecords pupils;
     private final org.custodian.pupils.SubjectRestrictions restrictions;
+    private final org.custodian.pupils.PupilErasureRequests erasures;
 
-    PupilApiController(PupilRecords pupils, org.custodian.pupils.SubjectRestrictions restrictions) {
+    PupilApiController(PupilRecords pupils, org.custodian.pupils.SubjectRestrictions restrictions,
+                       org.custodian.pupils.PupilErasureRequests erasures) {
         this.pupils = pupils;
         this.restrictions = restrictions;
+        this.erasures = erasures;
     }
 
     /** A page of pupils, mandatory fields only. */
@@ -134,12 +137,21 @@ class PupilApiController {
         return ResponseEntity.ok().eTag(etag(result.version())).body(result);
     }
 
-    /** Erasure: crypto-shreds the pupil's data key and deletes the record. Needs a reason. */
+    /**
+     * Requests the pupil's erasure (needs a reason): {@code 202} with the pending erasure in
+     * {@code Location}, which a second person (school admin or DPO) confirms; {@code 204} when the
+     * school has switched the two-person rule off and the pupil is erased now (data key shredded,
+     * record deleted).
+     */
     @DeleteMapping("/{id}")
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<Void> erase(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                @PathVariable UUID id) {
-        pupils.erase(AccessHeaders.context(user, request), id);
+        org.custodian.pupils.PupilErasureRequests.Requested requested =
+                erasures.request(AccessHeaders.context(user, request), id);
+        if (requested.pending()) {
+            return ResponseEntity.accepted().location(URI.create("/api/v1/erasures/" + requested.erasureId())).build();
+        }
         return ResponseEntity.noContent().build();
     }
 
