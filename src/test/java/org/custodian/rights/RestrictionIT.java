@@ -298,6 +298,23 @@ class RestrictionIT {
 
     // ---- helpers
 
+    @Test
+    void erasingARestrictedPupilTakesTheRestrictionAndObjectionsWithIt() {
+        String id = create(fixtures.newPupil());
+        restrict(id);
+        var objected = dpo.api("POST", pupilPath(id) + "/objections", """
+                {"purpose": "TEACHING_AND_LEARNING", "rightsRequestId": "%s"}""".formatted(request("OBJECTION", id)));
+        assertThat(objected.statusCode()).as(objected.body()).isEqualTo(200);
+
+        var requested = dpo.api("DELETE", pupilPath(id), null, PURPOSE, "SUBJECT_RIGHTS_REQUEST", REASON,
+                "The pupil asked to be forgotten");
+        org.custodian.support.PendingErasures.confirm(fixtures, port, school.id(), requested);
+
+        assertThat(count("select count(*) from pupil_restriction where pupil_id = ?::uuid", id)).isZero();
+        assertThat(count("select count(*) from pupil_purpose_objection where pupil_id = ?::uuid", id)).isZero();
+        assertThat(count("select count(*) from pupil where id = ?::uuid", id)).isZero();
+    }
+
     private static String pupilPath(String id) {
         return "/api/v1/pupils/" + id;
     }

@@ -340,6 +340,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
                 // So that no create or import can bring the pupil back unnoticed (the DPO decides).
                 erasedPupils.record(school, erased.upnIndex(), context.purpose(), erased.indexKeyId(), requestReference);
             }
+            restrictions.forget(school, pupilId);
             append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
             subjectKeys.destroy(school, pupilId);
             return null;

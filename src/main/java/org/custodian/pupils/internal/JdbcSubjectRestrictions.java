@@ -247,6 +247,16 @@ class JdbcSubjectRestrictions implements SubjectRestrictions {
         return new Limits(pupilId, restriction, objections);
     }
 
+    /**
+     * An erased pupil's restriction and objections go with the record: nothing is left to restrict.
+     * The decisions' history (ids and codes only) stays with the rights requests it answers.
+     */
+    void forget(UUID school, UUID pupilId) {
+        jdbc.sql("delete from pupil_restriction where school_id = ? and pupil_id = ?").params(school, pupilId).update();
+        jdbc.sql("delete from pupil_purpose_objection where school_id = ? and pupil_id = ?").params(school, pupilId)
+                .update();
+    }
+
     private void event(UUID school, UUID pupilId, String event, String purpose, CustodianUser actor, UUID request) {
         jdbc.sql("""
                         insert into pupil_processing_limit_event (school_id, pupil_id, position, event, purpose,

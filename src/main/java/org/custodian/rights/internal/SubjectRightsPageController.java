@@ -90,7 +90,7 @@ class SubjectRightsPageController {
     record FieldRow(String name, String label, String value) {
         @Override
         public String toString() {
-            return "FieldRow[" + name + "]";
+            return "FieldRow[redacted]";
         }
     }
 
