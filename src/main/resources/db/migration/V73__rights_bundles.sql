@@ -6,6 +6,8 @@ create table rights_bundle (
     school_id    uuid not null,
     id           uuid not null,
     request_id   uuid not null,
+    -- 1, 2, 3… per request: the latest bundle is the highest, whatever the clock said.
+    number       integer not null check (number >= 1),
     built_at     timestamptz not null,
     built_by     uuid not null,
     reviewed_at  timestamptz,
@@ -18,7 +20,7 @@ create table rights_bundle (
     check ((released_at is null) = (released_by is null)),
     check (released_at is null or reviewed_at is not null)
 );
-create index rights_bundle_request on rights_bundle (school_id, request_id, built_at);
+create unique index rights_bundle_request on rights_bundle (school_id, request_id, number);
 alter table rights_bundle enable row level security;
 alter table rights_bundle force row level security;
 create policy rights_bundle_tenant on rights_bundle

@@ -32,6 +32,8 @@ class AccessBundleDownloadController {
     @PublicEndpoint
     String page(@PathVariable String school, @PathVariable String token, Model model) {
         UUID schoolId = schoolId(school);
+        model.addAttribute("school", school);
+        model.addAttribute("token", token);
         model.addAttribute("usable", schoolId != null && bundles.linkUsable(schoolId, token));
         return "rights/bundle-download";
     }
@@ -41,6 +43,8 @@ class AccessBundleDownloadController {
     Object download(@PathVariable String school, @PathVariable String token,
                     @RequestParam(name = "passcode", required = false) String passcode, Model model) {
         UUID schoolId = schoolId(school);
+        model.addAttribute("school", school);
+        model.addAttribute("token", token);
         if (schoolId == null) {
             model.addAttribute("usable", false);
             return "rights/bundle-download";

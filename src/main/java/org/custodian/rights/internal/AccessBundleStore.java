@@ -50,8 +50,12 @@ class AccessBundleStore {
     }
 
     void insert(UUID school, UUID requestId, UUID bundleId, Instant builtAt, UUID builtBy, List<Item> items) {
-        jdbc.sql("insert into rights_bundle (school_id, id, request_id, built_at, built_by) values (?, ?, ?, ?, ?)")
-                .params(school, bundleId, requestId, builtAt.atOffset(ZoneOffset.UTC), builtBy).update();
+        // The unique (request, number) makes two concurrent builds collide instead of sharing a number.
+        jdbc.sql("""
+                        insert into rights_bundle (school_id, id, request_id, number, built_at, built_by)
+                        select ?, ?, ?, coalesce(max(number), 0) + 1, ?, ? from rights_bundle
+                        where school_id = ? and request_id = ?""")
+                .params(school, bundleId, requestId, builtAt.atOffset(ZoneOffset.UTC), builtBy, school, requestId).update();
         for (Item item : items) {
             jdbc.sql("insert into rights_bundle_item (school_id, bundle_id, position, name, content) values (?, ?, ?, ?, ?)")
                     .params(school, bundleId, item.position(), item.name(),
@@ -63,7 +67,7 @@ class AccessBundleStore {
 
     /** The latest bundle of the request, its contents decrypted only if asked. */
     Optional<Bundle> latest(UUID school, UUID requestId, boolean contents) {
-        return bundle(school, "request_id = ? order by built_at desc, id limit 1", requestId, contents);
+        return bundle(school, "request_id = ? order by number desc limit 1", requestId, contents);
     }
 
     /** A bundle by id, its contents decrypted. */
@@ -74,7 +78,7 @@ class AccessBundleStore {
     private Optional<Bundle> bundle(UUID school, String where, UUID key, boolean contents) {
         return jdbc.sql("""
                         select id, request_id, built_at, built_by, reviewed_at, reviewed_by, released_at, released_by
-                        from rights_bundle where school_id = ? and """ + where)
+                        from rights_bundle where school_id = ? and\s""" + where)
                 .params(school, key)
                 .query((rs, n) -> new Bundle(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         instant(rs.getObject(3, OffsetDateTime.class)), rs.getObject(4, UUID.class),
