@@ -60,6 +60,11 @@ final class AccessBundleBuilder {
             new String[] {"Sign-in and IP records", "365 days"},
             new String[] {"All school data after the school's subscription ends", "31 days, then permanently deleted"});
 
+    static {
+        // The renderer logs every parse and layout step through java.util.logging: nothing a school needs.
+        com.openhtmltopdf.util.XRLog.setLoggingEnabled(false);
+    }
+
     private AccessBundleBuilder() {
     }
 
