@@ -294,6 +294,35 @@ class AccessBundlesIT {
     }
 
     @Test
+    void aStaffMembersBundleHoldsTheirAccountAndTheirProvenHistory() throws IOException {
+        CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
+        // Manage Users shows the teacher's record to the admin: an entry naming the teacher.
+        assertThat(admin.get("/school/users").statusCode()).isEqualTo(200);
+        var created = dpo.api("POST", REQUESTS, """
+                {"type": "ACCESS", "subjectKind": "STAFF", "subjectId": "%s", "requesterKind": "SUBJECT",
+                 "channel": "EMAIL", "receivedOn": "%s"}""".formatted(teacher.id(),
+                LocalDate.now(clock.withZone(ZoneId.of("Europe/London")))));
+        String request = json.readTree(created.body()).get("id").asString();
+        AccessLogSequencing.integrate(context, school.id());
+        assertThat(names(build(request))).contains("staff-account.json", "staff-account.csv", "summary.pdf",
+                "access-history.json").doesNotContain("pupil.json", "pupil-ctf.xml");
+        review(request, "[]");
+        release(request, "{}");
+
+        Map<String, byte[]> zip = download(request);
+
+        JsonNode record = json.readTree(zip.get("staff-account.json")).get("record");
+        assertThat(record.get("id").asString()).isEqualTo(teacher.id().toString());
+        assertThat(record.get("username").asString()).isEqualTo(teacher.getUsername());
+        assertThat(record.get("role").asString()).isEqualTo("TEACHER");
+        assertThat(new String(zip.get("staff-account.csv"), StandardCharsets.UTF_8)).contains("username," + teacher.getUsername());
+        JsonNode history = json.readTree(zip.get("access-history.json"));
+        assertThat(history.get("entries").size()).isGreaterThanOrEqualTo(1);
+        assertThat(history.get("entries").toString()).contains("STAFF_ADMINISTRATION");
+        assertThat(verify(zip.get("access-history.json"), zip.get("verifier-keys.txt"))).startsWith("OK:");
+    }
+
+    @Test
     void onlyAccessAndPortabilityRequestsHaveBundles() {
         String erasure = request("ERASURE");
         var refused = dpo.api("POST", REQUESTS + "/" + erasure + "/bundle", null);

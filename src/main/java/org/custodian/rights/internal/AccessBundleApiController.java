@@ -143,7 +143,7 @@ class AccessBundleApiController {
                 errors.add(Map.of("field", "withhold.exemption", "code", "required",
                         "message", "Give the exemption relied on for each item withheld (e.g. third-party data)."));
             } else if (item.exemption().strip().length() > AccessBundles.MAX_EXEMPTION) {
-                errors.add(Map.of("field", "withhold.exemption", "code", "too-long",
+                errors.add(Map.of("field", "withhold.exemption", "code", "invalid-format",
                         "message", "An exemption is at most " + AccessBundles.MAX_EXEMPTION + " characters."));
             } else {
                 withheld.put(item.position(), item.exemption().strip());

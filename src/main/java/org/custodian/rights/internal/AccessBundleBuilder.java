@@ -24,6 +24,7 @@ import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import org.custodian.accesslog.AccessHistoryJson;
 import org.custodian.accesslog.LoggedEntry;
 import org.custodian.accesslog.SubjectAccessHistory.History;
+import org.custodian.identity.StaffAccounts.StaffAccount;
 import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.PupilRecord;
 import org.custodian.pupils.Purpose;
@@ -48,6 +49,8 @@ final class AccessBundleBuilder {
     static final String KEYS = "verifier-keys.txt";
     static final String README = "readme.txt";
     static final String CTF = "pupil-ctf.xml";
+    static final String JSON_STAFF = "staff-account.json";
+    static final String CSV_STAFF = "staff-account.csv";
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final ZoneId UK = ZoneId.of("Europe/London");
@@ -68,9 +71,20 @@ final class AccessBundleBuilder {
     private AccessBundleBuilder() {
     }
 
-    /** What the bundle is built from. {@code sourceEntries} are the history's creates and updates. */
-    record Input(UUID requestId, boolean portability, PupilRecord pupil, History history, List<Purpose> purposes,
-                 String schoolName, Instant builtAt) {
+    /**
+     * What the bundle is built from: a pupil's record ({@code staff} null) or a staff member's account
+     * ({@code pupil} null); the purposes their data is used for.
+     */
+    record Input(UUID requestId, boolean portability, PupilRecord pupil, StaffAccount staff, History history,
+                 List<Purpose> purposes, String schoolName, Instant builtAt) {
+
+        UUID subjectId() {
+            return pupil != null ? pupil.id() : staff.id();
+        }
+
+        Map<String, Object> fields() {
+            return pupil != null ? AccessBundleBuilder.fields(pupil) : staffFields(staff);
+        }
         @Override
         public String toString() {
             return "Input[redacted]";
@@ -87,15 +101,15 @@ final class AccessBundleBuilder {
     static List<File> build(Input in) {
         List<File> files = new ArrayList<>();
         files.add(new File(PDF, pdf(in)));
-        files.add(new File(JSON_RECORD, utf8(JSON.writeValueAsString(recordJson(in)))));
-        files.add(new File(CSV_RECORD, utf8(csv(in.pupil()))));
-        files.add(new File(HISTORY, utf8(AccessHistoryJson.write(in.history(), in.pupil().id()))));
+        files.add(new File(in.pupil() != null ? JSON_RECORD : JSON_STAFF, utf8(JSON.writeValueAsString(recordJson(in)))));
+        files.add(new File(in.pupil() != null ? CSV_RECORD : CSV_STAFF, utf8(csv(in.fields()))));
+        files.add(new File(HISTORY, utf8(AccessHistoryJson.write(in.history(), in.subjectId()))));
         if (in.history().checkpointNote() != null) {
             files.add(new File(CHECKPOINT, utf8(in.history().checkpointNote())));
         }
         files.add(new File(KEYS, utf8(in.history().verifierKeys())));
         files.add(new File(README, utf8(readme())));
-        if (in.portability()) {
+        if (in.portability() && in.pupil() != null) {
             files.add(new File(CTF, ctf(in.pupil(), in.builtAt())));
         }
         return files;
@@ -134,10 +148,25 @@ final class AccessBundleBuilder {
         return out;
     }
 
+    /** Every component of the staff account by name (its sign-in secrets are not part of it). */
+    static Map<String, Object> staffFields(StaffAccount staff) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent component : StaffAccount.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(staff);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read a staff account component", e);
+            }
+            out.put(component.getName(), value == null || value instanceof Boolean ? value : value.toString());
+        }
+        return out;
+    }
+
     private static Map<String, Object> recordJson(Input in) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("subjectKind", "PUPIL");
-        doc.put("record", fields(in.pupil()));
+        doc.put("subjectKind", in.pupil() != null ? "PUPIL" : "STAFF");
+        doc.put("record", in.fields());
         doc.put("sources", sources(in.history()).stream().map(e -> {
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("at", e.occurredAt().toString());
@@ -153,13 +182,19 @@ final class AccessBundleBuilder {
     }
 
     /** One row per field (header {@code field,value}); classes as one row each; every cell formula-safe. */
-    static String csv(PupilRecord pupil) {
+    static String csv(Map<String, Object> fields) {
         StringBuilder out = new StringBuilder(CsvCells.row(List.of("field", "value")));
-        fields(pupil).forEach((name, value) -> {
+        fields.forEach((name, value) -> {
             if (value instanceof Map<?, ?> categories) {
-                categories.forEach((k, v) -> out.append(CsvCells.row(List.of("categories." + k, v == null ? "" : v.toString()))));
-            } else if (name.equals("classes")) {
-                pupil.classes().forEach(c -> out.append(CsvCells.row(List.of("classes." + c.kind(), c.code()))));
+                categories.forEach((k, v) -> out.append(CsvCells.row(List.of(name + "." + k, v == null ? "" : v.toString()))));
+            } else if (value instanceof List<?> list) {
+                for (Object element : list) {
+                    if (element instanceof Map<?, ?> cls) {
+                        out.append(CsvCells.row(List.of(name + "." + cls.get("kind"), String.valueOf(cls.get("code")))));
+                    } else {
+                        out.append(CsvCells.row(List.of(name, String.valueOf(element))));
+                    }
+                }
             } else {
                 out.append(CsvCells.row(List.of(name, value == null ? "" : value.toString())));
             }
@@ -203,14 +238,18 @@ final class AccessBundleBuilder {
                 .append("table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2pt 4pt;text-align:left;vertical-align:top}")
                 .append("</style></head><body>");
         h.append("<h1>The personal data ").append(esc(in.schoolName())).append(" holds about you</h1>");
+        if (in.staff() != null) {
+            h.append("<p>You are a member of staff: this is your user account. Its password, second-factor secret and")
+                    .append(" recovery codes are stored only as hashes or encrypted and are not shown.</p>");
+        }
         h.append("<p>Prepared ").append(esc(WHEN.format(in.builtAt()))).append(" in answer to request ")
                 .append(in.requestId()).append(".</p>");
         h.append("<h2>Your data</h2><table><tr><th>Field</th><th>Value</th></tr>");
-        fields(in.pupil()).forEach((name, value) -> {
+        in.fields().forEach((name, value) -> {
             if (value instanceof Map<?, ?> categories) {
                 categories.forEach((k, v) -> row(h, OptionalCategory.valueOf(k.toString()).label(), v == null ? "Not recorded" : v.toString()));
-            } else if (name.equals("classes")) {
-                in.pupil().classes().forEach(c -> row(h, "Class (" + c.kind().toLowerCase() + ")", c.code()));
+            } else if (in.pupil() != null && name.equals("classes")) {
+                in.pupil().classes().forEach(c -> row(h, "Class (" + c.kind().toLowerCase(java.util.Locale.ROOT) + ")", c.code()));
             } else {
                 row(h, name, value == null ? "Not recorded" : value.toString());
             }

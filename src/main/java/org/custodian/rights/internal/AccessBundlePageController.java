@@ -165,6 +165,8 @@ class AccessBundlePageController {
         model.addAttribute("builtAt", bundle == null ? null : WHEN.format(bundle.builtAt()));
         model.addAttribute("reviewedAt", bundle == null || bundle.reviewedAt() == null ? null : WHEN.format(bundle.reviewedAt()));
         model.addAttribute("releasedAt", bundle == null || bundle.releasedAt() == null ? null : WHEN.format(bundle.releasedAt()));
+        model.addAttribute("isReviewed", bundle != null && bundle.reviewed());
+        model.addAttribute("isReleased", bundle != null && bundle.released());
         model.addAttribute("link", link);
         model.addAttribute("errors", errors);
         return "rights/bundle";

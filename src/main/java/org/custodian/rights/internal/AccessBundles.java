@@ -25,6 +25,8 @@ import org.custodian.accesslog.AccessEntry;
 import org.custodian.accesslog.AccessLog;
 import org.custodian.accesslog.SubjectAccessHistory;
 import org.custodian.identity.CustodianUser;
+import org.custodian.identity.StaffAccounts;
+import org.custodian.identity.StaffAccounts.StaffAccount;
 import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.ProcessingRegister;
@@ -55,6 +57,8 @@ class AccessBundles {
 
     static final String PURPOSE = RightsRequestRegister.PURPOSE;
     static final String BUILD_REASON = "Building an access bundle for a subject-rights request";
+    /** What a staff bundle reads of the account, as the access log names a staff record's categories. */
+    static final List<String> STAFF_FIELDS = List.of("staff.name", "staff.email", "staff.role", "staff.account");
     static final String RELEASE_REASON = "Releasing an access bundle to the requester";
     static final Duration LINK_LIFETIME = Duration.ofDays(7);
     static final int MAX_PASSCODE_ATTEMPTS = 5;
@@ -71,13 +75,15 @@ class AccessBundles {
     private final ProcessingRegister register;
     private final AccessLog accessLog;
     private final Schools schools;
+    private final StaffAccounts staff;
     private final Tenancy tenancy;
     private final PasswordEncoder passwords;
     private final Clock clock;
 
     AccessBundles(RightsRequestStore requests, AccessBundleStore store, PupilRecords pupils, SubjectAccessHistory history,
                   ProcessingRegister register, AccessLog accessLog, Schools schools, Tenancy tenancy,
-                  PasswordEncoder passwords, Clock clock) {
+                  PasswordEncoder passwords, StaffAccounts staff, Clock clock) {
+        this.staff = staff;
         this.requests = requests;
         this.store = store;
         this.pupils = pupils;
@@ -107,28 +113,27 @@ class AccessBundles {
                 throw ProblemException.conflict("bundle-not-applicable",
                         "Only access and portability requests have a bundle. Nothing was built.");
             }
-            if (request.subjectKind() != SubjectKind.PUPIL) {
-                throw ProblemException.conflict("bundle-not-applicable",
-                        "Bundles are built for pupils; a member of staff's data is provided from their account. Nothing was built.");
-            }
             if (request.last().status().closed()) {
                 throw ProblemException.conflict("rights-request-closed", "The request is closed. Nothing was built.");
             }
-            PupilRecord pupil;
-            try {
-                pupil = pupils.read(new AccessContext(user, PURPOSE, BUILD_REASON, httpRequestId, sourceIp),
-                        request.subjectId(), EnumSet.allOf(OptionalCategory.class));
-            } catch (ProblemException e) {
-                if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.GONE) {
-                    throw ProblemException.notFound("subject-not-found",
-                            "The pupil's record is no longer held (erased?). Nothing was built.");
-                }
-                throw e;
-            }
-            SubjectAccessHistory.History proven = history.history(school, request.subjectId());
             Instant now = clock.instant();
-            List<AccessBundleBuilder.File> files = AccessBundleBuilder.build(new AccessBundleBuilder.Input(requestId,
-                    request.type() == RequestType.PORTABILITY, pupil, proven, register.purposes(), schoolName, now));
+            boolean portability = request.type() == RequestType.PORTABILITY;
+            AccessBundleBuilder.Input input;
+            if (request.subjectKind() == SubjectKind.STAFF) {
+                StaffAccount account = staff.of(school).stream().filter(a -> a.id().equals(request.subjectId())).findFirst()
+                        .orElseThrow(() -> ProblemException.notFound("subject-not-found",
+                                "The member of staff's account is no longer held. Nothing was built."));
+                // Logged under the rights purpose (not staff administration), without a reason: a reason
+                // would be encrypted under the staff member's own key, which an account need not have.
+                accessLog.append(new AccessEntry(school, user.id(), user.role().name(), List.of(account.id()),
+                        STAFF_FIELDS, AccessAction.READ, PURPOSE, null, httpRequestId, sourceIp));
+                input = new AccessBundleBuilder.Input(requestId, portability, null, account,
+                        history.history(school, account.id()), register.staffPurposes(), schoolName, now);
+            } else {
+                input = new AccessBundleBuilder.Input(requestId, portability, pupil(user, request, httpRequestId, sourceIp),
+                        null, history.history(school, request.subjectId()), register.purposes(), schoolName, now);
+            }
+            List<AccessBundleBuilder.File> files = AccessBundleBuilder.build(input);
             List<Item> items = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 items.add(new Item(i + 1, files.get(i).name(), files.get(i).content(), false, null));
@@ -137,6 +142,19 @@ class AccessBundles {
             store.insert(school, requestId, id, now, user.id(), items);
             return store.latest(school, requestId, false).orElseThrow();
         });
+    }
+
+    private PupilRecord pupil(CustodianUser user, StoredRequest request, String httpRequestId, String sourceIp) {
+        try {
+            return pupils.read(new AccessContext(user, PURPOSE, BUILD_REASON, httpRequestId, sourceIp),
+                    request.subjectId(), EnumSet.allOf(OptionalCategory.class));
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.GONE) {
+                throw ProblemException.notFound("subject-not-found",
+                        "The pupil's record is no longer held (erased?). Nothing was built.");
+            }
+            throw e;
+        }
     }
 
     Bundle get(CustodianUser user, UUID requestId) {
