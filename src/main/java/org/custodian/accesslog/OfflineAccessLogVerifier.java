@@ -50,6 +50,8 @@ public final class OfflineAccessLogVerifier {
 
     public static final String COMMAND = "verify-access-log";
     public static final String EXPORT_FORMAT = "custodian.access-log.export.v1";
+    /** The access history of a subject-access bundle, checked with {@code --bundle} instead of {@code --export}. */
+    public static final String BUNDLE_FORMAT = "custodian.access-bundle.history.v1";
 
     public static final int OK = 0;
     public static final int BROKEN = 2;
@@ -60,7 +62,9 @@ public final class OfflineAccessLogVerifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USAGE_TEXT = "usage: java -jar custodian.jar " + COMMAND
-            + " --export <log.jsonl> --public-key <key.pem or name+keyid+key file> [--checkpoint <saved checkpoint>]";
+            + " --export <log.jsonl> --public-key <key.pem or name+keyid+key file> [--checkpoint <saved checkpoint>]\n"
+            + "   or: java -jar custodian.jar " + COMMAND
+            + " --bundle <access-history.json> --public-key <key.pem or name+keyid+key file>";
 
     private OfflineAccessLogVerifier() {
     }
@@ -90,7 +94,7 @@ public final class OfflineAccessLogVerifier {
         }
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (!List.of("--export", "--checkpoint", "--public-key").contains(name) || i + 1 >= args.length
+            if (!List.of("--export", "--checkpoint", "--public-key", "--bundle").contains(name) || i + 1 >= args.length
                     || args[i + 1] == null || parsed.containsKey(name)) {
                 throw new Stop(USAGE, USAGE_TEXT);
             }
@@ -100,7 +104,8 @@ public final class OfflineAccessLogVerifier {
                 throw new Stop(USAGE, "Not a file path: " + name + ".\n" + USAGE_TEXT);
             }
         }
-        if (!parsed.containsKey("--export") || !parsed.containsKey("--public-key")) {
+        if (parsed.containsKey("--export") == parsed.containsKey("--bundle") || !parsed.containsKey("--public-key")
+                || (parsed.containsKey("--bundle") && parsed.containsKey("--checkpoint"))) {
             throw new Stop(USAGE, USAGE_TEXT);
         }
         return parsed;
@@ -108,6 +113,9 @@ public final class OfflineAccessLogVerifier {
 
     private static int verify(Map<String, Path> args, PrintStream out) throws Stop {
         Keys keys = Keys.read(args.get("--public-key"));
+        if (args.containsKey("--bundle")) {
+            return verifyBundle(args.get("--bundle"), keys, out);
+        }
         Optional<Checkpoint> saved = Optional.empty();
         if (args.containsKey("--checkpoint")) {
             String note = readText(args.get("--checkpoint"), "saved checkpoint");
@@ -157,6 +165,94 @@ public final class OfflineAccessLogVerifier {
         } catch (IOException e) {
             throw new Stop(USAGE, "Cannot read the export file.");
         }
+    }
+
+    /**
+     * A bundle's access history: its checkpoint signed by the key, and each entry's leaf hash
+     * recomputed from its fields, naming the bundle's subject, and included at its position in the
+     * checkpoint's tree (RFC 9162 inclusion proof). Pending entries are counted, not proven.
+     */
+    private static int verifyBundle(Path file, Keys keys, PrintStream out) throws Stop {
+        JsonNode doc;
+        try {
+            if (Files.size(file) > 256L * MAX_LINE) {
+                throw new Stop(USAGE, "The bundle file is far too large to be an access history.");
+            }
+            doc = JSON.readTree(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString());
+        } catch (CharacterCodingException e) {
+            throw broken("The bundle's access history is not UTF-8 text.");
+        } catch (JacksonException e) {
+            throw broken("The bundle's access history is not valid JSON.");
+        } catch (IOException e) {
+            throw new Stop(USAGE, "Cannot read the bundle file.");
+        }
+        if (doc == null || !doc.isObject() || !BUNDLE_FORMAT.equals(text(doc, "format", 1))) {
+            throw broken("The file is not a " + BUNDLE_FORMAT + " access history.");
+        }
+        String school = text(doc, "school", 1);
+        String subject = text(doc, "subject", 1);
+        String note = text(doc, "checkpoint", 1);
+        JsonNode entries = doc.get("entries");
+        JsonNode pending = doc.get("pending");
+        if (school == null || subject == null || entries == null || !entries.isArray() || pending == null
+                || !pending.isArray()) {
+            throw broken("The access history has no school, subject, entries or pending list.");
+        }
+        if (note == null) {
+            if (!entries.isEmpty()) {
+                throw broken("The access history has proven entries but no checkpoint.");
+            }
+            out.println("No signed checkpoint yet: " + pending.size() + " entries are pending and cannot be proven.");
+            out.println("OK");
+            return OK;
+        }
+        Checkpoint checkpoint = open(note, keys, "The bundle's checkpoint");
+        if (!checkpoint.origin().endsWith("/access-log/" + school)) {
+            throw broken("The bundle's checkpoint is of another school's log (" + checkpoint.origin() + ").");
+        }
+        long number = 0;
+        for (JsonNode item : entries) {
+            number++;
+            if (!item.isObject() || item.get("entry") == null || !item.get("entry").isObject()) {
+                throw broken("Entry " + number + " is not an entry with its proof.");
+            }
+            long position = number(item, "position", number);
+            LoggedEntry entry = Walk.entry(item.get("entry"), number, position);
+            if (!entry.schoolId().toString().equals(school) || !entry.subjectIds().contains(subject)) {
+                throw broken("Entry " + number + " (position " + position + ") is not about the bundle's subject at its school.");
+            }
+            byte[] leafHash = base64(item, "leafHash", number, false);
+            if (!Arrays.equals(entry.leafHash(), leafHash)) {
+                throw broken("Entry " + number + " (position " + position + ") does not match its leaf hash (it was changed).");
+            }
+            List<byte[]> proof = new ArrayList<>();
+            JsonNode hashes = item.get("proof");
+            if (hashes == null || !hashes.isArray()) {
+                throw broken("Entry " + number + " has no proof.");
+            }
+            for (JsonNode hash : hashes) {
+                if (!hash.isString()) {
+                    throw broken("Entry " + number + ": the proof holds something other than base64 text.");
+                }
+                try {
+                    proof.add(Base64.getDecoder().decode(hash.asString()));
+                } catch (IllegalArgumentException e) {
+                    throw broken("Entry " + number + ": the proof holds something that is not base64.");
+                }
+            }
+            if (position < 0 || position >= checkpoint.size()
+                    || !org.custodian.accesslog.internal.tree.MerkleProofs.verifyInclusion(position, checkpoint.size(),
+                    leafHash, proof, checkpoint.root())) {
+                throw broken("Entry " + number + " (position " + position + ") is not included in the signed checkpoint"
+                        + " of tree size " + checkpoint.size() + ".");
+            }
+        }
+        out.println("Access history: " + entries.size() + " entries proven included in the checkpoint of tree size "
+                + checkpoint.size() + ", signed by the installation's key; " + pending.size()
+                + " entries pending (not yet in a checkpoint).");
+        out.println("OK");
+        return OK;
     }
 
     private static Checkpoint header(Lines lines, Keys keys) throws Stop, IOException {

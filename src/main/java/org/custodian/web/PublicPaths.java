@@ -21,7 +21,9 @@ public final class PublicPaths {
             // The installation's access-log verifier keys: anyone checking a checkpoint needs them.
             "/api/v1/access-log/public-keys", "/api/v1/access-log/public-key.pem",
             // Deadline calculations: rules applied to the dates sent, no data.
-            "/api/v1/deadlines/subject-rights", "/api/v1/deadlines/breach");
+            "/api/v1/deadlines/subject-rights", "/api/v1/deadlines/breach",
+            // A requester's one-time bundle download: the link and a passcode sent separately stand in for a sign-in.
+            "/bundle-download/*/*");
 
     private PublicPaths() {
     }

@@ -197,6 +197,22 @@ class OfflineAccessLogVerifierTests {
                 .isEqualTo(OfflineAccessLogVerifier.USAGE);
         assertThat(OfflineAccessLogVerifier.run(new String[] {"--bogus", "x", "--public-key", "y"},
                 new PrintStream(new ByteArrayOutputStream()))).isEqualTo(OfflineAccessLogVerifier.USAGE);
+        // A bundle's history is checked on its own: not with an export, nor against a saved checkpoint.
+        assertThat(OfflineAccessLogVerifier.run(new String[] {"--bundle", "a", "--export", "b", "--public-key", "c"},
+                new PrintStream(new ByteArrayOutputStream()))).isEqualTo(OfflineAccessLogVerifier.USAGE);
+        assertThat(OfflineAccessLogVerifier.run(new String[] {"--bundle", "a", "--checkpoint", "b", "--public-key", "c"},
+                new PrintStream(new ByteArrayOutputStream()))).isEqualTo(OfflineAccessLogVerifier.USAGE);
+    }
+
+    @Test
+    void aFileThatIsNotABundleHistoryIsBrokenNotACrash() throws Exception {
+        Path history = dir.resolve("history.json");
+        Files.writeString(history, "{\"format\": \"something-else\"}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = OfflineAccessLogVerifier.run(new String[] {"--bundle", history.toString(), "--public-key",
+                pemKey().toString()}, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(OfflineAccessLogVerifier.BROKEN);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("custodian.access-bundle.history.v1");
     }
 
     @Test
