@@ -113,6 +113,48 @@ class AccessRequestBrowserIT {
         submit("Record the step");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "In progress"));
         check("request in progress");
+        String requestPage = driver.getCurrentUrl();
+
+        // The bundle: built, reviewed (one file withheld, with the exemption relied on), released with a link.
+        driver.findElement(By.id("bundle-link")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/school/rights-requests/[0-9a-f-]{36}/bundle$"));
+        check("bundle, not built");
+        submit("Build the bundle");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("items")));
+        check("bundle to review");
+        assertThat(driver.findElement(By.id("items")).getText()).contains("summary.pdf", "pupil.json", "pupil.csv",
+                "access-history.json");
+        String csvPosition = driver.findElements(By.cssSelector("#items tbody tr")).stream()
+                .filter(row -> row.getText().startsWith("pupil.csv")).findFirst().orElseThrow()
+                .findElement(By.cssSelector("input[type=checkbox]")).getDomAttribute("id").substring("withhold-".length());
+        driver.findElement(By.cssSelector("label[for='withhold-" + csvPosition + "']")).click();
+        type("exemption-" + csvPosition, "Names another pupil's parent (third-party data)");
+        submit("Save the review");
+        wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("reviewed"), "Not yet")));
+        check("bundle reviewed");
+        driver.findElement(By.cssSelector("label[for='link']")).click();
+        submit("Release the bundle");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("passcode")));
+        check("bundle released");
+        assertThat(driver.findElement(By.id("released-items")).getText()).contains("pupil.json Yes",
+                "pupil.csv Withheld: Names another pupil's parent (third-party data)");
+        String link = driver.findElement(By.id("download-link")).getText();
+        assertThat(driver.findElement(By.id("passcode")).getText()).matches("[A-Z0-9 ]{10,14}");
+
+        // The request is answered: completed, with the release on its timeline.
+        driver.get(requestPage);
+        assertThat(driver.findElement(By.id("timeline")).getText()).contains("Bundle released");
+        choose("status", "COMPLETED");
+        submit("Record the step");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Completed"));
+        check("request completed");
+
+        // The requester's page asks for the passcode before anything is given.
+        driver.manage().deleteAllCookies();
+        driver.get(link.replaceFirst("^https?://[^/]+", "http://localhost:" + port));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("passcode")));
+        assertThat(driver.getTitle()).startsWith("Download your data");
+        check("requester's download page");
 
         assertNoViolations();
     }

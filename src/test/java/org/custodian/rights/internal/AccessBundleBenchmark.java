@@ -128,7 +128,7 @@ public final class AccessBundleBenchmark {
             List<UUID> requests = new ArrayList<>();
             for (int i = 0; i <= warmup; i++) {
                 requests.add(register.create(dpo, new RightsRequestRegister.NewRequest(RequestType.ACCESS, SubjectKind.PUPIL,
-                        pupils.get(i * 37 % pupils.size()), RequesterKind.SUBJECT, null, Channel.EMAIL, today,
+                        pupils.get(i * 37 % pupils.size()), null, RequesterKind.SUBJECT, null, Channel.EMAIL, today,
                         Competence.COMPETENT, null), "bench", "127.0.0.1").request().id());
             }
             UUID target = pupils.get(0);
