@@ -72,6 +72,6 @@ class PlainPupilController {
                 rs.getString("surname"), rs.getDate("date_of_birth").toLocalDate(), rs.getString("admission_number"),
                 Sex.valueOf(rs.getString("sex")), rs.getString("nc_year"), registrationGroup, classes, Map.of(),
                 rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
-                updated == null ? null : updated.toInstant());
+                updated == null ? null : updated.toInstant(), null, null);
     }
 }

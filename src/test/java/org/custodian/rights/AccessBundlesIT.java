@@ -135,6 +135,14 @@ class AccessBundlesIT {
         for (RecordComponent component : PupilRecord.class.getRecordComponents()) {
             assertThat(record.has(component.getName())).as(component.getName()).isTrue();
         }
+        // Every column of the pupil's row is in the record, bar the school and the keyed search indexes.
+        List<String> columns = jdbc.sql("""
+                        select column_name from information_schema.columns
+                        where table_schema = 'public' and table_name = 'pupil'
+                          and column_name <> 'school_id' and column_name not like '%\\_index' and column_name <> 'index_key_id'""")
+                .query(String.class).list();
+        assertThat(columns).isNotEmpty().allSatisfy(column -> assertThat(record.has(camel(column.replaceFirst("_ct$", ""))))
+                .as("pupil." + column + " in the bundle").isTrue());
         assertThat(record.get("upn").asString()).isEqualTo(testPupil.upn());
         assertThat(record.get("forename").asString()).isEqualTo(testPupil.forename());
         assertThat(record.get("dateOfBirth").asString()).isEqualTo(testPupil.dateOfBirth());
@@ -436,5 +444,19 @@ class AccessBundlesIT {
             }
             return statement.query(Long.class).single();
         });
+    }
+
+    private static String camel(String column) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 }

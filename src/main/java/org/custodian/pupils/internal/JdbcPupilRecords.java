@@ -59,7 +59,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
             SEX, NC_YEAR, "registration-group", "classes");
     static final String COLUMNS = """
             id, upn_ct, forename_ct, surname_ct, date_of_birth_ct, admission_number_ct, sex_ct, nc_year_ct,
-            version, created_at, updated_at""";
+            version, created_at, updated_at, leaving_date, leaving_reason""";
 
     /** The purpose under which the DPO re-admits a pupil erased earlier. */
     static final String READMISSION = "READMISSION";
@@ -615,7 +615,8 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         return new PupilRecord(id, open(school, id, UPN, row.upn()), open(school, id, FORENAME, row.forename()),
                 open(school, id, SURNAME, row.surname()), LocalDate.parse(open(school, id, DATE_OF_BIRTH, row.dateOfBirth())),
                 admissionNumber, Sex.valueOf(open(school, id, SEX, row.sex())), ncYear, registrationGroup,
-                classes, categories, row.version(), row.createdAt(), row.updatedAt());
+                classes, categories, row.version(), row.createdAt(), row.updatedAt(), row.leavingDate(),
+                row.leavingReason());
     }
 
     String open(UUID school, UUID id, String field, byte[] ciphertext) {
@@ -637,7 +638,8 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
 
     record EncryptedRow(UUID id, byte[] upn, byte[] forename, byte[] surname, byte[] dateOfBirth,
                                 byte[] admissionNumber, byte[] sex, byte[] ncYear, long version,
-                                java.time.Instant createdAt, java.time.Instant updatedAt) {
+                                java.time.Instant createdAt, java.time.Instant updatedAt, LocalDate leavingDate,
+                                String leavingReason) {
         /** Rows from before this module stored records (bare ids) are not pupils yet. */
         boolean complete() {
             return upn != null;
@@ -649,6 +651,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         return new EncryptedRow(rs.getObject("id", UUID.class), rs.getBytes("upn_ct"), rs.getBytes("forename_ct"),
                 rs.getBytes("surname_ct"), rs.getBytes("date_of_birth_ct"), rs.getBytes("admission_number_ct"),
                 rs.getBytes("sex_ct"), rs.getBytes("nc_year_ct"), rs.getLong("version"),
-                rs.getTimestamp("created_at").toInstant(), updated == null ? null : updated.toInstant());
+                rs.getTimestamp("created_at").toInstant(), updated == null ? null : updated.toInstant(),
+                rs.getObject("leaving_date", LocalDate.class), rs.getString("leaving_reason"));
     }
 }
