@@ -20,6 +20,10 @@ public interface SubjectAccessHistory {
      */
     record History(UUID schoolId, String checkpointNote, long treeSize, byte[] rootHash, String verifierKeys,
                    List<ProvenEntry> sequenced, List<PendingEntry> pending) {
+        @Override
+        public String toString() {
+            return "History[treeSize=" + treeSize + ", sequenced=" + sequenced.size() + ", pending=" + pending.size() + "]";
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.misimport.SyntheticSchoolData;
 import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.PupilNames;
 import org.custodian.schools.School;
 import org.custodian.support.Browser;
@@ -53,6 +54,7 @@ class RestrictionIT {
     @Autowired TestClock clock;
     @Autowired ApiTokens apiTokens;
     @Autowired PupilNames pupilNames;
+    @Autowired org.custodian.pupils.CategorySettings categories;
 
     School school;
     CustodianUser adminUser;
@@ -252,6 +254,31 @@ class RestrictionIT {
     }
 
     @Test
+    void anOptionalCategoryIsCorrectedAndTheOthersAreKept() {
+        categories.set(adminUser, OptionalCategory.PREFERRED_NAME, true);
+        categories.set(adminUser, OptionalCategory.FIRST_LANGUAGE, true);
+        String id = create(fixtures.newPupil(), ", \"categories\": {\"PREFERRED_NAME\": \"Fakeoldname\", \"FIRST_LANGUAGE\": \"ENG\"}");
+        String request = request("RECTIFICATION", id);
+
+        var corrected = dpo.api("POST", "/api/v1/rights-requests/" + request + "/rectification", """
+                {"fields": {"categories.PREFERRED_NAME": "Fakenewname"}, "expectedVersion": 1}""");
+
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+        JsonNode body = json.readTree(corrected.body());
+        assertThat(body.get("corrections")).hasSize(1);
+        assertThat(body.at("/corrections/0/field").asString()).isEqualTo("categories.PREFERRED_NAME");
+        assertThat(body.at("/corrections/0/oldValue").asString()).isEqualTo("Fakeoldname");
+        assertThat(body.at("/corrections/0/newValue").asString()).isEqualTo("Fakenewname");
+        var read = dpo.api("GET", pupilPath(id) + "?categories=PREFERRED_NAME,FIRST_LANGUAGE", null, PURPOSE,
+                "SUBJECT_RIGHTS_REQUEST", REASON, "Checking the correction");
+        assertThat(read.body()).contains("\"PREFERRED_NAME\":\"Fakenewname\"", "\"FIRST_LANGUAGE\":\"ENG\"");
+        assertProblem(dpo.api("POST", "/api/v1/rights-requests/" + request + "/rectification", """
+                {"fields": {"categories.GOSSIP": "x"}, "expectedVersion": 2}"""), 400, "validation-failed");
+        assertThat(dpo.get("/school/rights-requests/" + request + "/rectification").body())
+                .contains("name=\"categories.PREFERRED_NAME\"", "Fakenewname");
+    }
+
+    @Test
     void aRectificationNeedsARectificationRequestTheRecordsVersionAndKnownFields() {
         String id = create(fixtures.newPupil());
         String access = request("ACCESS", id);
@@ -320,7 +347,11 @@ class RestrictionIT {
     }
 
     private String create(TestPupil pupil) {
-        var created = dataManager.api("POST", "/api/v1/pupils", pupil.json(), PURPOSE, "DATA_MANAGEMENT");
+        return create(pupil, "");
+    }
+
+    private String create(TestPupil pupil, String extra) {
+        var created = dataManager.api("POST", "/api/v1/pupils", pupil.json(extra), PURPOSE, "DATA_MANAGEMENT");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json.readTree(created.body()).get("id").asString();
     }

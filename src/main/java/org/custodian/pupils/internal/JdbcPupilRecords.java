@@ -644,6 +644,11 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         boolean complete() {
             return upn != null;
         }
+
+        @Override
+        public String toString() {
+            return "EncryptedRow[id=" + id + ", version=" + version + "]";
+        }
     }
 
     static EncryptedRow row(ResultSet rs, int n) throws SQLException {

@@ -52,7 +52,7 @@ class AccessBundleApiController {
     record ItemView(int position, String name, boolean withheld, String exemption) {
         @Override
         public String toString() {
-            return "ItemView[" + name + "]";
+            return "ItemView[position=" + position + ", withheld=" + withheld + "]";
         }
     }
 

@@ -94,7 +94,7 @@ final class AccessBundleBuilder {
     record File(String name, byte[] content) {
         @Override
         public String toString() {
-            return "File[" + name + "]";
+            return "File[" + content.length + " bytes]";
         }
     }
 

@@ -53,7 +53,7 @@ class AccessBundlePageController {
     record ItemRow(int position, String name, String description, boolean withheld, String exemption) {
         @Override
         public String toString() {
-            return "ItemRow[" + name + "]";
+            return "ItemRow[position=" + position + ", withheld=" + withheld + "]";
         }
     }
 

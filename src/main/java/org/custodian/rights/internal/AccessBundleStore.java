@@ -34,7 +34,7 @@ class AccessBundleStore {
     record Item(int position, String name, byte[] content, boolean withheld, String exemption) {
         @Override
         public String toString() {
-            return "Item[" + name + ", withheld=" + withheld + "]";
+            return "Item[position=" + position + ", withheld=" + withheld + "]";
         }
     }
 

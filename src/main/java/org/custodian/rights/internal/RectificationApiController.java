@@ -98,9 +98,9 @@ class RectificationApiController {
             errors.add(error("fields", "required", "Name at least one field to correct."));
         } else {
             body.fields().forEach((field, value) -> {
-                if (!Rectifications.FIELDS.contains(field)) {
+                if (!Rectifications.correctable(field)) {
                     errors.add(error("fields", "unknown-field", "Only these fields can be corrected: "
-                            + String.join(", ", Rectifications.FIELDS) + "."));
+                            + String.join(", ", Rectifications.FIELDS) + ", and categories.<NAME> for an optional category."));
                 } else if (value != null && value.length() > MAX_VALUE) {
                     errors.add(error(field, "invalid-format", "A value can be at most " + MAX_VALUE + " characters."));
                 } else {

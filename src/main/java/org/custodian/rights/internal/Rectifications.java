@@ -17,6 +17,8 @@ import org.custodian.pupils.AccessContext;
 import org.custodian.pupils.PupilData;
 import org.custodian.pupils.PupilRecord;
 import org.custodian.pupils.PupilRecords;
+import org.custodian.pupils.CategorySettings;
+import org.custodian.pupils.OptionalCategory;
 import org.custodian.rights.internal.RectificationStore.Correction;
 import org.custodian.rights.internal.RequestVocabulary.RequestType;
 import org.custodian.rights.internal.RequestVocabulary.SubjectKind;
@@ -34,22 +36,26 @@ import org.springframework.stereotype.Service;
 class Rectifications {
 
     static final String PURPOSE = RightsRequestRegister.PURPOSE;
-    /** The fields a rectification may correct, as the API names them. */
+    /** The mandatory fields a rectification may correct, as the API names them. */
     static final List<String> FIELDS = List.of("upn", "forename", "surname", "dateOfBirth", "admissionNumber", "sex",
             "ncYear", "registrationGroup");
+    /** An optional category is corrected as {@code categories.<NAME>}, e.g. {@code categories.FIRST_LANGUAGE}. */
+    static final String CATEGORY_PREFIX = "categories.";
 
     private final RightsRequestStore requests;
     private final RectificationStore store;
     private final PupilRecords pupils;
+    private final CategorySettings categorySettings;
     private final SubjectRecipients recipients;
     private final Tenancy tenancy;
     private final Clock clock;
 
     Rectifications(RightsRequestStore requests, RectificationStore store, PupilRecords pupils,
-                   SubjectRecipients recipients, Tenancy tenancy, Clock clock) {
+                   CategorySettings categorySettings, SubjectRecipients recipients, Tenancy tenancy, Clock clock) {
         this.requests = requests;
         this.store = store;
         this.pupils = pupils;
+        this.categorySettings = categorySettings;
         this.recipients = recipients;
         this.tenancy = tenancy;
         this.clock = clock;
@@ -59,13 +65,29 @@ class Rectifications {
     record Rectification(UUID requestId, UUID pupilId, List<Correction> corrections, List<Recipient> recipients) {
     }
 
-    /** The pupil as it stands, read for the rectification form (logged, under the rights workflow's purpose). */
+    /**
+     * The pupil as it stands, with the optional categories the school collects, read for the
+     * rectification form (logged, under the rights workflow's purpose, with its reason).
+     */
     PupilRecord current(CustodianUser user, UUID requestId, String httpRequestId, String sourceIp) {
         UUID school = user.ownSchoolId();
         return tenancy.inSchool(school, () -> {
             StoredRequest request = rectificationRequest(school, requestId);
-            return pupils.read(context(user, requestId, httpRequestId, sourceIp), request.subjectId(), Set.of());
+            return pupils.read(context(user, requestId, httpRequestId, sourceIp), request.subjectId(),
+                    categorySettings.enabled(school));
         });
+    }
+
+    /** The field names a rectification may correct: the mandatory fields and {@code categories.<NAME>}. */
+    static boolean correctable(String field) {
+        if (FIELDS.contains(field)) {
+            return true;
+        }
+        if (field != null && field.startsWith(CATEGORY_PREFIX)) {
+            String name = field.substring(CATEGORY_PREFIX.length());
+            return java.util.Arrays.stream(OptionalCategory.values()).anyMatch(c -> c.name().equals(name));
+        }
+        return false;
     }
 
     Rectification get(CustodianUser user, UUID requestId) {
@@ -91,20 +113,34 @@ class Rectifications {
             }
             UUID pupilId = request.subjectId();
             AccessContext context = context(user, requestId, httpRequestId, sourceIp);
-            PupilRecord before = pupils.read(context, pupilId, Set.of());
+            // Optional categories are read (a sensitive read, under this purpose's reason) only when one is corrected.
+            boolean categories = fields.keySet().stream().anyMatch(field -> field.startsWith(CATEGORY_PREFIX));
+            Set<OptionalCategory> read = categories ? categorySettings.enabled(school) : Set.of();
+            PupilRecord before = pupils.read(context, pupilId, read);
             Map<String, String> old = values(before);
             Map<String, String> wanted = new LinkedHashMap<>(old);
             fields.forEach((field, value) -> wanted.put(field, value == null || value.isBlank() ? null : value.strip()));
+            Map<String, String> categoryValues = new LinkedHashMap<>();
+            wanted.forEach((field, value) -> {
+                if (field.startsWith(CATEGORY_PREFIX) && value != null) {
+                    categoryValues.put(field.substring(CATEGORY_PREFIX.length()), value);
+                }
+            });
             PupilData data = new PupilData(wanted.get("upn"), wanted.get("forename"), wanted.get("surname"),
                     wanted.get("dateOfBirth"), wanted.get("admissionNumber"), wanted.get("sex"), wanted.get("ncYear"),
                     wanted.get("registrationGroup"), before.classes().stream()
-                    .filter(c -> c.kind().equals("TEACHING")).map(PupilRecord.SchoolClass::code).toList(), Map.of());
-            var written = pupils.updateMandatory(context, pupilId, expectedVersion, data);
+                    .filter(c -> c.kind().equals("TEACHING")).map(PupilRecord.SchoolClass::code).toList(),
+                    categories ? categoryValues : Map.of());
+            var written = categories ? pupils.update(context, pupilId, expectedVersion, data)
+                    : pupils.updateMandatory(context, pupilId, expectedVersion, data);
             // What was stored (the data path normalises), not what was sent.
-            Map<String, String> after = values(pupils.read(context, pupilId, Set.of()));
+            Map<String, String> after = values(pupils.read(context, pupilId, read));
             long change = recipients.latestChange(school, pupilId).orElseThrow();
             List<Correction> corrections = new ArrayList<>();
-            for (String field : FIELDS) {
+            java.util.Set<String> compared = new java.util.LinkedHashSet<>(FIELDS);
+            compared.addAll(old.keySet());
+            compared.addAll(after.keySet());
+            for (String field : compared) {
                 if (!Objects.equals(old.get(field), after.get(field))) {
                     corrections.add(new Correction(0, field, old.get(field), after.get(field), clock.instant(),
                             user.id(), written.version(), change));
@@ -153,6 +189,7 @@ class Rectifications {
         values.put("sex", pupil.sex() == null ? null : pupil.sex().name());
         values.put("ncYear", pupil.ncYear());
         values.put("registrationGroup", pupil.registrationGroup());
+        pupil.categories().forEach((category, value) -> values.put(CATEGORY_PREFIX + category.name(), value));
         return values;
     }
 }

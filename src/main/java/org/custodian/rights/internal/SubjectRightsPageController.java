@@ -17,6 +17,8 @@ import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.identity.StaffAccounts;
 import org.custodian.pupils.ProcessingRegister;
+import org.custodian.pupils.CategorySettings;
+import org.custodian.pupils.OptionalCategory;
 import org.custodian.pupils.PupilRecord;
 import org.custodian.pupils.SubjectRestrictions;
 import org.custodian.pupils.SubjectRestrictions.Decision;
@@ -61,9 +63,12 @@ class SubjectRightsPageController {
     private final ProcessingRegister register;
     private final StaffAccounts staff;
     private final Tenancy tenancy;
+    private final CategorySettings categorySettings;
 
     SubjectRightsPageController(Rectifications rectifications, ProcessingLimits limits, RightsRequestStore requests,
-                                ProcessingRegister register, StaffAccounts staff, Tenancy tenancy) {
+                                ProcessingRegister register, StaffAccounts staff, Tenancy tenancy,
+                                CategorySettings categorySettings) {
+        this.categorySettings = categorySettings;
         this.rectifications = rectifications;
         this.limits = limits;
         this.requests = requests;
@@ -122,7 +127,7 @@ class SubjectRightsPageController {
             return refused(response, e, model);
         }
         Map<String, String> old = Rectifications.values(current);
-        for (String field : Rectifications.FIELDS) {
+        for (String field : formFields(user)) {
             String given = form.get(field);
             if (given != null && !given.strip().equals(old.get(field) == null ? "" : old.get(field))) {
                 fields.put(field, given);
@@ -167,9 +172,9 @@ class SubjectRightsPageController {
         }
         Map<String, String> values = Rectifications.values(pupil);
         List<FieldRow> fields = new ArrayList<>();
-        for (String field : Rectifications.FIELDS) {
+        for (String field : formFields(user)) {
             String shown = sent != null && sent.get(field) != null ? sent.get(field) : values.get(field);
-            fields.add(new FieldRow(field, LABELS.get(field), shown == null ? "" : shown));
+            fields.add(new FieldRow(field, label(field), shown == null ? "" : shown));
         }
         Map<UUID, String> names = staff.displayNames(user.ownSchoolId(), rectification.corrections().stream()
                 .map(Correction::actorId).distinct().toList());
@@ -178,12 +183,27 @@ class SubjectRightsPageController {
         model.addAttribute("version", pupil.version());
         model.addAttribute("fields", fields);
         model.addAttribute("corrections", rectification.corrections().stream().map(c -> new CorrectionRow(
-                LABELS.get(c.field()), c.oldValue() == null ? "(empty)" : c.oldValue(),
+                label(c.field()), c.oldValue() == null ? "(empty)" : c.oldValue(),
                 c.newValue() == null ? "(empty)" : c.newValue(), WHEN.format(c.recordedAt()),
                 names.getOrDefault(c.actorId(), "A removed account"))).toList());
         model.addAttribute("recipients", recipients(user, rectification.recipients()));
         model.addAttribute("errors", errors);
         return "rights/rectification";
+    }
+
+    /** The mandatory fields, then the optional categories the school collects. */
+    private List<String> formFields(CustodianUser user) {
+        List<String> fields = new ArrayList<>(Rectifications.FIELDS);
+        categorySettings.enabled(user.ownSchoolId()).stream().sorted()
+                .forEach(category -> fields.add(Rectifications.CATEGORY_PREFIX + category.name()));
+        return fields;
+    }
+
+    private static String label(String field) {
+        if (field.startsWith(Rectifications.CATEGORY_PREFIX)) {
+            return OptionalCategory.valueOf(field.substring(Rectifications.CATEGORY_PREFIX.length())).label();
+        }
+        return LABELS.get(field);
     }
 
     private List<RecipientRow> recipients(CustodianUser user, List<Recipient> recipients) {
