@@ -78,7 +78,7 @@ class GraceOnlyFilter extends OncePerRequestFilter {
 
     private static boolean allowed(String path) {
         return path.equals(GRACE_PAGE) || path.startsWith(GRACE_PAGE + "/") || path.startsWith(GRACE_API + "/")
-                || path.equals("/logout") || path.equals("/error") || path.startsWith("/css/")
+                || path.equals("/login") || path.equals("/logout") || path.equals("/error") || path.startsWith("/css/")
                 || path.startsWith("/js/") || path.startsWith("/webjars/") || path.startsWith("/assets/");
     }
 
