@@ -12,7 +12,10 @@ public interface PurgeObstacles {
 
     List<Obstacle> obstaclesToPurging(UUID schoolId);
 
-    /** {@code code} is the problem code of the refusal; {@code detail} says why, without personal data. */
-    record Obstacle(String code, String detail) {
+    /** {@code detail} says why, without personal data (the platform page shows it). */
+    record Obstacle(Kind kind, String detail) {
     }
+
+    /** Each kind is refused with its own problem code: {@code LEGAL_HOLD}, {@code school-under-legal-hold}. */
+    enum Kind { LEGAL_HOLD }
 }

@@ -66,7 +66,7 @@ class GraceExportController {
         return "retention/grace-export";
     }
 
-    @GetMapping(value = {"/grace-export/pupils.csv", "/api/v1/grace-export/pupils.csv"}, produces = "text/csv")
+    @GetMapping(value = {"/grace-export/pupils.csv", "/api/v1/grace-export/pupils.csv"})
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<String> csv(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request) {
         school(user);
@@ -81,7 +81,7 @@ class GraceExportController {
         return download("pupils.csv", MediaType.parseMediaType("text/csv;charset=UTF-8"), csv.toString());
     }
 
-    @GetMapping(value = {"/grace-export/pupils.xml", "/api/v1/grace-export/pupils.xml"}, produces = "application/xml")
+    @GetMapping(value = {"/grace-export/pupils.xml", "/api/v1/grace-export/pupils.xml"})
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<String> ctf(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request)
             throws XMLStreamException {

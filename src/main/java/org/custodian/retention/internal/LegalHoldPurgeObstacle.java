@@ -11,8 +11,6 @@ import org.springframework.stereotype.Component;
 @Component
 class LegalHoldPurgeObstacle implements PurgeObstacles {
 
-    static final String CODE = "school-under-legal-hold";
-
     private final LegalHolds holds;
 
     LegalHoldPurgeObstacle(LegalHolds holds) {
@@ -22,7 +20,7 @@ class LegalHoldPurgeObstacle implements PurgeObstacles {
     @Override
     public List<Obstacle> obstaclesToPurging(UUID schoolId) {
         int standing = holds.standing(schoolId).size();
-        return standing == 0 ? List.of() : List.of(new Obstacle(CODE, "The school is under " + standing
+        return standing == 0 ? List.of() : List.of(new Obstacle(Kind.LEGAL_HOLD, "The school is under " + standing
                 + (standing == 1 ? " legal hold" : " legal holds")
                 + ": it is not purged until the school lifts " + (standing == 1 ? "it." : "them.")));
     }

@@ -230,7 +230,9 @@ class JdbcSchools implements Schools, SchoolStanding {
             if (target == SchoolState.PURGED) {
                 List<PurgeObstacles.Obstacle> standing = purgeObstacles(schoolId);
                 if (!standing.isEmpty()) {
-                    throw ProblemException.conflict(standing.get(0).code(), standing.get(0).detail());
+                    throw switch (standing.get(0).kind()) {
+                        case LEGAL_HOLD -> ProblemException.conflict("school-under-legal-hold", standing.get(0).detail());
+                    };
                 }
             }
             jdbc.sql("update school set state = ?, termination_date = ? where id = ?")

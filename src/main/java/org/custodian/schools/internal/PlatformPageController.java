@@ -220,7 +220,9 @@ class PlatformPageController {
         model.addAttribute("history", schools.history(id, actor));
         // Offered from the state as it is now, even if someone moved the school meanwhile.
         model.addAttribute("transitions", List.copyOf(school.state().next()));
-        model.addAttribute("grace", schools.grace(id));
+        var grace = schools.grace(id);
+        model.addAttribute("grace", grace);
+        model.addAttribute("graceOwnDays", grace.ownPeriod() ? String.valueOf(grace.days()) : null);
         model.addAttribute("purgeObstacles", schools.purgeObstacles(id));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
