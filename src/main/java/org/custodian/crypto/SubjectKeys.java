@@ -27,6 +27,12 @@ public interface SubjectKeys {
     void destroy(UUID schoolId, UUID subjectId);
 
     /**
+     * Forgets every cached key of the school (its keysets, primitives and subjects' data keys), after
+     * a purge has deleted them from the database: nothing of the school decrypts from memory either.
+     */
+    void forgetSchool(UUID schoolId);
+
+    /**
      * Adds a new primary key to the school's AEAD keyset without downtime: new data keys are wrapped
      * with it, existing ones still unwrap with the old keys. Returns the new primary key id.
      */

@@ -10,4 +10,12 @@ public interface SchoolStanding {
 
     /** False once the school is terminated or purged: it processes nothing, so its people have nothing to do. */
     boolean admitsSignIn(UUID schoolId);
+
+    /**
+     * Whether someone with the role may sign in: a terminated school's admin may, for the grace
+     * export only (the schools module keeps them to it).
+     */
+    default boolean admitsSignIn(UUID schoolId, Role role) {
+        return admitsSignIn(schoolId);
+    }
 }

@@ -24,6 +24,12 @@ public interface PupilRecords {
      */
     List<PupilRecord> export(AccessContext context);
 
+    /**
+     * The purpose of the export that returns a school's data at the end of its contract: the one
+     * pupil-data operation a terminated school (its admin, during the grace period) may still make.
+     */
+    String RETURN_PURPOSE = "CONTRACT_END_RETURN";
+
     WriteResult create(AccessContext context, PupilData data);
 
     /** Replaces the record if it is still at {@code expectedVersion} ({@code version-mismatch} otherwise). */

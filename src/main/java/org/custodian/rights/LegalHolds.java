@@ -18,6 +18,12 @@ public interface LegalHolds {
     /** The standing holds that cover the subject: those on the subject itself and those on the whole school. */
     List<HoldSummary> holdsOn(UUID schoolId, SubjectKind subjectKind, UUID subjectId);
 
+    /**
+     * Every standing hold of the school, of any scope: each one stops the school's purge, which would
+     * delete what it holds.
+     */
+    List<HoldSummary> standing(UUID schoolId);
+
     /** Places a hold in the actor's school; its id. */
     UUID place(CustodianUser actor, NewHold hold);
 

@@ -14,6 +14,13 @@ public interface PupilDataGate {
     void requireProcessingAllowed(UUID schoolId);
 
     /**
+     * For returning the school's data to it (the grace export): like {@link #requireProcessingAllowed}
+     * but a terminated school passes too, its grace period being for exactly this. A purged school
+     * is refused ({@code school-purged}).
+     */
+    void requireReturnAllowed(UUID schoolId);
+
+    /**
      * Like {@link #requireProcessingAllowed}, and keeps the school in service until the caller's
      * transaction ends: a transition out of service waits for it, so a long write (an import's commit)
      * either commits before the school leaves service or is refused. Needs an open transaction.

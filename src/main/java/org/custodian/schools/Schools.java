@@ -35,11 +35,27 @@ public interface Schools {
     /**
      * Validates and records the transition; {@code terminationDate} applies to TERMINATED only. Moving
      * a school out of service (TERMINATED, PURGED) ends its people's sessions and revokes its API
-     * tokens in the same transaction.
+     * tokens in the same transaction. Publishes {@link SchoolStateChanged}. A move to PURGED is refused
+     * while anything stands in its way ({@link PurgeObstacles}, e.g. {@code school-under-legal-hold}).
      */
     School transition(UUID schoolId, SchoolState target, LocalDate terminationDate, CustodianUser actor);
 
     List<StateChange> history(UUID schoolId, CustodianUser actor);
+
+    /** The school as stored, for the system's own jobs (reminders, purges); no actor. */
+    Optional<School> forSystem(UUID schoolId);
+
+    /** The school's grace period after termination and, once it is terminated, when it ends. */
+    Grace grace(UUID schoolId);
+
+    /**
+     * Sets the school's own grace period in days (platform admins; {@code null} returns it to the
+     * platform default). Refused with {@code invalid-grace-period} outside 0 to 3660 days.
+     */
+    Grace setGracePeriod(UUID schoolId, Integer days, CustodianUser actor);
+
+    /** What stops the school being purged now (e.g. a legal hold); empty if nothing does. */
+    List<PurgeObstacles.Obstacle> purgeObstacles(UUID schoolId);
 
     record Registered(School school, NewAccount firstAdmin) {
     }

@@ -83,6 +83,7 @@ class AppRolePrivilegesIT {
             entry("school_category_change", APPEND_ONLY),
             entry("school_class", APPEND_ONLY),
             entry("school_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only
+            entry("school_purge", APPEND_ONLY),
             entry("school_state_change", APPEND_ONLY),
             entry("school_term", ALL),
             entry("security_event", APPEND_ONLY),
@@ -90,6 +91,7 @@ class AppRolePrivilegesIT {
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
             entry("subject_data_key", ALL),
+            entry("termination_reminder", APPEND_ONLY),
             entry("termly_review", APPEND_ONLY),
             entry("termly_review_account", APPEND_ONLY),
             entry("termly_review_decision", APPEND_ONLY),

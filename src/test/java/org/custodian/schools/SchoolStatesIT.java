@@ -116,8 +116,9 @@ class SchoolStatesIT {
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.body()).contains("\"code\":\"unauthenticated\"");
         }
-        // A fresh sign-in with the right password is told why, and gets no session.
-        assertThat(location(signIn)).endsWith("/login?school-closed");
+        // A fresh sign-in with the right password is told why, and gets no session; once purged, the
+        // account itself is gone.
+        assertThat(location(signIn)).endsWith(state == SchoolState.PURGED ? "/login?error" : "/login?school-closed");
         // The token was revoked at the transition.
         assertThat(tokenImport.statusCode()).isEqualTo(401);
         assertThat(tokenImport.body()).contains("\"code\":\"invalid-token\"");

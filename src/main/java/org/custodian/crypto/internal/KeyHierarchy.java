@@ -287,6 +287,13 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
     }
 
     @Override
+    public void forgetSchool(UUID schoolId) {
+        schoolKeysets.evictIf(ref -> ref.schoolId().equals(schoolId));
+        schoolPrimitives.evictIf(ref -> ref.schoolId().equals(schoolId));
+        subjectKeys.evictIf(ref -> ref.schoolId().equals(schoolId));
+    }
+
+    @Override
     public void destroy(UUID schoolId, UUID subjectId) {
         SubjectRef ref = new SubjectRef(schoolId, subjectId);
         subjectKeys.evict(ref);

@@ -61,6 +61,13 @@ final class LruCache<K, V> {
         }
     }
 
+    void evictIf(java.util.function.Predicate<K> which) {
+        synchronized (entries) {
+            entries.keySet().removeIf(which);
+            evictions++;
+        }
+    }
+
     int size() {
         synchronized (entries) {
             return entries.size();

@@ -90,7 +90,7 @@ class PasswordSignIn implements AuthenticationProvider {
             guesses.record(user, client, SecurityEventType.SIGN_IN_FAILED, matches ? "disabled" : null);
             throw new BadCredentialsException(REFUSAL);
         }
-        if (user.schoolId() != null && !schools.stream().allMatch(standing -> standing.admitsSignIn(user.schoolId()))) {
+        if (user.schoolId() != null && !schools.stream().allMatch(standing -> standing.admitsSignIn(user.schoolId(), user.role()))) {
             // Not a wrong guess either: the school processes nothing, so its people have nothing to sign in to.
             events.record(SecurityEventType.SIGN_IN_FAILED, user, null, "school-closed");
             throw new SchoolClosedException();

@@ -68,6 +68,9 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
             + "The school's DPO must re-admit the pupil before they can be added again.";
 
     /** Leavers drop out of lists and exports (they stay readable by id until retention removes them). */
+    /** The processing register's purpose for returning a school's data at the end of its contract. */
+    static final String RETURN_PURPOSE = PupilRecords.RETURN_PURPOSE;
+
     static final String ON_ROLL = "(leaving_date is null or leaving_date > :today)";
 
     private final JdbcClient jdbc;
@@ -210,7 +213,9 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     @Override
     public List<PupilRecord> export(AccessContext context) {
         purposes.require(context, true);
-        return inSchool(context, school -> {
+        // Returning the data at the end of the contract is the one export a terminated school may still make.
+        boolean returning = RETURN_PURPOSE.equals(context.purpose());
+        return inSchool(context, returning, school -> {
             StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null and " + ON_ROLL);
             Map<String, Object> params = new LinkedHashMap<>(Map.of("school", school, "today", today()));
             restrictions.narrow(where, params, context.purpose());
@@ -437,13 +442,21 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     }
 
     private <T> T inSchool(AccessContext context, java.util.function.Function<UUID, T> work) {
+        return inSchool(context, false, work);
+    }
+
+    private <T> T inSchool(AccessContext context, boolean returning, java.util.function.Function<UUID, T> work) {
         UUID school = context.actor().schoolId();
         if (school == null) {
             throw ProblemException.forbidden("support-consent-required",
                     "Platform staff reach a school's pupil data only with the school's time-boxed consent.");
         }
         return tenancy.inSchool(school, () -> {
-            gate.requireProcessingAllowed(school);
+            if (returning) {
+                gate.requireReturnAllowed(school);
+            } else {
+                gate.requireProcessingAllowed(school);
+            }
             return work.apply(school);
         });
     }

@@ -57,6 +57,17 @@ class JdbcLegalHolds implements LegalHolds {
     }
 
     @Override
+    public List<HoldSummary> standing(UUID schoolId) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select id, scope, placed_at from legal_hold
+                         where school_id = ? and lifted_at is null order by placed_at, id""")
+                .param(schoolId)
+                .query((rs, n) -> new HoldSummary(rs.getObject("id", UUID.class), label(Scope.valueOf(rs.getString("scope"))),
+                        rs.getTimestamp("placed_at").toInstant()))
+                .list());
+    }
+
+    @Override
     public UUID place(CustodianUser actor, NewHold hold) {
         validate(hold);
         UUID school = actor.ownSchoolId();

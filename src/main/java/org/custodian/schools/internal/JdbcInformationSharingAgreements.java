@@ -141,6 +141,15 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
 
     @Override
     public void requireProcessingAllowed(UUID schoolId) {
+        requireAllowed(schoolId, false);
+    }
+
+    @Override
+    public void requireReturnAllowed(UUID schoolId) {
+        requireAllowed(schoolId, true);
+    }
+
+    private void requireAllowed(UUID schoolId, boolean returning) {
         if (schoolId == null) {
             throw ProblemException.forbidden("school-context-required", "Pupil data belongs to a school: "
                     + "this account acts for none.");
@@ -163,6 +172,9 @@ class JdbcInformationSharingAgreements implements InformationSharingAgreements, 
                 .single());
         if (gate.schoolState() == null) {
             throw SchoolAccess.schoolNotFound();
+        }
+        if (returning && gate.schoolState() == SchoolState.TERMINATED) {
+            return; // the agreement ended with the contract; returning the data is what is left of it
         }
         if (!gate.schoolState().inService()) {
             throw outOfService(gate.schoolState());

@@ -19,7 +19,10 @@ import org.custodian.identity.UserAccounts;
 import org.custodian.identity.UserAccounts.NewAccount;
 import org.custodian.privacy.EmailAddress;
 import org.custodian.privacy.PersonName;
+import org.custodian.schools.Grace;
 import org.custodian.schools.Nation;
+import org.custodian.schools.PurgeObstacles;
+import org.custodian.schools.SchoolStateChanged;
 import org.custodian.schools.School;
 import org.custodian.schools.SchoolRegistration;
 import org.custodian.schools.SchoolState;
@@ -27,12 +30,17 @@ import org.custodian.schools.Schools;
 import org.custodian.schools.StateChange;
 import org.custodian.tenancy.Tenancy;
 import org.custodian.web.ProblemException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 @Service
+@EnableConfigurationProperties(SchoolProperties.class)
 class JdbcSchools implements Schools, SchoolStanding {
+
+    static final int MAX_GRACE_DAYS = 3660;
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -41,9 +49,16 @@ class JdbcSchools implements Schools, SchoolStanding {
     private final Clock clock;
     private final PlatformCipher cipher;
     private final SchoolClosures closures;
+    private final SchoolProperties properties;
+    private final ApplicationEventPublisher events;
+    private final List<PurgeObstacles> obstacles;
 
     JdbcSchools(JdbcClient jdbc, Tenancy tenancy, SchoolAccess access, UserAccounts accounts, Clock clock,
-                PlatformCipher cipher, SchoolClosures closures) {
+                PlatformCipher cipher, SchoolClosures closures, SchoolProperties properties,
+                ApplicationEventPublisher events, List<PurgeObstacles> obstacles) {
+        this.properties = properties;
+        this.events = events;
+        this.obstacles = List.copyOf(obstacles);
         this.cipher = cipher;
         this.closures = closures;
         this.jdbc = jdbc;
@@ -123,6 +138,62 @@ class JdbcSchools implements Schools, SchoolStanding {
                 .query(String.class).optional().map(SchoolState::valueOf).map(SchoolState::inService).orElse(false));
     }
 
+    /** A terminated school's admin still signs in, for the grace export and nothing else. */
+    @Override
+    public boolean admitsSignIn(UUID schoolId, Role role) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("select state from school where id = ?").param(schoolId)
+                .query(String.class).optional().map(SchoolState::valueOf)
+                .map(state -> state.inService() || state == SchoolState.TERMINATED && role == Role.SCHOOL_ADMIN)
+                .orElse(false));
+    }
+
+    @Override
+    public Optional<School> forSystem(UUID schoolId) {
+        return tenancy.asPlatform(() -> load(schoolId));
+    }
+
+    @Override
+    public Grace grace(UUID schoolId) {
+        return tenancy.asPlatform(() -> jdbc.sql("select state, termination_date, grace_period_days from school where id = ?")
+                .param(schoolId)
+                .query((row, n) -> grace(SchoolState.valueOf(row.getString("state")),
+                        row.getObject("termination_date", LocalDate.class),
+                        row.getObject("grace_period_days", Integer.class)))
+                .optional().orElseThrow(SchoolAccess::schoolNotFound));
+    }
+
+    private Grace grace(SchoolState state, LocalDate terminationDate, Integer ownDays) {
+        int days = ownDays == null ? properties.gracePeriodDays() : ownDays;
+        LocalDate endsOn = state == SchoolState.TERMINATED && terminationDate != null
+                ? terminationDate.plusDays(days) : null;
+        return new Grace(days, ownDays != null, endsOn);
+    }
+
+    @Override
+    public Grace setGracePeriod(UUID schoolId, Integer days, CustodianUser actor) {
+        if (actor == null || actor.role() != Role.PLATFORM_ADMIN) {
+            throw ProblemException.forbidden("forbidden", "Only platform administrators can do this.");
+        }
+        if (days != null && (days < 0 || days > MAX_GRACE_DAYS)) {
+            throw ProblemException.badRequest("invalid-grace-period",
+                    "The grace period must be 0 to " + MAX_GRACE_DAYS + " days.");
+        }
+        tenancy.asPlatform(() -> {
+            SchoolState state = jdbc.sql("select state from school where id = ? for update").param(schoolId)
+                    .query(String.class).optional().map(SchoolState::valueOf).orElseThrow(SchoolAccess::schoolNotFound);
+            if (state == SchoolState.PURGED) {
+                throw ProblemException.conflict("illegal-transition", "A purged school's contract cannot change.");
+            }
+            jdbc.sql("update school set grace_period_days = ? where id = ?").params(days, schoolId).update();
+        });
+        return grace(schoolId);
+    }
+
+    @Override
+    public List<PurgeObstacles.Obstacle> purgeObstacles(UUID schoolId) {
+        return obstacles.stream().flatMap(o -> o.obstaclesToPurging(schoolId).stream()).toList();
+    }
+
     @Override
     public Optional<School> findByUrn(String urn) {
         return tenancy.asPlatform(() -> jdbc.sql("select * from school where urn = ?")
@@ -156,6 +227,14 @@ class JdbcSchools implements Schools, SchoolStanding {
                 throw new ProblemException(HttpStatus.CONFLICT, "purge-before-termination",
                         "A school cannot be purged before its termination date.");
             }
+            if (target == SchoolState.PURGED) {
+                List<PurgeObstacles.Obstacle> standing = purgeObstacles(schoolId);
+                if (!standing.isEmpty()) {
+                    throw switch (standing.get(0).kind()) {
+                        case LEGAL_HOLD -> ProblemException.conflict("school-under-legal-hold", standing.get(0).detail());
+                    };
+                }
+            }
             jdbc.sql("update school set state = ?, termination_date = ? where id = ?")
                     .params(target.name(), newTerminationDate, schoolId).update();
             recordChange(schoolId, school.state(), target, newTerminationDate, actor);
@@ -163,6 +242,7 @@ class JdbcSchools implements Schools, SchoolStanding {
                 // Same transaction: the school is never out of service with a session or token still live.
                 closures.close(schoolId, actor, "school-" + target.name().toLowerCase(java.util.Locale.ROOT));
             }
+            events.publishEvent(new SchoolStateChanged(schoolId, school.state(), target));
             return load(schoolId).orElseThrow();
         });
     }

@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The operator's pages: registering schools, moving them through their lifecycle, publishing the ISA. */
@@ -149,6 +150,38 @@ class PlatformPageController {
         }
     }
 
+    /** The school's own grace period in days; empty returns it to the platform default. */
+    @PostMapping("/schools/{id}/grace")
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
+    String grace(@PathVariable UUID id, @RequestParam(name = "graceDays", required = false) String days,
+                 @AuthenticationPrincipal CustodianUser actor, HttpServletResponse response, Model model,
+                 RedirectAttributes redirect) {
+        Integer parsed = null;
+        String error = null;
+        if (days != null && !days.isBlank()) {
+            try {
+                parsed = Integer.valueOf(days.strip());
+            } catch (NumberFormatException e) {
+                error = "Enter the grace period as a whole number of days, for example 31.";
+            }
+        }
+        if (error == null) {
+            try {
+                schools.setGracePeriod(id, parsed, actor);
+                redirect.addFlashAttribute("banner", "The grace period is saved.");
+                return "redirect:/platform/schools/" + id;
+            } catch (ProblemException e) {
+                if (!e.code().equals("invalid-grace-period")) {
+                    throw e;
+                }
+                error = e.getMessage();
+            }
+        }
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        return schoolPage(id, actor, new TransitionForm(null, null, null, null), new FormErrors().add("graceDays", error),
+                model);
+    }
+
     @GetMapping("/agreements")
     @RequiresPermission(Permission.AGREEMENTS_PUBLISH)
     String agreements(Model model) {
@@ -187,6 +220,10 @@ class PlatformPageController {
         model.addAttribute("history", schools.history(id, actor));
         // Offered from the state as it is now, even if someone moved the school meanwhile.
         model.addAttribute("transitions", List.copyOf(school.state().next()));
+        var grace = schools.grace(id);
+        model.addAttribute("grace", grace);
+        model.addAttribute("graceOwnDays", grace.ownPeriod() ? String.valueOf(grace.days()) : null);
+        model.addAttribute("purgeObstacles", schools.purgeObstacles(id));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         return "platform/school";

@@ -8,6 +8,8 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 
 import org.custodian.identity.CustodianUser;
+import org.custodian.schools.Grace;
+import org.custodian.schools.PurgeObstacles;
 import org.custodian.schools.School;
 import org.custodian.schools.SchoolRegistration;
 import org.custodian.schools.SchoolState;
@@ -21,6 +23,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -78,6 +81,32 @@ class SchoolApiController {
     @RequiresPermission(Permission.SCHOOL_VIEW)
     List<StateChange> history(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
         return schools.history(schoolId, actor);
+    }
+
+    /** The school's grace period after termination, when it ends, and what stands in the way of the purge. */
+    @GetMapping("/{schoolId}/grace")
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
+    GraceView grace(@PathVariable UUID schoolId, @AuthenticationPrincipal CustodianUser actor) {
+        schools.get(schoolId, actor);
+        return GraceView.of(schools.grace(schoolId), schools.purgeObstacles(schoolId));
+    }
+
+    /** Sets the school's own grace period in days ({@code null} returns it to the platform default). */
+    @PutMapping("/{schoolId}/grace")
+    @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
+    GraceView setGrace(@PathVariable UUID schoolId, @RequestBody GraceRequest request,
+                       @AuthenticationPrincipal CustodianUser actor) {
+        schools.get(schoolId, actor);
+        return GraceView.of(schools.setGracePeriod(schoolId, request.days(), actor), schools.purgeObstacles(schoolId));
+    }
+
+    record GraceRequest(Integer days) {
+    }
+
+    record GraceView(int days, boolean ownPeriod, LocalDate endsOn, List<PurgeObstacles.Obstacle> purgeObstacles) {
+        static GraceView of(Grace grace, List<PurgeObstacles.Obstacle> obstacles) {
+            return new GraceView(grace.days(), grace.ownPeriod(), grace.endsOn(), obstacles);
+        }
     }
 
     record TransitionRequest(SchoolState state, LocalDate terminationDate) {
