@@ -131,7 +131,7 @@ begin
              order by d.expires_at limit batch_size),
              gone as (delete from public.device_cookie d using doomed
          where d.token_hash = doomed.token_hash
-                 returning 'device_cookie:' || encode(d.token_hash as gone_id, 'hex'), d.expires_at as gone_at)
+                 returning 'device_cookie:' || encode(d.token_hash, 'hex') as gone_id, d.expires_at as gone_at)
         select gone_id, gone_at from gone;
     return query
         with doomed as (
@@ -178,7 +178,7 @@ begin
              order by r.created_at limit batch_size),
              gone as (delete from public.password_reset r using doomed
          where r.token_hash = doomed.token_hash
-                 returning 'password_reset:' || encode(r.token_hash as gone_id, 'hex'), r.created_at as gone_at)
+                 returning 'password_reset:' || encode(r.token_hash, 'hex') as gone_id, r.created_at as gone_at)
         select gone_id, gone_at from gone;
 end
 $$;
