@@ -23,8 +23,11 @@ public interface PupilRetention {
      */
     List<Leaver> leaversBy(UUID schoolId, LocalDate leftOnOrBefore, java.util.Collection<UUID> except, int limit);
 
-    /** Erases one leaver as an erasure does; false if there is no such pupil any more (already erased). */
-    boolean eraseAtEndOfRetention(UUID schoolId, UUID pupilId);
+    /**
+     * Erases leavers as an erasure does (data keys destroyed, rows deleted, tombstones, one
+     * access-log entry naming them); the ids erased (those already gone are left out).
+     */
+    List<UUID> eraseAtEndOfRetention(UUID schoolId, List<UUID> pupilIds);
 
     /**
      * Expires the school's erasure tombstones made before {@code erasedBefore} (the tombstone

@@ -361,31 +361,38 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     }
 
     /**
-     * As {@link #erase(AccessContext, UUID, UUID)} without a person's purpose check or the sharing
-     * gate (deleting is always allowed), in the caller's transaction when there is one.
+     * As {@link #erase(AccessContext, UUID, UUID)} for a batch of leavers, without a person's
+     * purpose check or the sharing gate (deleting is always allowed): rows, tombstones, one
+     * access-log entry naming every pupil erased, then their data keys, with one statement each
+     * step, in the caller's transaction when there is one.
      */
     @Override
-    public boolean eraseAtEndOfRetention(UUID schoolId, UUID pupilId) {
+    public List<UUID> eraseAtEndOfRetention(UUID schoolId, List<UUID> pupilIds) {
+        if (pupilIds.isEmpty()) {
+            return List.of();
+        }
         var actor = new org.custodian.identity.CustodianUser(SWEEP_ACTOR, schoolId, "retention-sweep",
                 "Retention sweep", org.custodian.identity.Role.DPO, false, false, null);
         var context = new AccessContext(actor, PURPOSE, "The retention period ended", null, null);
         return tenancy.inSchool(schoolId, () -> {
-            record Erased(byte[] upnIndex, Long indexKeyId) {
+            record Erased(UUID id, byte[] upnIndex, Long indexKeyId) {
             }
-            var erased = jdbc.sql("delete from pupil where school_id = ? and id = ? returning upn_index, index_key_id")
-                    .params(schoolId, pupilId)
-                    .query((rs, n) -> new Erased(rs.getBytes(1), rs.getObject(2, Long.class)))
-                    .optional();
+            List<Erased> erased = jdbc.sql("delete from pupil where school_id = ? and id = any (?)"
+                            + " returning id, upn_index, index_key_id")
+                    .params(schoolId, pupilIds.toArray(UUID[]::new))
+                    .query((rs, n) -> new Erased(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getObject(3, Long.class)))
+                    .list();
             if (erased.isEmpty()) {
-                return false;
+                return List.<UUID>of();
             }
-            if (erased.get().upnIndex() != null) {
-                erasedPupils.record(schoolId, erased.get().upnIndex(), PURPOSE, erased.get().indexKeyId(), null);
-            }
-            restrictions.forget(schoolId, pupilId);
-            append(context, schoolId, AccessAction.ERASE, List.of(pupilId), List.of("record"));
-            subjectKeys.destroy(schoolId, pupilId);
-            return true;
+            List<Erased> indexed = erased.stream().filter(e -> e.upnIndex() != null).toList();
+            erasedPupils.recordAll(schoolId, indexed.stream().map(Erased::upnIndex).toList(),
+                    indexed.stream().map(Erased::indexKeyId).toList(), PURPOSE);
+            List<UUID> ids = erased.stream().map(Erased::id).toList();
+            restrictions.forgetAll(schoolId, ids);
+            append(context, schoolId, AccessAction.ERASE, ids, List.of("record"));
+            subjectKeys.destroyAll(schoolId, ids);
+            return ids;
         });
     }
 

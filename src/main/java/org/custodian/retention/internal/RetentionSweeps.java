@@ -368,10 +368,15 @@ class RetentionSweeps {
                 case IMPORT_FILES -> store.deleteImportJobs(school, Instant.parse(entry.cutoff()), size);
                 case ERASURE_TOMBSTONES -> pupils.expireTombstones(school, Instant.parse(entry.cutoff())).stream()
                         .map(t -> new SweepStore.Item("erased_pupil:" + t.id(), t.erasedAt())).toList();
-                case PUPIL_RECORDS -> pupils.leaversBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(), size)
-                        .stream().filter(leaver -> pupils.eraseAtEndOfRetention(school, leaver.id()))
-                        .map(leaver -> new SweepStore.Item("pupil:" + leaver.id(), leaver.leavingDate().atStartOfDay(UK).toInstant()))
-                        .toList();
+                case PUPIL_RECORDS -> {
+                    var leavers = pupils.leaversBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(), size);
+                    var erased = Set.copyOf(pupils.eraseAtEndOfRetention(school,
+                            leavers.stream().map(PupilRetention.Leaver::id).toList()));
+                    yield leavers.stream().filter(leaver -> erased.contains(leaver.id()))
+                            .map(leaver -> new SweepStore.Item("pupil:" + leaver.id(),
+                                    leaver.leavingDate().atStartOfDay(UK).toInstant()))
+                            .toList();
+                }
                 default -> List.<SweepStore.Item>of();
             };
             store.record(school, sweepId, entry.category(), items);

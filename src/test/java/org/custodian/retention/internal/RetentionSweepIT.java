@@ -28,6 +28,9 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.retention.DeletionCertificates;
 import org.custodian.retention.OfflineCertificateVerifier;
+import org.custodian.pupils.AccessContext;
+import org.custodian.pupils.PupilData;
+import org.custodian.pupils.PupilRecords;
 import org.custodian.rights.LegalHolds;
 import org.custodian.schools.School;
 import org.custodian.support.Browser;
@@ -69,6 +72,7 @@ class RetentionSweepIT {
     @Autowired AccessLog accessLog;
     @Autowired AccessLogVerifier verifier;
     @Autowired JsonMapper json;
+    @Autowired PupilRecords records;
 
     Instant realNow;
     LocalDate today;
@@ -116,11 +120,13 @@ class RetentionSweepIT {
         clock.set(at(today.minusYears(2).plusDays(1)));
         logAccess();
         clock.set(now);
+        // After the old accesses: the log removes a prefix of its positions, and this one logs a creation today.
+        UUID realLeaver = realLeaver(today.minusYears(1));
 
         var preview = sweeps.preview(school);
         assertThat(counts(preview.entries())).containsEntry("SIGN_IN_RECORDS", 1L).containsEntry("ONE_TIME_LINKS", 1L)
                 .containsEntry("IMPORT_FILES", 1L).containsEntry("ERASURE_TOMBSTONES", 1L)
-                .containsEntry("PUPIL_RECORDS", 1L).containsEntry("ACCESS_LOG", 1L);
+                .containsEntry("PUPIL_RECORDS", 2L).containsEntry("ACCESS_LOG", 1L);
 
         var certificate = sweeps.sweep(school).orElseThrow();
 
@@ -134,6 +140,13 @@ class RetentionSweepIT {
         assertThat(exists("erased_pupil", tombstoneKept)).isTrue();
         assertThat(exists("pupil", leaverDue)).isFalse();
         assertThat(exists("pupil", leaverKept)).isTrue();
+        assertThat(exists("pupil", realLeaver)).isFalse();
+        assertThat(count("select count(*) from subject_data_key where school_id = ? and subject_id = '" + realLeaver + "'"))
+                .as("the leaver's data key is destroyed").isZero();
+        assertThat(count("select count(*) from erased_subject where school_id = ? and subject_id = '" + realLeaver + "'"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from erased_pupil where school_id = ? and purpose = 'RETENTION_PERIOD_ENDED'"))
+                .as("a tombstone, as an erasure leaves").isEqualTo(1);
         assertThat(verifier.verify(school).intact()).as("the access log verifies after removal").isTrue();
         assertThat(verifier.verify(school).entriesRemovedUnderRetention()).isEqualTo(1);
 
@@ -141,7 +154,7 @@ class RetentionSweepIT {
         Map<String, Long> certified = counts(document);
         assertThat(certified).containsEntry("SIGN_IN_RECORDS", 1L).containsEntry("ONE_TIME_LINKS", 1L)
                 .containsEntry("IMPORT_FILES", 1L).containsEntry("ERASURE_TOMBSTONES", 1L)
-                .containsEntry("PUPIL_RECORDS", 1L).containsEntry("ACCESS_LOG", 1L);
+                .containsEntry("PUPIL_RECORDS", 2L).containsEntry("ACCESS_LOG", 1L);
         assertThat(method(document, "PUPIL_RECORDS")).isEqualTo("crypto-shredding and row deletion");
         assertThat(method(document, "SIGN_IN_RECORDS")).isEqualTo("row deletion");
         assertThat(sweeps.sweep(school)).as("nothing more is due today").isEmpty();
@@ -311,6 +324,17 @@ class RetentionSweepIT {
 
     private UUID leaver(LocalDate leftOn) {
         UUID id = fixtures.pupil(school);
+        tenancy.inSchool(school, () -> jdbc.sql("update pupil set leaving_date = ? where school_id = ? and id = ?")
+                .params(leftOn, school, id).update());
+        return id;
+    }
+
+    private UUID realLeaver(LocalDate leftOn) {
+        CustodianUser dataManager = fixtures.user(school, Role.DATA_MANAGER);
+        var pupil = fixtures.newPupil();
+        UUID id = records.create(new AccessContext(dataManager, "DATA_MANAGEMENT", null, null, null),
+                new PupilData(pupil.upn(), pupil.forename(), pupil.surname(), pupil.dateOfBirth(), "A1", "F", "7", "7A",
+                        List.of("7A/Ma1"), Map.of())).id();
         tenancy.inSchool(school, () -> jdbc.sql("update pupil set leaving_date = ? where school_id = ? and id = ?")
                 .params(leftOn, school, id).update());
         return id;
