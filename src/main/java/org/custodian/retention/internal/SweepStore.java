@@ -120,12 +120,16 @@ class SweepStore {
     }
 
     void record(UUID school, UUID sweep, String category, List<Item> items) {
-        for (Item item : items) {
-            jdbc.sql("""
-                            insert into retention_sweep_item (school_id, sweep_id, category, item_id, dated)
-                            values (?, ?, ?, ?, ?) on conflict do nothing""")
-                    .params(school, sweep, category, item.id(), utc(item.dated())).update();
+        if (items.isEmpty()) {
+            return;
         }
+        jdbc.sql("""
+                        insert into retention_sweep_item (school_id, sweep_id, category, item_id, dated)
+                        select ?, ?, ?, i.item_id, i.dated::timestamptz from unnest(?::text[], ?::text[]) as i (item_id, dated)
+                        on conflict do nothing""")
+                .params(school, sweep, category, items.stream().map(Item::id).toArray(String[]::new),
+                        items.stream().map(item -> item.dated().toString()).toArray(String[]::new))
+                .update();
     }
 
     record Recorded(String category, String id, Instant dated) {
