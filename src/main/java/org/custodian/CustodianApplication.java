@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Arrays;
 
 import org.custodian.accesslog.OfflineAccessLogVerifier;
+import org.custodian.retention.OfflineCertificateVerifier;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,6 +19,9 @@ public class CustodianApplication {
         // Offline tools run without Spring, the database or any configuration.
         if (args.length > 0 && OfflineAccessLogVerifier.COMMAND.equals(args[0])) {
             System.exit(OfflineAccessLogVerifier.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && OfflineCertificateVerifier.COMMAND.equals(args[0])) {
+            System.exit(OfflineCertificateVerifier.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         SpringApplication.run(CustodianApplication.class, args);
     }

@@ -50,7 +50,9 @@ public enum Permission {
     /** Choose the school's retention periods within the platform's limits. */
     RETENTION_CHOOSE,
     /** Set the platform-wide limits schools choose their retention periods within. */
-    RETENTION_LIMITS;
+    RETENTION_LIMITS,
+    /** Approve a retention sweep's preview, where the school has deletion wait for the DPO's approval. */
+    RETENTION_APPROVE;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

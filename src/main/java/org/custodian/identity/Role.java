@@ -13,6 +13,7 @@ import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
 import static org.custodian.identity.Permission.PUPIL_IMPORT;
 import static org.custodian.identity.Permission.PUPIL_READMIT;
+import static org.custodian.identity.Permission.RETENTION_APPROVE;
 import static org.custodian.identity.Permission.RETENTION_CHOOSE;
 import static org.custodian.identity.Permission.RETENTION_LIMITS;
 import static org.custodian.identity.Permission.RETENTION_VIEW;
@@ -41,7 +42,7 @@ public enum Role {
             PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE)),
     /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
-            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW)),
+            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_APPROVE)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),

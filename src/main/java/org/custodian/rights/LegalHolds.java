@@ -3,6 +3,7 @@ package org.custodian.rights;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.custodian.crypto.SubjectKind;
@@ -22,7 +23,13 @@ public interface LegalHolds {
      * Every standing hold of the school, of any scope: each one stops the school's purge, which would
      * delete what it holds.
      */
-    List<HoldSummary> standing(UUID schoolId);
+    List<HoldSummary> standingHolds(UUID schoolId);
+
+    /**
+     * What the school's standing holds cover, for work that deletes in bulk (retention sweeps): ids
+     * and category names only, never a reason.
+     */
+    Standing standing(UUID schoolId);
 
     /** Places a hold in the actor's school; its id. */
     UUID place(CustodianUser actor, NewHold hold);
@@ -34,6 +41,21 @@ public interface LegalHolds {
     List<Hold> list(CustodianUser actor);
 
     enum Scope { PUPIL, STAFF, CATEGORY, SCHOOL }
+
+    /** What standing holds cover: the whole school, categories (by name), pupils and staff (by id). */
+    record Standing(boolean school, Set<String> categories, Set<UUID> pupils, Set<UUID> staff) {
+
+        public Standing {
+            categories = Set.copyOf(categories);
+            pupils = Set.copyOf(pupils);
+            staff = Set.copyOf(staff);
+        }
+
+        /** Whether nothing of the category may be deleted: a hold on it or on the whole school. */
+        public boolean coversCategory(String category) {
+            return school || categories.stream().anyMatch(held -> held.strip().equalsIgnoreCase(category));
+        }
+    }
 
     /** {@code label} says what the hold covers and never why. */
     record HoldSummary(UUID id, String label, Instant placedAt) {

@@ -48,6 +48,7 @@ class AppRolePrivilegesIT {
             entry("api_token", APPEND_ONLY), // plus UPDATE of the revocation and last-use columns only
             entry("class_pupil", NO_UPDATE),
             entry("class_staff", NO_UPDATE),
+            entry("deletion_certificate", APPEND_ONLY),
             entry("device_cookie", ALL),
             entry("erased_pupil", APPEND_ONLY),
             entry("erased_staff", APPEND_ONLY),
@@ -72,6 +73,10 @@ class AppRolePrivilegesIT {
             entry("recovery_code", ALL),
             entry("retention_choice", APPEND_ONLY),
             entry("retention_limit", APPEND_ONLY),
+            entry("retention_preview", APPEND_ONLY), // plus UPDATE of the approval columns only
+            entry("retention_sweep", APPEND_ONLY), // plus UPDATE of the finishing columns only
+            entry("retention_sweep_item", NO_UPDATE),
+            entry("retention_sweep_mode", APPEND_ONLY),
             entry("rights_rectification", APPEND_ONLY),
             entry("rights_bundle", NO_DELETE),
             entry("rights_bundle_item", NO_DELETE),

@@ -63,7 +63,7 @@ class SignInEventsIT {
         var page = adminBrowser.get("/school/sign-in-events");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("login/IP and user-ID records", "365 days");
+        assertThat(page.body()).contains("sign-in records", "for 365 days after the sign-in, then deleted");
         assertThat(rows(page.body())).contains("Alice Teacher", "Bob Manager", "Ada Admin", "Signed in",
                 "Sign-in failed", "Two-factor authentication set up", "127.0.0.1", "Java-http-client");
         assertThat(page.body()).doesNotContain("Zed Otherschool");

@@ -308,6 +308,24 @@ class KeyHierarchy implements SubjectKeys, FieldCipher, BlindIndex {
     }
 
     @Override
+    public void destroyAll(UUID schoolId, java.util.Collection<UUID> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        UUID[] ids = subjectIds.toArray(UUID[]::new);
+        subjectIds.forEach(id -> subjectKeys.evict(new SubjectRef(schoolId, id)));
+        tenancy.inSchool(schoolId, () -> {
+            jdbc.sql("delete from subject_data_key where school_id = ? and subject_id = any (?)").params(schoolId, ids).update();
+            jdbc.sql("""
+                            insert into erased_subject (school_id, subject_id, erased_at)
+                            select ?, id, ? from unnest(?::uuid[]) as id on conflict do nothing""")
+                    .params(schoolId, Timestamp.from(clock.instant()), ids).update();
+        });
+        // Again after the delete: a concurrent reader may have cached a key in between.
+        subjectIds.forEach(id -> subjectKeys.evict(new SubjectRef(schoolId, id)));
+    }
+
+    @Override
     public long rotateSchoolKeyset(UUID schoolId) {
         SchoolRef ref = new SchoolRef(schoolId, Purpose.AEAD);
         long newPrimary = tenancy.inSchool(schoolId, () -> {

@@ -43,6 +43,21 @@ class ErasedPupils {
                 .update();
     }
 
+    /** As {@link #record} for many erasures at once (a retention sweep's batch), with no rights request. */
+    void recordAll(UUID school, List<byte[]> upnIndexes, List<Long> indexKeyIds, String purpose) {
+        if (upnIndexes.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into erased_pupil (school_id, id, upn_index, purpose, erased_at, index_key_id)
+                        select ?, gen_random_uuid(), u.upn_index, ?, ?, u.index_key_id
+                        from unnest(?::bytea[], ?::bigint[]) as u (upn_index, index_key_id)
+                        on conflict (school_id, upn_index) where readmitted_at is null do nothing""")
+                .params(school, purpose, clock.instant().atOffset(ZoneOffset.UTC), upnIndexes.toArray(byte[][]::new),
+                        indexKeyIds.toArray(Long[]::new))
+                .update();
+    }
+
     /** Whether any of one UPN's fingerprints (one per blind-index key) has a standing tombstone. */
     boolean standingAny(UUID school, List<byte[]> fingerprints) {
         return !standingAmong(school, fingerprints.toArray(byte[][]::new)).isEmpty();

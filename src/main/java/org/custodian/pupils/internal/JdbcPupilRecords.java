@@ -48,7 +48,7 @@ import org.springframework.stereotype.Component;
  * school-scoped transaction touch the encrypted rows and append the access-log entry.
  */
 @Component
-class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexes {
+class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexes, org.custodian.pupils.PupilRetention {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcPupilRecords.class);
 
@@ -349,6 +349,71 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
             append(context, school, AccessAction.ERASE, List.of(pupilId), List.of("record"));
             subjectKeys.destroy(school, pupilId);
             return null;
+        });
+    }
+
+    // ---- PupilRetention
+
+    @Override
+    public List<Leaver> leaversBy(UUID schoolId, java.time.LocalDate leftOnOrBefore, java.util.Collection<UUID> except,
+                                  int limit) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("select id, leaving_date from pupil"
+                        + " where school_id = ? and leaving_date <= ? and not id = any (?)"
+                        + " order by leaving_date, id limit ?")
+                .params(schoolId, leftOnOrBefore, except.toArray(UUID[]::new), limit)
+                .query((rs, n) -> new Leaver(rs.getObject(1, UUID.class), rs.getObject(2, java.time.LocalDate.class)))
+                .list());
+    }
+
+    /**
+     * As {@link #erase(AccessContext, UUID, UUID)} for a batch of leavers, without a person's
+     * purpose check or the sharing gate (deleting is always allowed): rows, tombstones, one
+     * access-log entry naming every pupil erased, then their data keys, with one statement each
+     * step, in the caller's transaction when there is one.
+     */
+    @Override
+    public List<UUID> eraseAtEndOfRetention(UUID schoolId, List<UUID> pupilIds) {
+        if (pupilIds.isEmpty()) {
+            return List.of();
+        }
+        var actor = new org.custodian.identity.CustodianUser(SWEEP_ACTOR, schoolId, "retention-sweep",
+                "Retention sweep", org.custodian.identity.Role.DPO, false, false, null);
+        var context = new AccessContext(actor, PURPOSE, "The retention period ended", null, null);
+        return tenancy.inSchool(schoolId, () -> {
+            record Erased(UUID id, byte[] upnIndex, Long indexKeyId) {
+            }
+            List<Erased> erased = jdbc.sql("delete from pupil where school_id = ? and id = any (?)"
+                            + " returning id, upn_index, index_key_id")
+                    .params(schoolId, pupilIds.toArray(UUID[]::new))
+                    .query((rs, n) -> new Erased(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getObject(3, Long.class)))
+                    .list();
+            if (erased.isEmpty()) {
+                return List.<UUID>of();
+            }
+            List<Erased> indexed = erased.stream().filter(e -> e.upnIndex() != null).toList();
+            erasedPupils.recordAll(schoolId, indexed.stream().map(Erased::upnIndex).toList(),
+                    indexed.stream().map(Erased::indexKeyId).toList(), PURPOSE);
+            List<UUID> ids = erased.stream().map(Erased::id).toList();
+            restrictions.forgetAll(schoolId, ids);
+            append(context, schoolId, AccessAction.ERASE, ids, List.of("record"));
+            subjectKeys.destroyAll(schoolId, ids);
+            return ids;
+        });
+    }
+
+    @Override
+    public List<Expired> expireTombstones(UUID schoolId, java.time.Instant erasedBefore) {
+        return tenancy.inSchool(schoolId, () -> {
+            // Same transaction and cut-off as the expiry itself, so the list is what it deletes.
+            List<Expired> doomed = jdbc.sql("select id, erased_at from erased_pupil where school_id = ? and erased_at < ?")
+                    .params(schoolId, erasedBefore.atOffset(java.time.ZoneOffset.UTC))
+                    .query((rs, n) -> new Expired(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                    .list();
+            int expired = erasedPupils.expire(schoolId, erasedBefore);
+            if (expired != doomed.size()) {
+                throw new IllegalStateException("Tombstones changed during their expiry");
+            }
+            return doomed;
         });
     }
 

@@ -257,6 +257,12 @@ class JdbcSubjectRestrictions implements SubjectRestrictions {
                 .update();
     }
 
+    void forgetAll(UUID school, List<UUID> pupilIds) {
+        UUID[] ids = pupilIds.toArray(UUID[]::new);
+        jdbc.sql("delete from pupil_restriction where school_id = ? and pupil_id = any (?)").params(school, ids).update();
+        jdbc.sql("delete from pupil_purpose_objection where school_id = ? and pupil_id = any (?)").params(school, ids).update();
+    }
+
     private void event(UUID school, UUID pupilId, String event, String purpose, CustodianUser actor, UUID request) {
         jdbc.sql("""
                         insert into pupil_processing_limit_event (school_id, pupil_id, position, event, purpose,

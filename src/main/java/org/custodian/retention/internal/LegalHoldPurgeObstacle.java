@@ -19,7 +19,7 @@ class LegalHoldPurgeObstacle implements PurgeObstacles {
 
     @Override
     public List<Obstacle> obstaclesToPurging(UUID schoolId) {
-        int standing = holds.standing(schoolId).size();
+        int standing = holds.standingHolds(schoolId).size();
         return standing == 0 ? List.of() : List.of(new Obstacle(Kind.LEGAL_HOLD, "The school is under " + standing
                 + (standing == 1 ? " legal hold" : " legal holds")
                 + ": it is not purged until the school lifts " + (standing == 1 ? "it." : "them.")));

@@ -57,7 +57,7 @@ class JdbcLegalHolds implements LegalHolds {
     }
 
     @Override
-    public List<HoldSummary> standing(UUID schoolId) {
+    public List<HoldSummary> standingHolds(UUID schoolId) {
         return tenancy.inSchool(schoolId, () -> jdbc.sql("""
                         select id, scope, placed_at from legal_hold
                          where school_id = ? and lifted_at is null order by placed_at, id""")
@@ -65,6 +65,31 @@ class JdbcLegalHolds implements LegalHolds {
                 .query((rs, n) -> new HoldSummary(rs.getObject("id", UUID.class), label(Scope.valueOf(rs.getString("scope"))),
                         rs.getTimestamp("placed_at").toInstant()))
                 .list());
+    }
+
+    @Override
+    public Standing standing(UUID schoolId) {
+        record Row(String scope, UUID subject, String category) {
+        }
+        List<Row> rows = tenancy.inSchool(schoolId, () -> jdbc.sql(
+                        "select scope, subject_id, category from legal_hold where school_id = ? and lifted_at is null")
+                .params(schoolId)
+                .query((rs, n) -> new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3)))
+                .list());
+        var categories = new java.util.HashSet<String>();
+        var pupils = new java.util.HashSet<UUID>();
+        var staff = new java.util.HashSet<UUID>();
+        boolean school = false;
+        for (Row row : rows) {
+            switch (Scope.valueOf(row.scope())) {
+                case SCHOOL -> { }
+                case CATEGORY -> categories.add(row.category());
+                case PUPIL -> pupils.add(row.subject());
+                case STAFF -> staff.add(row.subject());
+            }
+            school |= "SCHOOL".equals(row.scope());
+        }
+        return new Standing(school, categories, pupils, staff);
     }
 
     @Override

@@ -54,6 +54,7 @@ class TerminationIT {
     @Autowired Fixtures fixtures;
     @Autowired Schools schools;
     @Autowired SchoolPurges purges;
+    @Autowired org.custodian.retention.DeletionCertificates certificates;
     @Autowired TerminationJobs jobs;
     @Autowired ApiTokens apiTokens;
     @Autowired LegalHolds holds;
@@ -191,9 +192,23 @@ class TerminationIT {
                 e -> assertThat(e.code()).isEqualTo("school-purged"));
         assertThatThrownBy(() -> cipher.decryptString(school.id(), pupilId, "forename", forename))
                 .isNotInstanceOf(AssertionError.class);
-        // The purge ran once: running the job again changes nothing.
+        // A signed PURGE certificate, from the report, emailed to the main contact.
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (certificates.list(school.id()).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        var certificate = certificates.list(school.id()).stream()
+                .filter(c -> c.kind() == org.custodian.retention.DeletionCertificates.Kind.PURGE).findFirst().orElseThrow();
+        assertThat(certificate.document()).contains("PUPIL_RECORDS", "crypto-shredding and row deletion");
+        while (subjectsToContact().stream().noneMatch(s -> s.startsWith("deletion certificate"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(subjectsToContact()).contains("deletion certificate for " + school.name());
+        // The purge ran once: running the job again changes nothing, and no second certificate is made.
         jobs.run();
         assertThat(purges.report(school.id()).orElseThrow()).isEqualTo(report);
+        assertThat(certificates.list(school.id())).hasSize(1);
     }
 
     @Test
@@ -267,7 +282,8 @@ class TerminationIT {
         List<String> tables = jdbc.sql("""
                         select table_name from information_schema.columns
                          where table_schema = 'public' and column_name = 'school_id'
-                           and table_name not in ('school_state_change', 'school_purge', 'termination_reminder')
+                           and table_name not in ('school_state_change', 'school_purge', 'termination_reminder',
+                                                  'deletion_certificate')
                          order by table_name""")
                 .query(String.class).list();
         return tenancy.inSchool(school.id(), () -> tables.stream()

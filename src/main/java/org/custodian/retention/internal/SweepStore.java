@@ -1,0 +1,242 @@
+package org.custodian.retention.internal;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL of retention sweeps: retention_sweep_mode, retention_preview, retention_sweep,
+ * retention_sweep_item, and the security-definer functions that delete records at the end of their
+ * period (with the read-only candidate queries a preview counts, which mirror them). Callers run it
+ * in the school's scope.
+ */
+@Repository
+class SweepStore {
+
+    private final JdbcClient jdbc;
+
+    SweepStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Mode(boolean approvalRequired, UUID changedBy, Instant changedAt) {
+    }
+
+    record Item(String id, Instant dated) {
+    }
+
+    record StoredPreview(UUID id, Instant madeAt, String categories, UUID approvedBy, Instant approvedAt) {
+    }
+
+    record StoredSweep(UUID id, Instant startedAt, UUID previewId, String categories, Instant finishedAt,
+                       UUID certificateId) {
+    }
+
+    // ---- mode
+
+    Optional<Mode> mode(UUID school) {
+        return jdbc.sql("""
+                        select approval_required, changed_by, changed_at from retention_sweep_mode
+                         where school_id = ? order by changed_at desc, id limit 1""")
+                .params(school)
+                .query((rs, n) -> new Mode(rs.getBoolean(1), rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant()))
+                .optional();
+    }
+
+    void chooseMode(UUID school, boolean approvalRequired, UUID by, Instant at) {
+        jdbc.sql("""
+                        insert into retention_sweep_mode (school_id, id, approval_required, changed_by, changed_at)
+                        values (?, ?, ?, ?, ?)""")
+                .params(school, UUID.randomUUID(), approvalRequired, by, utc(at)).update();
+    }
+
+    // ---- previews
+
+    void savePreview(UUID school, UUID id, Instant madeAt, String categoriesJson) {
+        jdbc.sql("insert into retention_preview (school_id, id, made_at, categories) values (?, ?, ?, ?::jsonb)")
+                .params(school, id, utc(madeAt), categoriesJson).update();
+    }
+
+    Optional<StoredPreview> preview(UUID school, UUID id) {
+        return jdbc.sql("select id, made_at, categories::text, approved_by, approved_at from retention_preview"
+                        + " where school_id = ? and id = ?")
+                .params(school, id).query(SweepStore::preview).optional();
+    }
+
+    List<StoredPreview> previews(UUID school, int limit) {
+        return jdbc.sql("select id, made_at, categories::text, approved_by, approved_at from retention_preview"
+                        + " where school_id = ? order by made_at desc, id limit ?")
+                .params(school, limit).query(SweepStore::preview).list();
+    }
+
+    /** The newest approved preview no sweep has used yet. */
+    Optional<StoredPreview> approvedUnused(UUID school) {
+        return jdbc.sql("""
+                        select p.id, p.made_at, p.categories::text, p.approved_by, p.approved_at from retention_preview p
+                         where p.school_id = ? and p.approved_at is not null
+                           and not exists (select 1 from retention_sweep s where s.school_id = p.school_id and s.preview_id = p.id)
+                         order by p.approved_at desc, p.id limit 1""")
+                .params(school).query(SweepStore::preview).optional();
+    }
+
+    boolean approve(UUID school, UUID id, UUID by, Instant at) {
+        return jdbc.sql("update retention_preview set approved_by = ?, approved_at = ?"
+                        + " where school_id = ? and id = ? and approved_at is null")
+                .params(by, utc(at), school, id).update() == 1;
+    }
+
+    // ---- sweeps
+
+    Optional<StoredSweep> running(UUID school) {
+        return jdbc.sql("select id, started_at, preview_id, categories::text, finished_at, certificate_id"
+                        + " from retention_sweep where school_id = ? and finished_at is null")
+                .params(school).query(SweepStore::sweep).optional();
+    }
+
+    List<StoredSweep> sweeps(UUID school, int limit) {
+        return jdbc.sql("select id, started_at, preview_id, categories::text, finished_at, certificate_id"
+                        + " from retention_sweep where school_id = ? order by started_at desc, id limit ?")
+                .params(school, limit).query(SweepStore::sweep).list();
+    }
+
+    /** Starts a sweep unless one is running (another instance got there first): false then. */
+    boolean start(UUID school, UUID id, Instant at, UUID previewId, String categoriesJson) {
+        return jdbc.sql("""
+                        insert into retention_sweep (school_id, id, started_at, preview_id, categories)
+                        values (?, ?, ?, ?, ?::jsonb) on conflict do nothing""")
+                .params(school, id, utc(at), previewId, categoriesJson).update() == 1;
+    }
+
+    boolean finish(UUID school, UUID sweep, Instant at, UUID certificateId) {
+        return jdbc.sql("update retention_sweep set finished_at = ?, certificate_id = ?"
+                        + " where school_id = ? and id = ? and finished_at is null")
+                .params(utc(at), certificateId, school, sweep).update() == 1;
+    }
+
+    void record(UUID school, UUID sweep, String category, List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into retention_sweep_item (school_id, sweep_id, category, item_id, dated)
+                        select ?, ?, ?, i.item_id, i.dated::timestamptz from unnest(?::text[], ?::text[]) as i (item_id, dated)
+                        on conflict do nothing""")
+                .params(school, sweep, category, items.stream().map(Item::id).toArray(String[]::new),
+                        items.stream().map(item -> item.dated().toString()).toArray(String[]::new))
+                .update();
+    }
+
+    record Recorded(String category, String id, Instant dated) {
+    }
+
+    List<Recorded> items(UUID school, UUID sweep) {
+        return jdbc.sql("select category, item_id, dated from retention_sweep_item where school_id = ? and sweep_id = ?")
+                .params(school, sweep)
+                .query((rs, n) -> new Recorded(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    void forgetItems(UUID school, UUID sweep) {
+        jdbc.sql("delete from retention_sweep_item where school_id = ? and sweep_id = ?").params(school, sweep).update();
+    }
+
+    // ---- deletions (security-definer functions) and what they would delete
+
+    List<Item> deleteSignInRecords(UUID school, Instant cutoff, int batch, Collection<UUID> heldStaff) {
+        return jdbc.sql("select item_id, dated from custodian_sweep_sign_in_records(?, ?, ?, ?)")
+                .params(school, utc(cutoff), batch, heldStaff.toArray(UUID[]::new)).query(SweepStore::item).list();
+    }
+
+    List<String> signInCandidates(UUID school, Instant cutoff, Collection<UUID> heldStaff) {
+        return jdbc.sql("""
+                        select 'security_event:' || id::text from security_event
+                         where school_id = :school and occurred_at < :cutoff and (user_id is null or not user_id = any (:held))
+                        union all
+                        select 'device_cookie:' || encode(d.token_hash, 'hex') from device_cookie d
+                          join user_account u on u.id = d.user_id
+                         where u.school_id = :school and d.expires_at < :cutoff and not d.user_id = any (:held)
+                        union all
+                        select 'account_lockout:' || l.user_id::text from account_lockout l
+                          join user_account u on u.id = l.user_id
+                         where u.school_id = :school and greatest(l.window_started_at, l.locked_until) < :cutoff
+                           and not l.user_id = any (:held)""")
+                .param("school", school).param("cutoff", utc(cutoff)).param("held", heldStaff.toArray(UUID[]::new))
+                .query(String.class).list();
+    }
+
+    List<Item> deleteOneTimeLinks(UUID school, Instant cutoff, Instant now, int batch, Collection<UUID> heldStaff) {
+        return jdbc.sql("select item_id, dated from custodian_sweep_one_time_links(?, ?, ?, ?, ?)")
+                .params(school, utc(cutoff), utc(now), batch, heldStaff.toArray(UUID[]::new))
+                .query(SweepStore::item).list();
+    }
+
+    List<String> oneTimeLinkCandidates(UUID school, Instant cutoff, Instant now, Collection<UUID> heldStaff) {
+        return jdbc.sql("""
+                        select 'user_invitation:' || id::text from user_invitation
+                         where school_id = :school and created_at < :cutoff
+                           and (accepted_at is not null or revoked_at is not null or expires_at <= :now)
+                           and not user_id = any (:held)
+                        union all
+                        select 'password_reset:' || encode(r.token_hash, 'hex') from password_reset r
+                          join user_account u on u.id = r.user_id
+                         where u.school_id = :school and r.created_at < :cutoff
+                           and (r.used_at is not null or r.expires_at <= :now) and not r.user_id = any (:held)""")
+                .param("school", school).param("cutoff", utc(cutoff)).param("now", utc(now))
+                .param("held", heldStaff.toArray(UUID[]::new))
+                .query(String.class).list();
+    }
+
+    List<Item> deleteImportJobs(UUID school, Instant cutoff, int batch) {
+        return jdbc.sql("select item_id, dated from custodian_sweep_import_jobs(?, ?, ?)")
+                .params(school, utc(cutoff), batch).query(SweepStore::item).list();
+    }
+
+    List<String> importJobCandidates(UUID school, Instant cutoff) {
+        return jdbc.sql("""
+                        select 'import_job:' || id::text from import_job
+                         where school_id = ? and created_at < ? and state in ('COMMITTED', 'FAILED', 'DISCARDED')""")
+                .params(school, utc(cutoff)).query(String.class).list();
+    }
+
+    List<String> tombstoneCandidates(UUID school, Instant cutoff) {
+        return jdbc.sql("select 'erased_pupil:' || id::text from erased_pupil where school_id = ? and erased_at < ?")
+                .params(school, utc(cutoff)).query(String.class).list();
+    }
+
+    long accessLogCandidates(UUID school, Instant cutoff) {
+        return jdbc.sql("select count(*) from access_log_entry where school_id = ? and occurred_at < ?")
+                .params(school, utc(cutoff)).query(Long.class).single();
+    }
+
+    List<String> leaverCandidates(UUID school, java.time.LocalDate leftOnOrBefore, Collection<UUID> held) {
+        return jdbc.sql("select 'pupil:' || id::text from pupil where school_id = ? and leaving_date <= ?"
+                        + " and not id = any (?)")
+                .params(school, leftOnOrBefore, held.toArray(UUID[]::new)).query(String.class).list();
+    }
+
+    private static Item item(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Item(rs.getString(1), rs.getTimestamp(2).toInstant());
+    }
+
+    private static StoredPreview preview(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        var approvedAt = rs.getTimestamp(5);
+        return new StoredPreview(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                rs.getObject(4, UUID.class), approvedAt == null ? null : approvedAt.toInstant());
+    }
+
+    private static StoredSweep sweep(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        var finished = rs.getTimestamp(5);
+        return new StoredSweep(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getObject(3, UUID.class),
+                rs.getString(4), finished == null ? null : finished.toInstant(), rs.getObject(6, UUID.class));
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
