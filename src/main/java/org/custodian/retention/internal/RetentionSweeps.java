@@ -90,6 +90,7 @@ class RetentionSweeps {
      * @param swept  false when sweeps cannot apply the rule (a note says why)
      * @param digest SHA-256 of the sorted candidate ids, so an approval tells a preview that no longer matches
      */
+    @org.custodian.privacy.NoPersonalData("counts, dates and the code's own notes about a category; no record's values")
     record Entry(String category, String trigger, String period, String cutoff, boolean held, boolean swept,
                  String note, long count, String digest) {
     }

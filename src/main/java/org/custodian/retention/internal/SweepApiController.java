@@ -39,6 +39,7 @@ class SweepApiController {
         this.certificates = certificates;
     }
 
+    @org.custodian.privacy.NoPersonalData("a preview's counts per category and the code's own notes; no record's values")
     record CategoryView(String category, String records, String trigger, String period, long count, boolean held,
                         boolean swept, String note) {
     }
