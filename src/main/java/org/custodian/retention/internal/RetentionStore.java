@@ -32,14 +32,14 @@ class RetentionStore {
     List<StoredLimit> currentLimits() {
         return limits("""
                 select distinct on (category, trigger) category, trigger, min_period, max_period, changed_by, changed_at
-                from retention_limit order by category, trigger, changed_at desc, id""");
+                from retention_limit order by category, trigger, changed_at desc, written desc""");
     }
 
     /** Every limit ever set, newest first. */
     List<StoredLimit> limitHistory() {
         return limits("""
                 select category, trigger, min_period, max_period, changed_by, changed_at
-                from retention_limit order by changed_at desc, id""");
+                from retention_limit order by changed_at desc, written desc""");
     }
 
     void insertLimit(StoredLimit limit) {
@@ -55,14 +55,14 @@ class RetentionStore {
     List<StoredChoice> currentChoices(UUID schoolId) {
         return choices("""
                 select distinct on (category) category, trigger, period, changed_by, changed_at
-                from retention_choice where school_id = ? order by category, changed_at desc, id""", schoolId);
+                from retention_choice where school_id = ? order by category, changed_at desc, written desc""", schoolId);
     }
 
     /** Every choice the school has made, newest first. */
     List<StoredChoice> choiceHistory(UUID schoolId) {
         return choices("""
                 select category, trigger, period, changed_by, changed_at
-                from retention_choice where school_id = ? order by changed_at desc, id""", schoolId);
+                from retention_choice where school_id = ? order by changed_at desc, written desc""", schoolId);
     }
 
     void insertChoice(UUID schoolId, StoredChoice choice) {
