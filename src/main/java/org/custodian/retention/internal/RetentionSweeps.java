@@ -219,7 +219,8 @@ class RetentionSweeps {
             case IMPORT_FILES -> store.importJobCandidates(school, Instant.parse(entry.cutoff()));
             case ERASURE_TOMBSTONES -> store.tombstoneCandidates(school, Instant.parse(entry.cutoff()));
             case ACCESS_LOG -> List.of("access_log:" + store.accessLogCandidates(school, Instant.parse(entry.cutoff())));
-            case PUPIL_RECORDS -> store.leaverCandidates(school, LocalDate.parse(entry.cutoff()), standing.pupils());
+            case PUPIL_RECORDS -> pupils.leaversBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(),
+                    Integer.MAX_VALUE).stream().map(leaver -> "pupil:" + leaver.id()).toList();
             default -> List.of();
         };
     }

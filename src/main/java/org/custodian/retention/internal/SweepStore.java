@@ -214,12 +214,6 @@ class SweepStore {
                 .params(school, utc(cutoff)).query(Long.class).single();
     }
 
-    List<String> leaverCandidates(UUID school, java.time.LocalDate leftOnOrBefore, Collection<UUID> held) {
-        return jdbc.sql("select 'pupil:' || id::text from pupil where school_id = ? and leaving_date <= ?"
-                        + " and not id = any (?)")
-                .params(school, leftOnOrBefore, held.toArray(UUID[]::new)).query(String.class).list();
-    }
-
     private static Item item(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Item(rs.getString(1), rs.getTimestamp(2).toInstant());
     }

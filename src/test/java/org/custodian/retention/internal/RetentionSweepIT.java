@@ -164,7 +164,15 @@ class RetentionSweepIT {
     void aHoldOnTheCategoryOrTheSubjectKeepsWhatItCovers() {
         UUID event = securityEvent(at(today.minusDays(400)));
         UUID heldLeaver = leaver(today.minusYears(3));
+        UUID restrictedLeaver = leaver(today.minusYears(3));
         UUID leaver = leaver(today.minusYears(3));
+        // Restricted (Art 18): kept past the period like a held pupil.
+        tenancy.inSchool(school, () -> jdbc.sql("""
+                        insert into pupil_restriction (school_id, pupil_id, since, decided_by, rights_request_id)
+                        values (?, ?, now(), ?, ?)""")
+                .params(school, restrictedLeaver, dpo.id(), UUID.randomUUID()).update());
+        assertThat(counts(sweeps.preview(school).entries())).as("the restricted leaver is not counted")
+                .containsEntry("PUPIL_RECORDS", 2L);
         holds.place(dpo, new LegalHolds.NewHold(LegalHolds.Scope.CATEGORY, null, "SIGN_IN_RECORDS", "A claim",
                 today.plusMonths(1)));
         holds.place(dpo, new LegalHolds.NewHold(LegalHolds.Scope.PUPIL, heldLeaver, null, "A claim", today.plusMonths(1)));
@@ -173,6 +181,7 @@ class RetentionSweepIT {
 
         assertThat(exists("security_event", event)).isTrue();
         assertThat(exists("pupil", heldLeaver)).isTrue();
+        assertThat(exists("pupil", restrictedLeaver)).isTrue();
         assertThat(exists("pupil", leaver)).isFalse();
         assertThat(counts(json.readTree(certificate.document()))).containsOnlyKeys("PUPIL_RECORDS");
     }
