@@ -18,6 +18,7 @@ import org.custodian.schools.School;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
+import org.custodian.support.ImportJobs;
 import org.custodian.support.PendingErasures;
 import org.custodian.support.ImportCrash;
 import org.custodian.support.TestClock;
@@ -369,11 +370,11 @@ class ImportIT {
                 "Authorization", bearer);
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
         String id = json.readTree(uploaded.body()).get("id").asString();
-        JsonNode preview = waitForJob(partner, id, "Authorization", bearer);
+        JsonNode preview = new ImportJobs(json).waitForJob(partner, id, "Authorization", bearer);
         assertThat(preview.at("/preview/created").asInt()).isEqualTo(12);
         assertThat(partner.api("POST", "/api/v1/imports/" + id + "/commit", null, "Authorization", bearer).statusCode())
                 .isEqualTo(202);
-        assertThat(waitForJob(partner, id, "Authorization", bearer).get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(new ImportJobs(json).waitForJob(partner, id, "Authorization", bearer).get("state").asString()).isEqualTo("COMMITTED");
         assertThat(pupilsStored()).isEqualTo(12);
 
         String tokenId = tenancy.inSchool(school.id(), () -> jdbc.sql(
@@ -494,33 +495,11 @@ class ImportIT {
     }
 
     JsonNode preview(Browser browser, byte[] file, String name, Map<String, String> fields) {
-        HttpResponse<String> response = browser.upload("/api/v1/imports", name, file, fields);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return waitForJob(browser, json.readTree(response.body()).get("id").asString());
+        return new ImportJobs(json).preview(browser, file, name, fields);
     }
 
     JsonNode commit(Browser browser, JsonNode preview) {
-        String id = preview.get("id").asString();
-        HttpResponse<String> response = browser.api("POST", "/api/v1/imports/" + id + "/commit", null);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return waitForJob(browser, id);
-    }
-
-    private JsonNode waitForJob(Browser browser, String id, String... headers) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            JsonNode job = json.readTree(browser.api("GET", "/api/v1/imports/" + id, null, headers).body());
-            String state = job.get("state").asString();
-            if (!state.equals("PREVIEWING") && !state.equals("COMMITTING")) {
-                return job;
-            }
-            assertThat(Instant.now()).as("import still " + state).isBefore(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        return new ImportJobs(json).commit(browser, preview);
     }
 
     private long pupilsStored() {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.custodian.schools.School;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
+import org.custodian.support.ImportJobs;
 import org.custodian.support.Fixtures.TestPupil;
 import org.custodian.support.TestClock;
 import org.custodian.tenancy.Tenancy;
@@ -382,36 +381,6 @@ class RestrictionIT {
         assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(302);
     }
 
-    private JsonNode importJob(Browser browser, byte[] file, String... headers) {
-        HttpResponse<String> response = browser.upload("/api/v1/imports", "pupils.csv", file, Map.of(), headers);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return waitForJob(browser, json.readTree(response.body()).get("id").asString(), headers);
-    }
-
-    private JsonNode commit(Browser browser, JsonNode preview) {
-        String id = preview.get("id").asString();
-        HttpResponse<String> response = browser.api("POST", "/api/v1/imports/" + id + "/commit", null);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return waitForJob(browser, id);
-    }
-
-    private JsonNode waitForJob(Browser browser, String id, String... headers) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            JsonNode job = json.readTree(browser.api("GET", "/api/v1/imports/" + id, null, headers).body());
-            String state = job.get("state").asString();
-            if (!state.equals("PREVIEWING") && !state.equals("COMMITTING")) {
-                return job;
-            }
-            assertThat(Instant.now()).as("import still " + state).isBefore(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     private List<String> logEntries(String pupilId) {
         return tenancy.inSchool(school.id(), () -> jdbc.sql("""
                         select action || ' ' || purpose from access_log_entry
@@ -428,5 +397,13 @@ class RestrictionIT {
         if (code != null) {
             assertThat(response.body()).contains("\"code\":\"" + code + "\"");
         }
+    }
+
+    private JsonNode importJob(Browser browser, byte[] file, String... headers) {
+        return new ImportJobs(json).preview(browser, file, "pupils.csv", Map.of(), headers);
+    }
+
+    private JsonNode commit(Browser browser, JsonNode preview) {
+        return new ImportJobs(json).commit(browser, preview);
     }
 }
