@@ -67,7 +67,7 @@ class DeadlinesApiIT {
             "subject-rights?receivedOn=2026-01-31&nation=gb | unknown-nation | gb",
             "subject-rights?receivedOn=2026-01-31 | unknown-nation |",
             "subject-rights?receivedOn=2026-01-31&nation=scotland&extended=yes | invalid-extended | yes",
-            "subject-rights?receivedOn=2026-01-31&nation=scotland&stoppedDays=-4 | invalid-stopped-days | -4",
+            "subject-rights?receivedOn=2026-01-31&nation=scotland&stoppedDays=-4719 | invalid-stopped-days | -4719",
             "subject-rights?receivedOn=2026-01-31&nation=scotland&stoppedDays=99999 | invalid-stopped-days | 99999",
             "breach?awareAt=yesterday | invalid-aware-at | yesterday",
             "breach | invalid-aware-at |",
