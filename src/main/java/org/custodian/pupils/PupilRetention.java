@@ -24,6 +24,15 @@ public interface PupilRetention {
     List<Leaver> leaversBy(UUID schoolId, LocalDate leftOnOrBefore, java.util.Collection<UUID> except, int limit);
 
     /**
+     * Up to {@code limit} leavers of the school born on or before {@code bornOnOrBefore}, in the order of their
+     * ids, leaving out {@code except} (pupils under a legal hold) and restricted
+     * pupils. The date of birth is stored only encrypted, so every leaver's is decrypted, in
+     * batches, each batch one access-log entry (a read under {@link #PURPOSE} naming its pupils).
+     * A pupil on roll is never one.
+     */
+    List<Leaver> leaversBornBy(UUID schoolId, LocalDate bornOnOrBefore, java.util.Collection<UUID> except, int limit);
+
+    /**
      * Erases leavers as an erasure does (data keys destroyed, rows deleted, tombstones, one
      * access-log entry naming them); the ids erased (those already gone are left out).
      */

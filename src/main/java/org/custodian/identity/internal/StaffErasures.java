@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -79,44 +80,95 @@ class StaffErasures implements StaffErasure {
         UUID school = school(actor);
         CustodianUser erased = tenancy.inSchool(school, () -> {
             CustodianUser target = checked(actor, userId);
-            // The tombstone keeps the username's index; the row gets a random one, so it no longer
-            // links to the address (which is free again) and still satisfies the row's constraints.
-            byte[] index = jdbc.sql("select username_index from user_account where id = ?").param(userId)
-                    .query(byte[].class).single();
-            byte[] unlinked = new byte[32];
-            RANDOM.nextBytes(unlinked);
-            Timestamp now = Timestamp.from(clock.instant());
-            jdbc.sql("""
-                            update user_account
-                               set enabled = false, removed_at = coalesce(removed_at, ?),
-                                   removed_by = coalesce(removed_by, ?), erased_at = ?, username_index = ?,
-                                   username_ciphertext = null, display_name_ciphertext = null,
-                                   password_hash = '!erased'
-                             where id = ? and school_id = ?""")
-                    .params(now, actor.id(), now, unlinked, userId, school).update();
-            jdbc.sql("""
-                            insert into erased_staff (school_id, id, username_index, erased_at, request_reference)
-                            values (?, ?, ?, ?, ?)""")
-                    .params(school, UUID.randomUUID(), index, clock.instant().atOffset(ZoneOffset.UTC),
-                            requestReference)
-                    .update();
-            invitations.revokeAll(userId);
-            totp.reset(userId);
-            recoveryCodes.deleteAll(userId);
-            lockouts.clear(userId);
-            devices.revokeAll(userId);
-            events.record(SecurityEventType.USER_REMOVED, target, actor, "erased");
-            log(school, actor, userId);
-            keys.destroy(school, userId);
+            eraseChecked(school, actor, target, requestReference);
             return target;
         });
         sessions.endAll(erased);
     }
 
+    /** The erasure itself, in the caller's school-scoped transaction, once the target is checked. */
+    private void eraseChecked(UUID school, CustodianUser actor, CustodianUser target, UUID requestReference) {
+        UUID userId = target.id();
+        // The tombstone keeps the username's index; the row gets a random one, so it no longer
+        // links to the address (which is free again) and still satisfies the row's constraints.
+        byte[] index = jdbc.sql("select username_index from user_account where id = ?").param(userId)
+                .query(byte[].class).single();
+        byte[] unlinked = new byte[32];
+        RANDOM.nextBytes(unlinked);
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                        update user_account
+                           set enabled = false, removed_at = coalesce(removed_at, ?),
+                               removed_by = coalesce(removed_by, ?), erased_at = ?, username_index = ?,
+                               username_ciphertext = null, display_name_ciphertext = null,
+                               password_hash = '!erased'
+                         where id = ? and school_id = ?""")
+                .params(now, actor.id(), now, unlinked, userId, school).update();
+        jdbc.sql("""
+                        insert into erased_staff (school_id, id, username_index, erased_at, request_reference)
+                        values (?, ?, ?, ?, ?)""")
+                .params(school, UUID.randomUUID(), index, clock.instant().atOffset(ZoneOffset.UTC),
+                        requestReference)
+                .update();
+        invitations.revokeAll(userId);
+        totp.reset(userId);
+        recoveryCodes.deleteAll(userId);
+        lockouts.clear(userId);
+        devices.revokeAll(userId);
+        events.record(SecurityEventType.USER_REMOVED, target, actor, "erased");
+        log(school, actor, userId);
+        keys.destroy(school, userId);
+    }
+
     @Override
-    public int expireTombstones(UUID schoolId, Instant erasedBefore) {
-        return tenancy.inSchool(schoolId, () -> jdbc.sql("select custodian_expire_erased_staff(?, ?)")
-                .params(schoolId, erasedBefore.atOffset(ZoneOffset.UTC)).query(Integer.class).single());
+    public List<Expired> expireTombstones(UUID schoolId, Instant erasedBefore) {
+        return tenancy.inSchool(schoolId, () -> {
+            // Same transaction and cut-off as the expiry itself, so the list is what it deletes.
+            List<Expired> doomed = jdbc.sql("select id, erased_at from erased_staff where school_id = ? and erased_at < ?")
+                    .params(schoolId, erasedBefore.atOffset(ZoneOffset.UTC))
+                    .query((rs, n) -> new Expired(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                    .list();
+            int expired = jdbc.sql("select custodian_expire_erased_staff(?, ?)")
+                    .params(schoolId, erasedBefore.atOffset(ZoneOffset.UTC)).query(Integer.class).single();
+            if (expired != doomed.size()) {
+                throw new IllegalStateException("Tombstones changed during their expiry");
+            }
+            return doomed;
+        });
+    }
+
+    @Override
+    public List<LeftAccount> leftBefore(UUID schoolId, Instant lastUsedBefore, Collection<UUID> except, int limit) {
+        return tenancy.inSchool(schoolId, () -> jdbc.sql("""
+                        select id, greatest(last_sign_in_at, removed_at) as last_used from user_account
+                         where school_id = ? and removed_at is not null and erased_at is null and not enabled
+                           and greatest(last_sign_in_at, removed_at) < ? and not id = any (?)
+                         order by last_used, id limit ?""")
+                .params(schoolId, lastUsedBefore.atOffset(ZoneOffset.UTC), except.toArray(UUID[]::new), limit)
+                .query((rs, n) -> new LeftAccount(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                .list());
+    }
+
+    @Override
+    public List<UUID> eraseAtEndOfRetention(UUID schoolId, List<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        CustodianUser sweep = new CustodianUser(SWEEP_ACTOR, schoolId, "retention-sweep", "Retention sweep",
+                org.custodian.identity.Role.SCHOOL_ADMIN, false, false, null);
+        List<CustodianUser> erased = tenancy.inSchool(schoolId, () -> {
+            // Locked and checked again: only accounts still removed and not yet erased.
+            List<CustodianUser> targets = jdbc.sql("""
+                            select * from user_account
+                             where school_id = ? and id = any (?) and removed_at is not null and erased_at is null
+                               and not enabled
+                             order by id for update""")
+                    .params(schoolId, userIds.toArray(UUID[]::new)).query(fields::user).list();
+            targets.forEach(target -> eraseChecked(schoolId, sweep, target, null));
+            return targets;
+        });
+        erased.forEach(sessions::endAll);
+        return erased.stream().map(CustodianUser::id).toList();
     }
 
     private CustodianUser checked(CustodianUser actor, UUID userId) {

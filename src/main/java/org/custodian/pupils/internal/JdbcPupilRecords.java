@@ -369,6 +369,57 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
                 .list());
     }
 
+    /** Leavers whose date of birth one access-log entry covers: the batch decrypted together. */
+    static final int BIRTH_DATE_BATCH = 500;
+
+    @Override
+    public List<Leaver> leaversBornBy(UUID schoolId, LocalDate bornOnOrBefore, Collection<UUID> except, int limit) {
+        var context = new AccessContext(sweepActor(schoolId), PURPOSE, "The retention period ended", null, null);
+        return tenancy.inSchool(schoolId, () -> {
+            record Sealed(UUID id, LocalDate leavingDate, byte[] dateOfBirth) {
+                @Override
+                public String toString() {
+                    return "Sealed[" + id + "]";
+                }
+            }
+            List<Leaver> due = new ArrayList<>();
+            UUID after = new UUID(0, 0); // the least uuid in PostgreSQL's order
+            while (due.size() < limit) {
+                // Leavers only (a pupil on roll is never deleted by retention), as leaversBy keeps restricted ones.
+                List<Sealed> batch = jdbc.sql("""
+                                select id, leaving_date, date_of_birth_ct from pupil
+                                 where school_id = ? and leaving_date <= ? and date_of_birth_ct is not null
+                                   and id > ? and not id = any (?)
+                                   and not exists (select 1 from pupil_restriction r
+                                                    where r.school_id = pupil.school_id and r.pupil_id = pupil.id)
+                                 order by id limit ?""")
+                        .params(schoolId, today(), after, except.toArray(UUID[]::new), BIRTH_DATE_BATCH)
+                        .query((rs, n) -> new Sealed(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class),
+                                rs.getBytes(3)))
+                        .list();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                // A read of personal data by the system: logged like any other, one entry per batch.
+                append(context, schoolId, AccessAction.READ, batch.stream().map(Sealed::id).toList(),
+                        List.of(DATE_OF_BIRTH));
+                for (Sealed pupil : batch) {
+                    LocalDate born = LocalDate.parse(open(schoolId, pupil.id(), DATE_OF_BIRTH, pupil.dateOfBirth()));
+                    if (!born.isAfter(bornOnOrBefore) && due.size() < limit) {
+                        due.add(new Leaver(pupil.id(), pupil.leavingDate()));
+                    }
+                }
+                after = batch.get(batch.size() - 1).id();
+            }
+            return due;
+        });
+    }
+
+    private static org.custodian.identity.CustodianUser sweepActor(UUID schoolId) {
+        return new org.custodian.identity.CustodianUser(SWEEP_ACTOR, schoolId, "retention-sweep",
+                "Retention sweep", org.custodian.identity.Role.DPO, false, false, null);
+    }
+
     /**
      * As {@link #erase(AccessContext, UUID, UUID)} for a batch of leavers, without a person's
      * purpose check or the sharing gate (deleting is always allowed): rows, tombstones, one

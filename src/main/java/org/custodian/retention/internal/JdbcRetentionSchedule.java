@@ -62,6 +62,11 @@ class JdbcRetentionSchedule implements RetentionSchedule {
         return Arrays.stream(RetentionCategory.values()).map(limits::get).toList();
     }
 
+    /** A category's rule where no school chose one: its default period within the operators' limits. */
+    Rule platformRule(RetentionCategory category) {
+        return rule(category, limits().get(category.ordinal()), null);
+    }
+
     List<StoredChoice> changes(UUID schoolId) {
         return tenancy.inSchool(schoolId, () -> store.choiceHistory(schoolId));
     }

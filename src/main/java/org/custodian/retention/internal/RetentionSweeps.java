@@ -19,7 +19,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.custodian.accesslog.AccessLogRetention;
+import org.custodian.crypto.SubjectKeys;
 import org.custodian.identity.CustodianUser;
+import org.custodian.identity.StaffErasure;
 import org.custodian.pupils.PupilRetention;
 import org.custodian.retention.DeletionCertificates;
 import org.custodian.retention.DeletionCertificates.CategoryDeletion;
@@ -55,12 +57,25 @@ class RetentionSweeps {
     /** The categories sweeps delete today, in the order they run. */
     static final List<RetentionCategory> SWEPT = List.of(RetentionCategory.SIGN_IN_RECORDS,
             RetentionCategory.ONE_TIME_LINKS, RetentionCategory.IMPORT_FILES, RetentionCategory.ACCESS_LOG,
-            RetentionCategory.PUPIL_RECORDS, RetentionCategory.ERASURE_TOMBSTONES);
+            RetentionCategory.PUPIL_RECORDS, RetentionCategory.STAFF_ACCOUNTS, RetentionCategory.ERASURE_TOMBSTONES,
+            RetentionCategory.LEGAL_HOLDS);
+
+    /** Categories with records that sweeps do not delete yet, shown in previews with the reason. */
+    static final Map<RetentionCategory, String> NOT_SWEPT = Map.of(RetentionCategory.RIGHTS_REQUEST_RECORDS,
+            "Not swept yet: a closed request's record spans its steps, bundles, rectifications and the erasures "
+                    + "that answered it, each under its own data key; deleting them together needs its own design.");
+
+    /** The id of a tombstone, a hold, an account: what a sweep item names after its table. */
+    private static final String ERASED_PUPIL = "erased_pupil:", ERASED_STAFF = "erased_staff:",
+            LEGAL_HOLD = "legal_hold:", USER_ACCOUNT = "user_account:";
 
     private final SweepStore store;
     private final RetentionSchedule schedule;
     private final LegalHolds holds;
     private final PupilRetention pupils;
+    private final StaffErasure staff;
+    private final SubjectKeys keys;
+    private final JdbcRetentionSchedule platformSchedule;
     private final AccessLogRetention accessLog;
     private final DeletionCertificates certificates;
     private final Tenancy tenancy;
@@ -69,12 +84,16 @@ class RetentionSweeps {
     private final Clock clock;
 
     RetentionSweeps(SweepStore store, RetentionSchedule schedule, LegalHolds holds, PupilRetention pupils,
+                    StaffErasure staff, SubjectKeys keys, JdbcRetentionSchedule platformSchedule,
                     AccessLogRetention accessLog, DeletionCertificates certificates, Tenancy tenancy,
                     DataSource dataSource, SweepProperties properties, Clock clock) {
         this.store = store;
         this.schedule = schedule;
         this.holds = holds;
         this.pupils = pupils;
+        this.staff = staff;
+        this.keys = keys;
+        this.platformSchedule = platformSchedule;
         this.accessLog = accessLog;
         this.certificates = certificates;
         this.tenancy = tenancy;
@@ -177,19 +196,25 @@ class RetentionSweeps {
             String cutoff;
             boolean swept = true;
             String note = null;
-            if (rule.trigger() == RetentionTrigger.EVENT_DATE) {
+            if (rule.trigger() == RetentionTrigger.EVENT_DATE || rule.trigger() == RetentionTrigger.LAST_INTERACTION) {
                 // Due on the day the period ends: everything made before the next day less the period.
                 cutoff = today.plusDays(1).minus(rule.period()).atStartOfDay(UK).toInstant().toString();
-            } else if (rule.trigger() == RetentionTrigger.LEAVING_DATE) {
+            } else if (rule.trigger() == RetentionTrigger.LEAVING_DATE || rule.trigger() == RetentionTrigger.DATE_OF_BIRTH) {
+                // The latest leaving date, or date of birth, the period has run from by today.
                 cutoff = today.minus(rule.period()).toString();
             } else {
                 cutoff = null;
                 swept = false;
-                note = "Not swept yet: the date of birth is stored encrypted.";
+                note = "Not swept: sweeps do not count from " + rule.trigger().name() + ".";
             }
             cutoffs.add(new Entry(category.name(), rule.trigger().name(), rule.period().toString(), cutoff, false, swept,
                     note, 0, null));
         }
+        NOT_SWEPT.forEach((category, note) -> {
+            RetentionSchedule.Rule rule = schedule.rule(school, category);
+            cutoffs.add(new Entry(category.name(), rule.trigger().name(), rule.period().toString(), null, false, false,
+                    note, 0, null));
+        });
         return at(school, cutoffs, now);
     }
 
@@ -213,16 +238,29 @@ class RetentionSweeps {
 
     private List<String> candidates(UUID school, Entry entry, LegalHolds.Standing standing, Instant now) {
         RetentionCategory category = RetentionCategory.valueOf(entry.category());
+        if (bornBy(entry)) {
+            return pupils.leaversBornBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(), Integer.MAX_VALUE)
+                    .stream().map(leaver -> "pupil:" + leaver.id()).toList();
+        }
         return switch (category) {
             case SIGN_IN_RECORDS -> store.signInCandidates(school, Instant.parse(entry.cutoff()), standing.staff());
             case ONE_TIME_LINKS -> store.oneTimeLinkCandidates(school, Instant.parse(entry.cutoff()), now, standing.staff());
             case IMPORT_FILES -> store.importJobCandidates(school, Instant.parse(entry.cutoff()));
             case ERASURE_TOMBSTONES -> store.tombstoneCandidates(school, Instant.parse(entry.cutoff()));
+            case STAFF_ACCOUNTS -> staff.leftBefore(school, Instant.parse(entry.cutoff()), standing.staff(), Integer.MAX_VALUE)
+                    .stream().map(account -> USER_ACCOUNT + account.id()).toList();
+            case LEGAL_HOLDS -> store.legalHoldCandidates(school, Instant.parse(entry.cutoff()));
             case ACCESS_LOG -> List.of("access_log:" + store.accessLogCandidates(school, Instant.parse(entry.cutoff())));
             case PUPIL_RECORDS -> pupils.leaversBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(),
                     Integer.MAX_VALUE).stream().map(leaver -> "pupil:" + leaver.id()).toList();
             default -> List.of();
         };
+    }
+
+    /** Pupil records counted from the date of birth, which only the pupils module can read (decrypted). */
+    private static boolean bornBy(Entry entry) {
+        return RetentionCategory.PUPIL_RECORDS.name().equals(entry.category())
+                && RetentionTrigger.DATE_OF_BIRTH.name().equals(entry.trigger());
     }
 
     /**
@@ -356,6 +394,9 @@ class RetentionSweeps {
         if (category == RetentionCategory.ACCESS_LOG) {
             // The access log's own removal (its own transactions): the tree keeps the leaf hashes, so verify still works.
             Instant cutoff = Instant.parse(entry.cutoff());
+            if (tenancy.inSchool(school, () -> store.accessLogCandidates(school, cutoff)) == 0) {
+                return 0; // nothing due: no removal to record
+            }
             long removed = accessLog.removeEntriesBefore(school, cutoff);
             if (removed > 0) {
                 tenancy.inSchool(school, () -> store.record(school, sweepId, entry.category(),
@@ -363,13 +404,46 @@ class RetentionSweeps {
             }
             return 0;
         }
+        if (bornBy(entry)) {
+            return tenancy.inSchool(school, () -> {
+                var leavers = pupils.leaversBornBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(), size);
+                var erased = Set.copyOf(pupils.eraseAtEndOfRetention(school,
+                        leavers.stream().map(PupilRetention.Leaver::id).toList()));
+                // Dated by the leaving date: the date of birth must not reach the certificate.
+                List<SweepStore.Item> items = leavers.stream().filter(leaver -> erased.contains(leaver.id()))
+                        .map(leaver -> new SweepStore.Item("pupil:" + leaver.id(), leaver.leavingDate().atStartOfDay(UK).toInstant()))
+                        .toList();
+                store.record(school, sweepId, entry.category(), items);
+                return items.size();
+            });
+        }
         return tenancy.inSchool(school, () -> {
             List<SweepStore.Item> items = switch (category) {
                 case SIGN_IN_RECORDS -> store.deleteSignInRecords(school, Instant.parse(entry.cutoff()), size, standing.staff());
                 case ONE_TIME_LINKS -> store.deleteOneTimeLinks(school, Instant.parse(entry.cutoff()), now, size, standing.staff());
                 case IMPORT_FILES -> store.deleteImportJobs(school, Instant.parse(entry.cutoff()), size);
-                case ERASURE_TOMBSTONES -> pupils.expireTombstones(school, Instant.parse(entry.cutoff())).stream()
-                        .map(t -> new SweepStore.Item("erased_pupil:" + t.id(), t.erasedAt())).toList();
+                case ERASURE_TOMBSTONES -> {
+                    Instant cutoff = Instant.parse(entry.cutoff());
+                    List<SweepStore.Item> gone = new ArrayList<>();
+                    pupils.expireTombstones(school, cutoff)
+                            .forEach(t -> gone.add(new SweepStore.Item(ERASED_PUPIL + t.id(), t.erasedAt())));
+                    staff.expireTombstones(school, cutoff)
+                            .forEach(t -> gone.add(new SweepStore.Item(ERASED_STAFF + t.id(), t.erasedAt())));
+                    yield gone;
+                }
+                case STAFF_ACCOUNTS -> {
+                    var accounts = staff.leftBefore(school, Instant.parse(entry.cutoff()), standing.staff(), size);
+                    var erased = Set.copyOf(staff.eraseAtEndOfRetention(school,
+                            accounts.stream().map(StaffErasure.LeftAccount::id).toList()));
+                    yield accounts.stream().filter(account -> erased.contains(account.id()))
+                            .map(account -> new SweepStore.Item(USER_ACCOUNT + account.id(), account.lastUsed())).toList();
+                }
+                case LEGAL_HOLDS -> {
+                    var lifted = store.deleteLegalHolds(school, Instant.parse(entry.cutoff()), size);
+                    // Each hold's reason is sealed under its own data key: destroyed with the row.
+                    keys.destroyAll(school, lifted.stream().map(SweepStore.Lifted::id).toList());
+                    yield lifted.stream().map(hold -> new SweepStore.Item(LEGAL_HOLD + hold.id(), hold.liftedAt())).toList();
+                }
                 case PUPIL_RECORDS -> {
                     var leavers = pupils.leaversBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(), size);
                     var erased = Set.copyOf(pupils.eraseAtEndOfRetention(school,
@@ -404,7 +478,7 @@ class RetentionSweeps {
                         count(e.getKey(), e.getValue()),
                         e.getValue().stream().map(SweepStore.Recorded::dated).min(Comparator.naturalOrder()).orElse(null),
                         e.getValue().stream().map(SweepStore.Recorded::dated).max(Comparator.naturalOrder()).orElse(null),
-                        RetentionCategory.PUPIL_RECORDS.name().equals(e.getKey())
+                        SHREDDED.contains(e.getKey())
                                 ? DeletionCertificates.CRYPTO_SHREDDING : DeletionCertificates.ROW_DELETION)).toList();
                 certificate = Optional.of(certificates.issue(DeletionCertificates.Kind.SWEEP, school, deletions,
                         items.stream().map(SweepStore.Recorded::id).toList()));
@@ -413,6 +487,32 @@ class RetentionSweeps {
             store.forgetItems(school, sweepId);
             return certificate;
         });
+    }
+
+    /** Categories whose records are deleted with their data keys destroyed. */
+    private static final Set<String> SHREDDED = Set.of(RetentionCategory.PUPIL_RECORDS.name(),
+            RetentionCategory.STAFF_ACCOUNTS.name(), RetentionCategory.LEGAL_HOLDS.name());
+
+    // ---- records of no school
+
+    /**
+     * Deletes the sign-in records of no school (platform operators' events) past the platform's
+     * own SIGN_IN_RECORDS rule: its default period within the operators' limits. No certificate
+     * (no school's records); a log line gives the count. Idempotent, so every instance may run it.
+     */
+    long sweepPlatformSignIns() {
+        RetentionSchedule.Rule rule = platformSchedule.platformRule(RetentionCategory.SIGN_IN_RECORDS);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), UK);
+        Instant cutoff = today.plusDays(1).minus(rule.period()).atStartOfDay(UK).toInstant();
+        long swept = 0;
+        int batch;
+        do {
+            batch = tenancy.asPlatform(() -> store.deletePlatformSignInRecords(cutoff, properties.sweepBatchSize()));
+            swept += batch;
+        } while (batch > 0);
+        log.info("Retention sweep deleted {} sign-in record(s) of no school made before {} ({} rule)", swept, cutoff,
+                rule.period());
+        return swept;
     }
 
     /** Access-log removals are recorded as one item each, naming how many entries they removed. */

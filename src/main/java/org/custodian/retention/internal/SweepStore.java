@@ -205,8 +205,33 @@ class SweepStore {
     }
 
     List<String> tombstoneCandidates(UUID school, Instant cutoff) {
-        return jdbc.sql("select 'erased_pupil:' || id::text from erased_pupil where school_id = ? and erased_at < ?")
+        return jdbc.sql("""
+                        select 'erased_pupil:' || id::text from erased_pupil where school_id = :school and erased_at < :cutoff
+                        union all
+                        select 'erased_staff:' || id::text from erased_staff where school_id = :school and erased_at < :cutoff""")
+                .param("school", school).param("cutoff", utc(cutoff)).query(String.class).list();
+    }
+
+    record Lifted(UUID id, Instant liftedAt) {
+    }
+
+    List<Lifted> deleteLegalHolds(UUID school, Instant cutoff, int batch) {
+        return jdbc.sql("select hold_id, dated from custodian_sweep_legal_holds(?, ?, ?)")
+                .params(school, utc(cutoff), batch)
+                .query((rs, n) -> new Lifted(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant())).list();
+    }
+
+    List<String> legalHoldCandidates(UUID school, Instant cutoff) {
+        return jdbc.sql("""
+                        select 'legal_hold:' || id::text from legal_hold
+                         where school_id = ? and lifted_at is not null and lifted_at < ?""")
                 .params(school, utc(cutoff)).query(String.class).list();
+    }
+
+    /** In the platform's scope: the sign-in records of no school made before the cut-off; how many. */
+    int deletePlatformSignInRecords(Instant cutoff, int batch) {
+        return jdbc.sql("select custodian_sweep_platform_sign_in_records(?, ?)")
+                .params(utc(cutoff), batch).query(Integer.class).single();
     }
 
     long accessLogCandidates(UUID school, Instant cutoff) {
