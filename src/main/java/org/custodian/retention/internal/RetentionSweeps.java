@@ -63,7 +63,8 @@ class RetentionSweeps {
     /** Categories with records that sweeps do not delete yet, shown in previews with the reason. */
     static final Map<RetentionCategory, String> NOT_SWEPT = Map.of(RetentionCategory.RIGHTS_REQUEST_RECORDS,
             "Not swept yet: a closed request's record spans its steps, bundles, rectifications and the erasures "
-                    + "that answered it, each under its own data key; deleting them together needs its own design.");
+                    + "that answered it, each under its own data key, and restrictions and objections still in force "
+                    + "name the request that asked for them; deleting them together needs its own design.");
 
     /** The id of a tombstone, a hold, an account: what a sweep item names after its table. */
     private static final String ERASED_PUPIL = "erased_pupil:", ERASED_STAFF = "erased_staff:",

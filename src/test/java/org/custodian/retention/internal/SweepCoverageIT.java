@@ -137,6 +137,8 @@ class SweepCoverageIT {
         holds.place(dpo, new LegalHolds.NewHold(LegalHolds.Scope.STAFF, held, null, "A claim", today.plusMonths(1)));
 
         assertThat(entry(sweeps.preview(school).entries(), "STAFF_ACCOUNTS").count()).isEqualTo(1);
+        assertThat(count("select count(*) from subject_data_key where school_id = ? and subject_id = '" + due + "'"))
+                .isEqualTo(1);
         var certificate = sweeps.sweep(school).orElseThrow();
 
         assertThat(erased(due)).isTrue();
@@ -190,6 +192,8 @@ class SweepCoverageIT {
         clock.set(noon(today));
 
         assertThat(entry(sweeps.preview(school).entries(), "LEGAL_HOLDS").count()).isEqualTo(1);
+        assertThat(count("select count(*) from subject_data_key where school_id = ? and subject_id = '" + due + "'"))
+                .isEqualTo(1);
         var certificate = sweeps.sweep(school).orElseThrow();
 
         assertThat(exists("legal_hold", due)).isFalse();
@@ -198,6 +202,27 @@ class SweepCoverageIT {
         assertThat(count("select count(*) from subject_data_key where school_id = ? and subject_id = '" + due + "'"))
                 .as("the reason's key goes with the hold").isZero();
         assertThat(counts(json.readTree(certificate.document()))).containsExactly(Map.entry("LEGAL_HOLDS", 1L));
+    }
+
+    @Test
+    void aHoldOnANewCategoryKeepsAllOfIt() {
+        UUID account = leftStaff(at(today.minusYears(2)), null);
+        UUID tombstone = staffTombstone(at(today.minusYears(3)));
+        UUID lifted = liftedHold(today.minusYears(2));
+        for (String category : List.of("STAFF_ACCOUNTS", "ERASURE_TOMBSTONES", "LEGAL_HOLDS")) {
+            holds.place(dpo, new LegalHolds.NewHold(LegalHolds.Scope.CATEGORY, null, category, "A claim",
+                    today.plusMonths(1)));
+        }
+
+        var preview = sweeps.preview(school).entries();
+        assertThat(sweeps.sweep(school)).isEmpty();
+
+        for (String category : List.of("STAFF_ACCOUNTS", "ERASURE_TOMBSTONES", "LEGAL_HOLDS")) {
+            assertThat(entry(preview, category).held()).as(category).isTrue();
+        }
+        assertThat(erased(account)).isFalse();
+        assertThat(exists("erased_staff", tombstone)).isTrue();
+        assertThat(exists("legal_hold", lifted)).isTrue();
     }
 
     @Test
