@@ -58,13 +58,7 @@ class RetentionSweeps {
     static final List<RetentionCategory> SWEPT = List.of(RetentionCategory.SIGN_IN_RECORDS,
             RetentionCategory.ONE_TIME_LINKS, RetentionCategory.IMPORT_FILES, RetentionCategory.ACCESS_LOG,
             RetentionCategory.PUPIL_RECORDS, RetentionCategory.STAFF_ACCOUNTS, RetentionCategory.ERASURE_TOMBSTONES,
-            RetentionCategory.LEGAL_HOLDS);
-
-    /** Categories with records that sweeps do not delete yet, shown in previews with the reason. */
-    static final Map<RetentionCategory, String> NOT_SWEPT = Map.of(RetentionCategory.RIGHTS_REQUEST_RECORDS,
-            "Not swept yet: a closed request's record spans its steps, bundles, rectifications and the erasures "
-                    + "that answered it, each under its own data key, and restrictions and objections still in force "
-                    + "name the request that asked for them; deleting them together needs its own design.");
+            RetentionCategory.RIGHTS_REQUEST_RECORDS, RetentionCategory.LEGAL_HOLDS);
 
     /** The id of a tombstone, a hold, an account: what a sweep item names after its table. */
     private static final String ERASED_PUPIL = "erased_pupil:", ERASED_STAFF = "erased_staff:",
@@ -211,11 +205,6 @@ class RetentionSweeps {
             cutoffs.add(new Entry(category.name(), rule.trigger().name(), rule.period().toString(), cutoff, false, swept,
                     note, 0, null));
         }
-        NOT_SWEPT.forEach((category, note) -> {
-            RetentionSchedule.Rule rule = schedule.rule(school, category);
-            cutoffs.add(new Entry(category.name(), rule.trigger().name(), rule.period().toString(), null, false, false,
-                    note, 0, null));
-        });
         return at(school, cutoffs, now);
     }
 
@@ -251,6 +240,8 @@ class RetentionSweeps {
             case STAFF_ACCOUNTS -> staff.leftBefore(school, Instant.parse(entry.cutoff()), standing.staff(), Integer.MAX_VALUE)
                     .stream().map(account -> USER_ACCOUNT + account.id()).toList();
             case LEGAL_HOLDS -> store.legalHoldCandidates(school, Instant.parse(entry.cutoff()));
+            case RIGHTS_REQUEST_RECORDS -> store.rightsRecordCandidates(school, Instant.parse(entry.cutoff()),
+                    standing.pupils(), standing.staff());
             case ACCESS_LOG -> List.of("access_log:" + store.accessLogCandidates(school, Instant.parse(entry.cutoff())));
             case PUPIL_RECORDS -> pupils.leaversBy(school, LocalDate.parse(entry.cutoff()), standing.pupils(),
                     Integer.MAX_VALUE).stream().map(leaver -> "pupil:" + leaver.id()).toList();
@@ -439,6 +430,14 @@ class RetentionSweeps {
                     yield accounts.stream().filter(account -> erased.contains(account.id()))
                             .map(account -> new SweepStore.Item(USER_ACCOUNT + account.id(), account.lastUsed())).toList();
                 }
+                case RIGHTS_REQUEST_RECORDS -> {
+                    var gone = store.deleteRightsRecords(school, Instant.parse(entry.cutoff()), size, standing.pupils(),
+                            standing.staff());
+                    // Requests' and erasures' free text is sealed under each one's own data key: destroyed with the rows.
+                    keys.destroyAll(school, gone.stream().map(SweepStore.Record::id).toList());
+                    yield gone.stream().map(record -> new SweepStore.Item(record.kind() + ":" + record.id(), record.dated()))
+                            .toList();
+                }
                 case LEGAL_HOLDS -> {
                     var lifted = store.deleteLegalHolds(school, Instant.parse(entry.cutoff()), size);
                     // Each hold's reason is sealed under its own data key: destroyed with the row.
@@ -492,7 +491,8 @@ class RetentionSweeps {
 
     /** Categories whose records are deleted with their data keys destroyed. */
     private static final Set<String> SHREDDED = Set.of(RetentionCategory.PUPIL_RECORDS.name(),
-            RetentionCategory.STAFF_ACCOUNTS.name(), RetentionCategory.LEGAL_HOLDS.name());
+            RetentionCategory.STAFF_ACCOUNTS.name(), RetentionCategory.RIGHTS_REQUEST_RECORDS.name(),
+            RetentionCategory.LEGAL_HOLDS.name());
 
     // ---- records of no school
 

@@ -228,6 +228,24 @@ class SweepStore {
                 .params(school, utc(cutoff)).query(String.class).list();
     }
 
+    record Record(String kind, UUID id, Instant dated) {
+    }
+
+    List<Record> deleteRightsRecords(UUID school, Instant cutoff, int batch, Collection<UUID> heldPupils,
+                                     Collection<UUID> heldStaff) {
+        return jdbc.sql("select record_kind, record_id, dated from custodian_sweep_rights_requests(?, ?, ?, ?, ?)")
+                .params(school, utc(cutoff), batch, heldPupils.toArray(UUID[]::new), heldStaff.toArray(UUID[]::new))
+                .query((rs, n) -> new Record(rs.getString(1), rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    List<String> rightsRecordCandidates(UUID school, Instant cutoff, Collection<UUID> heldPupils,
+                                        Collection<UUID> heldStaff) {
+        return jdbc.sql("select record_kind || ':' || record_id::text from custodian_rights_records_due(?, ?, ?, ?)")
+                .params(school, utc(cutoff), heldPupils.toArray(UUID[]::new), heldStaff.toArray(UUID[]::new))
+                .query(String.class).list();
+    }
+
     /** In the platform's scope: the sign-in records of no school made before the cut-off; how many. */
     int deletePlatformSignInRecords(Instant cutoff, int batch) {
         return jdbc.sql("select custodian_sweep_platform_sign_in_records(?, ?)")

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.custodian.crypto.SubjectKeys;
+import org.custodian.crypto.SubjectKind;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.identity.SecurityEvents;
@@ -64,6 +66,7 @@ class SweepCoverageIT {
     @Autowired PupilRecords records;
     @Autowired DatabaseOwner databaseOwner;
     @Autowired JsonMapper json;
+    @Autowired SubjectKeys keys;
 
     Instant realNow;
     LocalDate today;
@@ -226,12 +229,44 @@ class SweepCoverageIT {
     }
 
     @Test
-    void rightsRequestRecordsAreShownAsNotSwept() {
-        var entry = entry(sweeps.preview(school).entries(), "RIGHTS_REQUEST_RECORDS");
-        assertThat(entry.swept()).isFalse();
-        assertThat(entry.note()).startsWith("Not swept");
-        assertThat(RetentionSweeps.sweptNames()).doesNotContain("RIGHTS_REQUEST_RECORDS")
-                .contains("STAFF_ACCOUNTS", "LEGAL_HOLDS");
+    void closedRightsRequestsGoAPeriodAfterClosingWithWhatBelongsToThem() {
+        UUID pupil = fixtures.pupil(school);
+        UUID due = rightsRequest(pupil, "COMPLETED", at(today.minusYears(1)));
+        UUID dueErasure = erasure(pupil, due, at(today.minusYears(1).minusDays(3)));
+        UUID kept = rightsRequest(pupil, "COMPLETED", at(today.minusYears(1).plusDays(1)));
+        UUID open = rightsRequest(pupil, "IN_PROGRESS", at(today.minusYears(3)));
+        UUID restricted = rightsRequest(pupil, "COMPLETED", at(today.minusYears(3)));
+        tenancy.inSchool(school, () -> jdbc.sql("""
+                        insert into pupil_restriction (school_id, pupil_id, since, decided_by, rights_request_id)
+                        values (?, ?, now(), ?, ?)""")
+                .params(school, pupil, dpo.id(), restricted).update());
+        UUID heldPupil = fixtures.pupil(school);
+        UUID held = rightsRequest(heldPupil, "COMPLETED", at(today.minusYears(3)));
+        UUID heldErasure = erasure(heldPupil, null, at(today.minusYears(3)));
+        UUID unrequestedErasure = erasure(pupil, null, at(today.minusYears(1)));
+        UUID recentErasure = erasure(pupil, null, at(today.minusYears(1).plusDays(1)));
+        holds.place(dpo, new LegalHolds.NewHold(LegalHolds.Scope.PUPIL, heldPupil, null, "A claim", today.plusMonths(1)));
+        assertThat(count("select count(*) from subject_data_key where school_id = ? and subject_id = '" + due + "'"))
+                .isEqualTo(1);
+
+        assertThat(entry(sweeps.preview(school).entries(), "RIGHTS_REQUEST_RECORDS").count()).isEqualTo(3);
+        var certificate = sweeps.sweep(school).orElseThrow();
+
+        assertThat(exists("rights_request", due)).isFalse();
+        assertThat(count("select count(*) from rights_request_step where school_id = ? and request_id = '" + due + "'"))
+                .isZero();
+        assertThat(count("select count(*) from rights_bundle where school_id = ? and request_id = '" + due + "'")).isZero();
+        assertThat(exists("erasure", dueErasure)).isFalse();
+        assertThat(exists("erasure", unrequestedErasure)).isFalse();
+        assertThat(count("select count(*) from subject_data_key where school_id = ? and subject_id = '" + due + "'"))
+                .as("the request's own key goes with it").isZero();
+        assertThat(exists("rights_request", kept)).isTrue();
+        assertThat(exists("rights_request", open)).as("an open request is never swept").isTrue();
+        assertThat(exists("rights_request", restricted)).as("a restriction in force names it").isTrue();
+        assertThat(exists("rights_request", held)).isTrue();
+        assertThat(exists("erasure", heldErasure)).isTrue();
+        assertThat(exists("erasure", recentErasure)).isTrue();
+        assertThat(counts(json.readTree(certificate.document()))).containsExactly(Map.entry("RIGHTS_REQUEST_RECORDS", 3L));
     }
 
     @Test
@@ -299,6 +334,48 @@ class SweepCoverageIT {
         holds.lift(dpo, hold);
         clock.set(noon(today));
         return hold;
+    }
+
+    /** A request about the pupil whose last step has the status, recorded at the time; with a bundle. */
+    private UUID rightsRequest(UUID pupil, String status, Instant lastStepAt) {
+        UUID id = UUID.randomUUID();
+        keys.create(school, id, SubjectKind.PUPIL);
+        Instant received = lastStepAt.minus(java.time.Duration.ofDays(20));
+        tenancy.inSchool(school, () -> {
+            jdbc.sql("""
+                            insert into rights_request (school_id, id, request_type, subject_kind, subject_id, requester_kind,
+                                                        channel, received_on, competence, competence_basis,
+                                                        competence_decided_by, created_by, created_at)
+                            values (?, ?, 'ACCESS', 'PUPIL', ?, 'SUBJECT', 'EMAIL', ?, 'COMPETENT', 'JUDGEMENT', ?, ?, ?)""")
+                    .params(school, id, pupil, LocalDate.ofInstant(received, UK), dpo.id(), dpo.id(),
+                            received.atOffset(ZoneOffset.UTC)).update();
+            jdbc.sql("""
+                            insert into rights_request_step (school_id, request_id, position, status, occurred_on,
+                                                             recorded_at, actor_id)
+                            values (?, ?, 1, 'RECEIVED', ?, ?, ?), (?, ?, 2, ?, ?, ?, ?)""")
+                    .params(school, id, LocalDate.ofInstant(received, UK), received.atOffset(ZoneOffset.UTC), dpo.id(),
+                            school, id, status, LocalDate.ofInstant(lastStepAt, UK), lastStepAt.atOffset(ZoneOffset.UTC),
+                            dpo.id()).update();
+            UUID bundle = UUID.randomUUID();
+            jdbc.sql("insert into rights_bundle (school_id, id, request_id, number, built_at, built_by) values (?, ?, ?, 1, ?, ?)")
+                    .params(school, bundle, id, received.atOffset(ZoneOffset.UTC), dpo.id()).update();
+            jdbc.sql("insert into rights_bundle_item (school_id, bundle_id, position, name, content) values (?, ?, 1, 'record.json', ?)")
+                    .params(school, bundle, new byte[] {1, 2, 3}).update();
+            return null;
+        });
+        return id;
+    }
+
+    private UUID erasure(UUID pupil, UUID request, Instant decidedAt) {
+        UUID id = UUID.randomUUID();
+        Instant requested = decidedAt.minus(java.time.Duration.ofDays(1));
+        tenancy.inSchool(school, () -> jdbc.sql("""
+                        insert into erasure (school_id, id, subject_kind, subject_id, request_reference, requested_by,
+                                             requested_at, state, decided_by, decided_at)
+                        values (?, ?, 'PUPIL', ?, ?, ?, ?, 'CANCELLED', ?, ?)""")
+                .params(school, id, pupil, request, dpo.id(), requested.atOffset(ZoneOffset.UTC), admin.id(),
+                        decidedAt.atOffset(ZoneOffset.UTC)).update());
+        return id;
     }
 
     private UUID platformEvent(Instant at) {
