@@ -4,6 +4,8 @@
 create table legal_hold_review (
     school_id      uuid not null references school (id),
     id             uuid not null,
+    -- Steps recorded at the same instant keep the order they were recorded in.
+    seq            bigint generated always as identity,
     hold_id        uuid not null,
     kind           text not null check (kind in ('PLACED', 'REVIEWED', 'LIFTED')),
     actor_id       uuid not null,
@@ -15,7 +17,7 @@ create table legal_hold_review (
     check (kind = 'REVIEWED' or note is null),
     check ((kind = 'LIFTED') = (next_review_on is null))
 );
-create index legal_hold_review_hold on legal_hold_review (school_id, hold_id, recorded_at);
+create index legal_hold_review_hold on legal_hold_review (school_id, hold_id, seq);
 alter table legal_hold_review enable row level security;
 alter table legal_hold_review force row level security;
 create policy legal_hold_review_tenant on legal_hold_review

@@ -47,6 +47,8 @@ class LegalHoldPagesIT {
     Instant realNow;
     LocalDate today;
     School school;
+    CustodianUser adminUser;
+    CustodianUser dpoUser;
     Browser admin;
     Browser dpo;
 
@@ -56,10 +58,11 @@ class LegalHoldPagesIT {
         today = LocalDate.ofInstant(realNow, UK);
         clock.set(today.atTime(LocalTime.NOON).atZone(UK).toInstant());
         school = fixtures.school();
-        CustodianUser adminUser = fixtures.schoolAdmin(school.id());
+        adminUser = fixtures.schoolAdmin(school.id());
         fixtures.acceptAgreement(school.id(), adminUser);
         admin = fixtures.signedIn(port, adminUser);
-        dpo = fixtures.signedIn(port, fixtures.user(school.id(), Role.DPO));
+        dpoUser = fixtures.user(school.id(), Role.DPO);
+        dpo = fixtures.signedIn(port, dpoUser);
     }
 
     @AfterEach
@@ -89,6 +92,9 @@ class LegalHoldPagesIT {
 
         // On the review date the hold is due; a review records the note and sets the next date.
         clock.set(reviewOn.atTime(LocalTime.NOON).atZone(UK).toInstant());
+        // Two weeks on, yesterday's sessions have ended: sign in again.
+        admin = fixtures.signedIn(port, adminUser);
+        dpo = fixtures.signedIn(port, dpoUser);
         assertThat(dpo.get(PAGES).body()).contains("Review due");
         LocalDate next = reviewOn.plusMonths(6);
         var reviewed = admin.postForm(path, path + "/reviews", Map.of("note", "Claim still open",

@@ -160,7 +160,7 @@ class JdbcLegalHolds implements LegalHolds {
         UUID school = actor.ownSchoolId();
         return tenancy.inSchool(school, () -> jdbc.sql("""
                         select * from legal_hold_review where school_id = ? and hold_id = ?
-                         order by recorded_at, id""")
+                         order by seq""")
                 .params(school, holdId).query((rs, n) -> review(school, rs)).list());
     }
 
@@ -168,7 +168,7 @@ class JdbcLegalHolds implements LegalHolds {
     public List<Review> reviews(CustodianUser actor) {
         UUID school = actor.ownSchoolId();
         return tenancy.inSchool(school, () -> jdbc.sql("""
-                        select * from legal_hold_review where school_id = ? order by recorded_at, id""")
+                        select * from legal_hold_review where school_id = ? order by seq""")
                 .param(school).query((rs, n) -> review(school, rs)).list());
     }
 
