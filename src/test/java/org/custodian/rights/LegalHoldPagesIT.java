@@ -96,11 +96,11 @@ class LegalHoldPagesIT {
         admin = fixtures.signedIn(port, adminUser);
         dpo = fixtures.signedIn(port, dpoUser);
         assertThat(dpo.get(PAGES).body()).contains("Review due");
+        var refused = admin.postForm(path, path + "/reviews", reviewForm("Checked", reviewOn));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("href=\"#nextReviewOn\"", "The review date must be in the future.");
         LocalDate next = reviewOn.plusMonths(6);
-        var reviewed = admin.postForm(path, path + "/reviews", Map.of("note", "Claim still open",
-                "nextReviewOnDay", String.valueOf(next.getDayOfMonth()),
-                "nextReviewOnMonth", String.valueOf(next.getMonthValue()),
-                "nextReviewOnYear", String.valueOf(next.getYear())));
+        var reviewed = admin.postForm(path, path + "/reviews", reviewForm("Claim still open", next));
         assertThat(reviewed.statusCode()).as(reviewed.body()).isEqualTo(302);
         assertThat(dpo.get(PAGES).body()).contains(DATE.format(next)).doesNotContain("Review due");
         assertThat(dpo.get(path).body()).contains("Reviewed", "Claim still open", "Test SCHOOL_ADMIN", DATE.format(next));
@@ -113,7 +113,15 @@ class LegalHoldPagesIT {
         assertThat(lifted.statusCode()).isEqualTo(302);
         list = dpo.get(PAGES).body();
         assertThat(list).contains("No legal hold stands at your school.", "id=\"lifted\"", "Test SCHOOL_ADMIN, ");
-        assertThat(dpo.get(path).body()).contains("Lifted").doesNotContain("Record the review");
+        assertThat(dpo.get(path).body()).contains("Lifted").doesNotContain("Record the review", "Checked");
+        assertThat(dpo.postForm(path, path + "/reviews", reviewForm("Late", next.plusMonths(1))).statusCode())
+                .as("a lifted hold is not reviewed").isEqualTo(404);
+    }
+
+    private static Map<String, String> reviewForm(String note, LocalDate next) {
+        return Map.of("note", note, "nextReviewOnDay", String.valueOf(next.getDayOfMonth()),
+                "nextReviewOnMonth", String.valueOf(next.getMonthValue()),
+                "nextReviewOnYear", String.valueOf(next.getYear()));
     }
 
     @Test

@@ -187,13 +187,16 @@ class LegalHoldPageController {
     String review(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id, ReviewForm form,
                   HttpServletRequest http, HttpServletResponse response, Model model, RedirectAttributes redirect) {
         Hold hold = find(user, id);
+        if (hold.liftedAt() != null) {
+            throw ProblemException.notFound("legal-hold-not-found", "The hold has been lifted: there is nothing to review.");
+        }
         FormErrors errors = new FormErrors();
         if (form.note() != null && form.note().length() > JdbcLegalHolds.MAX_REASON) {
             errors.add("note", "The note must be at most " + JdbcLegalHolds.MAX_REASON + " characters.");
         }
         LocalDate next = futureDate("nextReviewOn", form.nextReviewOnDay(), form.nextReviewOnMonth(),
                 form.nextReviewOnYear(), errors);
-        if (errors.isEmpty() && hold.liftedAt() == null) {
+        if (errors.isEmpty()) {
             try {
                 holds.review(user, id, form.note(), next);
                 redirect.addFlashAttribute("banner", "The review is recorded. The hold is next due for review on "
@@ -205,8 +208,6 @@ class LegalHoldPageController {
                 }
                 errors.add("nextReviewOn", e.getMessage());
             }
-        } else if (hold.liftedAt() != null) {
-            errors.add("note", "The hold has been lifted: there is nothing to review.");
         }
         log.warn("Legal hold review refused");
         response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
