@@ -65,7 +65,7 @@ public enum RetentionCategory {
                     "platform_maintenance", "retention_limit", "flyway_schema_history")),
     LEGAL_HOLDS("Legal holds that have been lifted", "the hold was lifted", RetentionTrigger.EVENT_DATE,
             Period.ofYears(1), Set.of(RetentionTrigger.EVENT_DATE), Period.ofMonths(6), Period.ofYears(7),
-            List.of("legal_hold")),
+            List.of("legal_hold", "legal_hold_review", "legal_hold_review_notice")),
     TAX_RECORDS("Tax records (Custodian keeps none)", "the tax year", RetentionTrigger.END_OF_TAX_YEAR,
             Period.ofYears(8), Set.of(RetentionTrigger.END_OF_TAX_YEAR), Period.ofYears(6), Period.ofYears(10),
             List.of()),

@@ -12,7 +12,9 @@ import org.custodian.identity.CustodianUser;
 /**
  * Legal holds: while one stands on a subject, or on the whole school, nothing of that subject may be
  * erased ({@code subject-under-legal-hold}). A hold's reason is encrypted and never leaves through
- * {@link #holdsOn}; holds are placed and lifted by the school's DPO or school admin, and kept.
+ * {@link #holdsOn}; holds are placed, reviewed and lifted by the school's DPO or school admin, and
+ * each of those steps is recorded and kept. Every hold has a review date, on which the school's DPO
+ * is reminded to review it.
  */
 public interface LegalHolds {
 
@@ -31,16 +33,35 @@ public interface LegalHolds {
      */
     Standing standing(UUID schoolId);
 
-    /** Places a hold in the actor's school; its id. */
+    /**
+     * Places a hold in the actor's school and records it; its id. A hold without a reason, or whose
+     * review date is missing or not after today (UK), is refused ({@code invalid-legal-hold}).
+     */
     UUID place(CustodianUser actor, NewHold hold);
 
     /** Lifts a standing hold ({@code legal-hold-not-found} if there is none with that id standing). */
     void lift(CustodianUser actor, UUID holdId);
 
+    /**
+     * Records the review of a standing hold (by the actor, now, with an optional note kept encrypted)
+     * and moves its review date to {@code nextReviewOn}, which must be after today
+     * ({@code invalid-legal-hold}); {@code legal-hold-not-found} if no such hold stands.
+     */
+    Review review(CustodianUser actor, UUID holdId, String note, LocalDate nextReviewOn);
+
     /** Every hold of the actor's school, standing or lifted, newest first, with its reason. */
     List<Hold> list(CustodianUser actor);
 
+    /** The record of one hold of the actor's school, oldest first: placed, each review, lifted. */
+    List<Review> reviews(CustodianUser actor, UUID holdId);
+
+    /** The records of every hold of the actor's school, oldest first. */
+    List<Review> reviews(CustodianUser actor);
+
     enum Scope { PUPIL, STAFF, CATEGORY, SCHOOL }
+
+    /** A step in a hold's record. */
+    enum ReviewKind { PLACED, REVIEWED, LIFTED }
 
     /** What standing holds cover: the whole school, categories (by name), pupils and staff (by id). */
     record Standing(boolean school, Set<String> categories, Set<UUID> pupils, Set<UUID> staff) {
@@ -74,6 +95,15 @@ public interface LegalHolds {
         @Override
         public String toString() {
             return "Hold[id=" + id + ", scope=" + scope + "]";
+        }
+    }
+
+    /** {@code note} for REVIEWED only (may be null); {@code nextReviewOn} for PLACED and REVIEWED. */
+    record Review(UUID id, UUID holdId, ReviewKind kind, UUID actorId, Instant recordedAt, String note,
+                  LocalDate nextReviewOn) {
+        @Override
+        public String toString() {
+            return "Review[id=" + id + ", kind=" + kind + "]";
         }
     }
 }

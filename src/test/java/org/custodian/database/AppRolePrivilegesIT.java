@@ -58,7 +58,9 @@ class AppRolePrivilegesIT {
             entry("import_job", NO_DELETE),
             entry("isa_acceptance", APPEND_ONLY),
             entry("isa_version", APPEND_ONLY),
-            entry("legal_hold", APPEND_ONLY), // plus UPDATE of the lifting columns only
+            entry("legal_hold", APPEND_ONLY), // plus UPDATE of the lifting columns and the review date only
+            entry("legal_hold_review", APPEND_ONLY),
+            entry("legal_hold_review_notice", APPEND_ONLY),
             entry("password_reset", NO_DELETE),
             entry("password_reset_request_count", ALL),
             entry("platform_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only

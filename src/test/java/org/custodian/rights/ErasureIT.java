@@ -176,7 +176,8 @@ class ErasureIT {
         String id = json.readTree(request(dpo, "PUPIL", pupil, null, null).body()).get("id").asString();
 
         var hold = dpo.api("POST", "/api/v1/legal-holds",
-                "{\"scope\": \"PUPIL\", \"subjectId\": \"" + pupil + "\", \"reason\": \"Tribunal claim\"}");
+                "{\"scope\": \"PUPIL\", \"subjectId\": \"" + pupil + "\", \"reason\": \"Tribunal claim\", \"reviewOn\": \""
+                        + java.time.LocalDate.now(clock).plusYears(1) + "\"}");
         String holdId = json.readTree(hold.body()).get("id").asString();
         var confirm = admin.api("POST", PATH + "/" + id + "/confirm", null);
         var delete = dataManager.api("DELETE", "/api/v1/pupils/" + pupil, null, PURPOSE, "DATA_MANAGEMENT", REASON, "Tidy");
@@ -192,7 +193,8 @@ class ErasureIT {
         assertThat(dpo.get("/api/v1/legal-holds").body()).contains("Tribunal claim");
 
         // A hold on the whole school blocks the erasure of anyone, before anything is stored.
-        var schoolHold = admin.api("POST", "/api/v1/legal-holds", "{\"scope\": \"SCHOOL\", \"reason\": \"Inquiry\"}");
+        var schoolHold = admin.api("POST", "/api/v1/legal-holds", "{\"scope\": \"SCHOOL\", \"reason\": \"Inquiry\", "
+                + "\"reviewOn\": \"" + java.time.LocalDate.now(clock).plusYears(1) + "\"}");
         String schoolHoldId = json.readTree(schoolHold.body()).get("id").asString();
         long erasuresBefore = erasures();
         assertProblem(request(dpo, "PUPIL", other, null, null), 409, "subject-under-legal-hold");

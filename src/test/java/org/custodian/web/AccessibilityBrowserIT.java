@@ -128,6 +128,7 @@ class AccessibilityBrowserIT {
         var created = dataManager.api("POST", "/api/v1/pupils", pupil.json(), "Custodian-Purpose", "DATA_MANAGEMENT");
         assertThat(created.statusCode()).isEqualTo(201);
         String rightsRequest = aRightsRequestAbout(school, json.readTree(created.body()).get("id").asString());
+        String legalHold = aLegalHoldOn(school, json.readTree(created.body()).get("id").asString());
         uploadAnImportToPreview(school, dataManager);
         if (role != Role.SCHOOL_ADMIN) {
             signInAndEnrol(user);
@@ -143,12 +144,16 @@ class AccessibilityBrowserIT {
             wait.until(driver -> !path().startsWith("/pupils/purpose"));
         });
 
-        crawl(List.of("/school", "/pupils", "/pupils/new", "/pupils/readmissions", "/account/password", "/no-such-page",
-                role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users"));
+        List<String> start = new ArrayList<>(List.of("/school", "/pupils", "/pupils/new", "/pupils/readmissions",
+                "/account/password", "/no-such-page", role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users"));
+        if (role == Role.SCHOOL_ADMIN || role == Role.DPO) {
+            start.addAll(List.of("/school/legal-holds", legalHold, legalHold + "/lift"));
+        }
+        crawl(start);
 
         // Forms as they come back with their error summaries, and a search's results.
         for (String form : List.of("/account/password", "/pupils/new", "/school/users/invite", "/school/api-tokens/new",
-                "/school/rights-requests/new", rightsRequest)) {
+                "/school/rights-requests/new", rightsRequest, "/school/legal-holds/new", legalHold)) {
             open(form);
             if (!driver.findElements(By.cssSelector("#main-content form button[type=submit]")).isEmpty()) {
                 submit();
@@ -170,6 +175,10 @@ class AccessibilityBrowserIT {
                     "/school/rights-requests/new", rightsRequest,
                     "/school/rights-requests/new (sent empty, from /school/rights-requests/new)",
                     rightsRequest + "/steps (sent empty, from " + rightsRequest + ")");
+            assertThat(checked).as("legal hold pages checked for %s", role).contains("/school/legal-holds",
+                    "/school/legal-holds/new", legalHold, legalHold + "/lift",
+                    "/school/legal-holds/new (sent empty, from /school/legal-holds/new)",
+                    legalHold + "/reviews (sent empty, from " + legalHold + ")");
         }
         open(role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users");
         assertThat(driver.findElement(By.tagName("h1")).getText()).as("a refused page is the error page").isEqualTo("Forbidden");
@@ -356,6 +365,16 @@ class AccessibilityBrowserIT {
         driver.findElement(By.cssSelector("#pupil-choices button[type=submit]")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pupil-found")));
         check("/school/access-log/find (one pupil found)");
+    }
+
+    /** A legal hold on the pupil, placed by the school's DPO, so the crawl reaches a hold's page and its lifting. */
+    private String aLegalHoldOn(School school, String pupilId) {
+        Browser dpo = fixtures.signedIn(port, fixtures.user(school.id(), Role.DPO));
+        var placed = dpo.api("POST", "/api/v1/legal-holds", """
+                {"scope": "PUPIL", "subjectId": "%s", "reason": "A claim", "reviewOn": "%s"}""".formatted(pupilId,
+                LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/London"))).plusMonths(1)));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        return "/school/legal-holds/" + json.readTree(placed.body()).get("id").asString();
     }
 
     /** A pupil created through the API; its id. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,13 +20,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Legal holds in table {@code legal_hold}. Each reason is encrypted under the hold's own data key, so
- * it stays readable after the subject's erasure (a hold blocks that anyway) and is not tied to it.
+ * Legal holds in table {@code legal_hold}, and the record of each (placed, reviewed, lifted) in
+ * {@code legal_hold_review}, written in the same transaction as the change it records. Each reason and
+ * review note is encrypted under the hold's own data key, so it stays readable after the subject's
+ * erasure (a hold blocks that anyway) and is not tied to it.
  */
 @Component
 class JdbcLegalHolds implements LegalHolds {
 
     static final String REASON = "legal-hold.reason";
+    static final String NOTE = "legal-hold.review-note";
+    private static final ZoneId UK = ZoneId.of("Europe/London");
     static final int MAX_REASON = 2000;
     static final int MAX_CATEGORY = 100;
 
@@ -95,6 +100,7 @@ class JdbcLegalHolds implements LegalHolds {
     @Override
     public UUID place(CustodianUser actor, NewHold hold) {
         validate(hold);
+        requireReviewDate(hold.reviewOn());
         UUID school = actor.ownSchoolId();
         UUID id = UUID.randomUUID();
         return tenancy.inSchool(school, () -> {
@@ -107,6 +113,7 @@ class JdbcLegalHolds implements LegalHolds {
                             cipher.encryptString(school, id, REASON, hold.reason().strip()), actor.id(),
                             Timestamp.from(clock.instant()), hold.reviewOn())
                     .update();
+            record(school, id, ReviewKind.PLACED, actor, null, hold.reviewOn());
             return id;
         });
     }
@@ -114,13 +121,98 @@ class JdbcLegalHolds implements LegalHolds {
     @Override
     public void lift(CustodianUser actor, UUID holdId) {
         UUID school = actor.ownSchoolId();
-        int lifted = tenancy.inSchool(school, () -> jdbc.sql("""
-                        update legal_hold set lifted_at = ?, lifted_by = ?
-                         where school_id = ? and id = ? and lifted_at is null""")
-                .params(Timestamp.from(clock.instant()), actor.id(), school, holdId).update());
-        if (lifted == 0) {
-            throw ProblemException.notFound("legal-hold-not-found", "There is no standing legal hold with that id at your school.");
+        tenancy.inSchool(school, () -> {
+            int lifted = jdbc.sql("""
+                            update legal_hold set lifted_at = ?, lifted_by = ?
+                             where school_id = ? and id = ? and lifted_at is null""")
+                    .params(Timestamp.from(clock.instant()), actor.id(), school, holdId).update();
+            if (lifted == 0) {
+                throw notStanding();
+            }
+            record(school, holdId, ReviewKind.LIFTED, actor, null, null);
+            return null;
+        });
+    }
+
+    @Override
+    public Review review(CustodianUser actor, UUID holdId, String note, LocalDate nextReviewOn) {
+        String kept = note == null || note.isBlank() ? null : note.strip();
+        if (kept != null && kept.length() > MAX_REASON) {
+            throw ProblemException.badRequest("invalid-legal-hold", "A review's note is at most " + MAX_REASON
+                    + " characters.");
         }
+        requireReviewDate(nextReviewOn);
+        UUID school = actor.ownSchoolId();
+        return tenancy.inSchool(school, () -> {
+            int moved = jdbc.sql("""
+                            update legal_hold set review_on = ?
+                             where school_id = ? and id = ? and lifted_at is null""")
+                    .params(nextReviewOn, school, holdId).update();
+            if (moved == 0) {
+                throw notStanding();
+            }
+            return record(school, holdId, ReviewKind.REVIEWED, actor, kept, nextReviewOn);
+        });
+    }
+
+    @Override
+    public List<Review> reviews(CustodianUser actor, UUID holdId) {
+        UUID school = actor.ownSchoolId();
+        return tenancy.inSchool(school, () -> jdbc.sql("""
+                        select * from legal_hold_review where school_id = ? and hold_id = ?
+                         order by seq""")
+                .params(school, holdId).query((rs, n) -> review(school, rs)).list());
+    }
+
+    @Override
+    public List<Review> reviews(CustodianUser actor) {
+        UUID school = actor.ownSchoolId();
+        return tenancy.inSchool(school, () -> jdbc.sql("""
+                        select * from legal_hold_review where school_id = ? order by seq""")
+                .param(school).query((rs, n) -> review(school, rs)).list());
+    }
+
+    /** Today in the UK, the day review dates are compared with. */
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(UK));
+    }
+
+    private Review record(UUID school, UUID holdId, ReviewKind kind, CustodianUser actor, String note,
+                          LocalDate nextReviewOn) {
+        UUID id = UUID.randomUUID();
+        var at = clock.instant();
+        jdbc.sql("""
+                        insert into legal_hold_review (school_id, id, hold_id, kind, actor_id, recorded_at, note,
+                                                       next_review_on)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(school, id, holdId, kind.name(), actor.id(), Timestamp.from(at),
+                        note == null ? null : cipher.encryptString(school, holdId, NOTE, note), nextReviewOn)
+                .update();
+        return new Review(id, holdId, kind, actor.id(), at, note, nextReviewOn);
+    }
+
+    private Review review(UUID school, ResultSet rs) throws SQLException {
+        UUID holdId = rs.getObject("hold_id", UUID.class);
+        byte[] note = rs.getBytes("note");
+        java.sql.Date next = rs.getDate("next_review_on");
+        return new Review(rs.getObject("id", UUID.class), holdId, ReviewKind.valueOf(rs.getString("kind")),
+                rs.getObject("actor_id", UUID.class), rs.getTimestamp("recorded_at").toInstant(),
+                note == null ? null : cipher.decryptString(school, holdId, NOTE, note),
+                next == null ? null : next.toLocalDate());
+    }
+
+    /** A review date of today or earlier would be due the moment it is set. */
+    private void requireReviewDate(LocalDate reviewOn) {
+        if (reviewOn == null) {
+            throw ProblemException.badRequest("invalid-legal-hold", "Give the date the hold is next to be reviewed.");
+        }
+        if (!reviewOn.isAfter(today())) {
+            throw ProblemException.badRequest("invalid-legal-hold", "The review date must be in the future.");
+        }
+    }
+
+    private static ProblemException notStanding() {
+        return ProblemException.notFound("legal-hold-not-found", "There is no standing legal hold with that id at your school.");
     }
 
     @Override

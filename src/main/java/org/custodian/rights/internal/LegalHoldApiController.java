@@ -15,6 +15,7 @@ import org.custodian.identity.RequiresPermission;
 import org.custodian.rights.LegalHolds;
 import org.custodian.rights.LegalHolds.Hold;
 import org.custodian.rights.LegalHolds.NewHold;
+import org.custodian.rights.LegalHolds.Review;
 import org.custodian.rights.LegalHolds.Scope;
 import org.custodian.web.ProblemException;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +27,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Legal holds, for the school's DPO and admins: place, lift, list. A standing hold blocks erasure. */
+/**
+ * Legal holds, for the school's DPO and admins: place, review, lift, list, and each hold's record.
+ * A standing hold blocks erasure.
+ */
 @RestController
 @RequestMapping("/api/v1/legal-holds")
 @RequiresPermission(Permission.RIGHTS_REQUESTS)
@@ -39,7 +43,7 @@ class LegalHoldApiController {
         this.holds = holds;
     }
 
-    /** {@code scope} PUPIL, STAFF, CATEGORY or SCHOOL; {@code reviewOn} as yyyy-MM-dd (optional). */
+    /** {@code scope} PUPIL, STAFF, CATEGORY or SCHOOL; {@code reviewOn} as yyyy-MM-dd, after today. */
     record HoldBody(String scope, String subjectId, String category, String reason, String reviewOn) {
         @Override
         public String toString() {
@@ -48,6 +52,14 @@ class LegalHoldApiController {
     }
 
     record Placed(UUID id) {
+    }
+
+    /** {@code nextReviewOn} as yyyy-MM-dd, after today; {@code note} optional (kept encrypted). */
+    record ReviewBody(String note, String nextReviewOn) {
+        @Override
+        public String toString() {
+            return "ReviewBody[redacted]";
+        }
     }
 
     @PostMapping
@@ -62,6 +74,29 @@ class LegalHoldApiController {
     ResponseEntity<Void> lift(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         holds.lift(user, id);
         return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/reviews")
+    @Operation(summary = "Record the review of a standing legal hold and set its next review date",
+            description = "Problem invalid-legal-hold for a next review date missing or not after today, or a note "
+                    + "over 2000 characters; legal-hold-not-found if no such hold stands.")
+    ResponseEntity<Review> review(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id,
+                                  @RequestBody ReviewBody body) {
+        if (body == null) {
+            throw ProblemException.badRequest("malformed-request", "The request body is missing.");
+        }
+        Review review = holds.review(user, id, body.note(), date(body.nextReviewOn(), "nextReviewOn"));
+        return ResponseEntity.created(URI.create("/api/v1/legal-holds/" + id + "/reviews")).body(review);
+    }
+
+    @GetMapping("/{id}/reviews")
+    @Operation(summary = "A hold's record, oldest first: placed, each review, lifted")
+    List<Review> reviews(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
+        List<Review> record = holds.reviews(user, id);
+        if (record.isEmpty()) {
+            throw ProblemException.notFound("legal-hold-not-found", "There is no legal hold with that id at your school.");
+        }
+        return record;
     }
 
     @GetMapping
@@ -89,5 +124,13 @@ class LegalHoldApiController {
             throw ProblemException.badRequest("invalid-legal-hold", "subjectId must be a UUID and reviewOn a date (yyyy-MM-dd).");
         }
         return new NewHold(scope, subject, body.category(), body.reason(), review);
+    }
+
+    private static LocalDate date(String value, String field) {
+        try {
+            return value == null || value.isBlank() ? null : LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid-legal-hold", field + " must be a date (yyyy-MM-dd).");
+        }
     }
 }

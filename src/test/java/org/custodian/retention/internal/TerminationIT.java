@@ -214,7 +214,7 @@ class TerminationIT {
     @Test
     void aLegalHoldStopsThePurgeAndThePlatformPageSaysSo() {
         UUID hold = holds.place(admin, new LegalHolds.NewHold(LegalHolds.Scope.SCHOOL, null, null,
-                "Claim against the school", null));
+                "Claim against the school", LocalDate.now(clock).plusYears(1)));
         schools.transition(school.id(), SchoolState.TERMINATED, null, platformAdmin);
         LocalDate endsOn = schools.grace(school.id()).endsOn();
         at(endsOn.plusDays(1));
