@@ -77,7 +77,7 @@ class AppRolePrivilegesIT {
             entry("retention_limit", APPEND_ONLY),
             entry("retention_preview", APPEND_ONLY), // plus UPDATE of the approval columns only
             entry("retention_sweep", APPEND_ONLY), // plus UPDATE of the finishing columns only
-            entry("retention_sweep_item", NO_UPDATE),
+            entry("retention_sweep_batch", NO_UPDATE),
             entry("retention_sweep_mode", APPEND_ONLY),
             entry("rights_rectification", APPEND_ONLY),
             entry("rights_bundle", NO_DELETE),

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -464,24 +463,22 @@ class RetentionSweeps {
     /** Certifies what the sweep deleted (nothing to certify: no certificate) and marks it finished, atomically. */
     private Optional<DeletionCertificates.Certificate> finish(UUID school, UUID sweepId) {
         return tenancy.inSchool(school, () -> {
-            List<SweepStore.Recorded> items = store.items(school, sweepId);
-            Map<String, List<SweepStore.Recorded>> byCategory = new LinkedHashMap<>();
-            for (RetentionCategory category : SWEPT) {
-                List<SweepStore.Recorded> of = items.stream().filter(item -> item.category().equals(category.name())).toList();
-                if (!of.isEmpty()) {
-                    byCategory.put(category.name(), of);
-                }
-            }
+            Map<String, SweepStore.Recorded> recorded = new LinkedHashMap<>();
+            store.recorded(school, sweepId).forEach(r -> recorded.put(r.category(), r));
             Optional<DeletionCertificates.Certificate> certificate = Optional.empty();
-            if (!items.isEmpty()) {
-                List<CategoryDeletion> deletions = byCategory.entrySet().stream().map(e -> new CategoryDeletion(e.getKey(),
-                        count(e.getKey(), e.getValue()),
-                        e.getValue().stream().map(SweepStore.Recorded::dated).min(Comparator.naturalOrder()).orElse(null),
-                        e.getValue().stream().map(SweepStore.Recorded::dated).max(Comparator.naturalOrder()).orElse(null),
-                        SHREDDED.contains(e.getKey())
-                                ? DeletionCertificates.CRYPTO_SHREDDING : DeletionCertificates.ROW_DELETION)).toList();
-                certificate = Optional.of(certificates.issue(DeletionCertificates.Kind.SWEEP, school, deletions,
-                        items.stream().map(SweepStore.Recorded::id).toList()));
+            if (!recorded.isEmpty()) {
+                List<CategoryDeletion> deletions = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                for (RetentionCategory category : SWEPT) {
+                    SweepStore.Recorded of = recorded.get(category.name());
+                    if (of != null) {
+                        deletions.add(new CategoryDeletion(category.name(), count(category.name(), of.ids()),
+                                of.firstDated(), of.lastDated(), SHREDDED.contains(category.name())
+                                        ? DeletionCertificates.CRYPTO_SHREDDING : DeletionCertificates.ROW_DELETION));
+                        ids.addAll(of.ids());
+                    }
+                }
+                certificate = Optional.of(certificates.issue(DeletionCertificates.Kind.SWEEP, school, deletions, ids));
             }
             store.finish(school, sweepId, clock.instant(), certificate.map(DeletionCertificates.Certificate::id).orElse(null));
             store.forgetItems(school, sweepId);
@@ -517,11 +514,11 @@ class RetentionSweeps {
     }
 
     /** Access-log removals are recorded as one item each, naming how many entries they removed. */
-    private static long count(String category, List<SweepStore.Recorded> items) {
+    private static long count(String category, List<String> ids) {
         if (!RetentionCategory.ACCESS_LOG.name().equals(category)) {
-            return items.size();
+            return ids.size();
         }
-        return items.stream().mapToLong(item -> Long.parseLong(item.id().substring(item.id().lastIndexOf(':') + 1))).sum();
+        return ids.stream().mapToLong(id -> Long.parseLong(id.substring(id.lastIndexOf(':') + 1))).sum();
     }
 
     static List<Entry> entries(String json) {

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The SQL of retention sweeps: retention_sweep_mode, retention_preview, retention_sweep,
- * retention_sweep_item, and the security-definer functions that delete records at the end of their
+ * retention_sweep_batch, and the security-definer functions that delete records at the end of their
  * period (with the read-only candidate queries a preview counts, which mirror them). Callers run it
  * in the school's scope.
  */
@@ -123,27 +123,33 @@ class SweepStore {
         if (items.isEmpty()) {
             return;
         }
+        Instant first = items.stream().map(Item::dated).min(Instant::compareTo).orElseThrow();
+        Instant last = items.stream().map(Item::dated).max(Instant::compareTo).orElseThrow();
         jdbc.sql("""
-                        insert into retention_sweep_item (school_id, sweep_id, category, item_id, dated)
-                        select ?, ?, ?, i.item_id, i.dated::timestamptz from unnest(?::text[], ?::text[]) as i (item_id, dated)
-                        on conflict do nothing""")
-                .params(school, sweep, category, items.stream().map(Item::id).toArray(String[]::new),
-                        items.stream().map(item -> item.dated().toString()).toArray(String[]::new))
+                        insert into retention_sweep_batch (school_id, sweep_id, category, item_ids, first_dated, last_dated)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(school, sweep, category, items.stream().map(Item::id).toArray(String[]::new), utc(first), utc(last))
                 .update();
     }
 
-    record Recorded(String category, String id, Instant dated) {
+    /** What one category's batches of a sweep deleted: how many ids, the ids, and the dates they span. */
+    record Recorded(String category, List<String> ids, Instant firstDated, Instant lastDated) {
     }
 
-    List<Recorded> items(UUID school, UUID sweep) {
-        return jdbc.sql("select category, item_id, dated from retention_sweep_item where school_id = ? and sweep_id = ?")
+    List<Recorded> recorded(UUID school, UUID sweep) {
+        return jdbc.sql("""
+                        select category, array_agg(id order by id), min(first_dated), max(last_dated)
+                          from (select category, unnest(item_ids) as id, first_dated, last_dated
+                                  from retention_sweep_batch where school_id = ? and sweep_id = ?) as b
+                         group by category""")
                 .params(school, sweep)
-                .query((rs, n) -> new Recorded(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .query((rs, n) -> new Recorded(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()),
+                        rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()))
                 .list();
     }
 
     void forgetItems(UUID school, UUID sweep) {
-        jdbc.sql("delete from retention_sweep_item where school_id = ? and sweep_id = ?").params(school, sweep).update();
+        jdbc.sql("delete from retention_sweep_batch where school_id = ? and sweep_id = ?").params(school, sweep).update();
     }
 
     // ---- deletions (security-definer functions) and what they would delete
