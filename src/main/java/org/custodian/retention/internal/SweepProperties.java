@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param previewMaxAge  a preview older than this can no longer be approved ({@code stale-preview})
  */
 @ConfigurationProperties("custodian.retention")
-record SweepProperties(@DefaultValue("0 20 2 * * *") String sweepSchedule, @DefaultValue("500") int sweepBatchSize,
+record SweepProperties(@DefaultValue("0 20 2 * * *") String sweepSchedule, @DefaultValue("2000") int sweepBatchSize,
                        @DefaultValue("PT24H") Duration previewMaxAge) {
 
     SweepProperties {

@@ -65,6 +65,7 @@ class RetentionSweepIT {
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
     @Autowired JdbcClient jdbc;
+    @Autowired SweepProperties sweepProperties;
     @Autowired Tenancy tenancy;
     @Autowired RetentionSweeps sweeps;
     @Autowired DeletionCertificates certificates;
@@ -188,14 +189,18 @@ class RetentionSweepIT {
 
     @Test
     void aSweepStoppedBetweenBatchesResumesAndEndsInTheSameState() {
+        int batch = sweepProperties.sweepBatchSize();
+        int due = batch * 2 + batch / 2;
         List<UUID> events = tenancy.inSchool(school, () -> jdbc.sql("""
                         insert into security_event (school_id, id, occurred_at, type)
-                        select ?, gen_random_uuid(), ?, 'SIGN_IN' from generate_series(1, 1200) returning id""")
-                .params(school, at(today.minusDays(500)).atOffset(ZoneOffset.UTC)).query(UUID.class).list());
+                        select ?, gen_random_uuid(), ?, 'SIGN_IN' from generate_series(1, ?) returning id""")
+                .params(school, at(today.minusDays(500)).atOffset(ZoneOffset.UTC), due).query(UUID.class).list());
         UUID kept = securityEvent(at(today.minusDays(10)));
 
         assertThat(sweeps.sweep(school, 1)).as("stopped after one batch").isEmpty();
-        assertThat(count("select count(*) from security_event where school_id = ?")).isEqualTo(1200 - 500 + 1);
+        assertThat(count("select count(*) from security_event where school_id = ?")).isEqualTo(due - batch + 1);
+        assertThat(sweeps.sweep(school, 1)).as("stopped again after the second batch").isEmpty();
+        assertThat(count("select count(*) from security_event where school_id = ?")).isEqualTo(due - 2 * batch + 1);
         assertThat(certificates.list(school)).isEmpty();
 
         var certificate = sweeps.sweep(school).orElseThrow();
@@ -203,7 +208,7 @@ class RetentionSweepIT {
         assertThat(count("select count(*) from security_event where school_id = ?")).isEqualTo(1);
         assertThat(exists("security_event", kept)).isTrue();
         JsonNode document = json.readTree(certificate.document());
-        assertThat(counts(document)).containsExactly(Map.entry("SIGN_IN_RECORDS", 1200L));
+        assertThat(counts(document)).containsExactly(Map.entry("SIGN_IN_RECORDS", (long) due));
         assertThat(document.path("deletedIds").path("sha256").asString()).isEqualTo(JdbcDeletionCertificates.idsDigest(
                 events.stream().map(id -> "security_event:" + id).toList()));
         assertThat(certificates.list(school)).hasSize(1);
