@@ -51,13 +51,30 @@ class DatabaseTenancy implements Tenancy {
             }
             // Already inside a transaction: switch its scope for this work, then switch back.
             applyToCurrentTransaction(scope);
+            T result;
             try {
-                return work.get();
-            } finally {
-                applyToCurrentTransaction(previous);
+                result = work.get();
+            } catch (RuntimeException | Error failure) {
+                restoreAfter(failure, previous);
+                throw failure;
             }
+            applyToCurrentTransaction(previous);
+            return result;
         } finally {
             TenantScope.setExplicit(previousExplicit);
+        }
+    }
+
+    /**
+     * Switches the scope back after the work failed. A failed statement aborts the transaction,
+     * so switching back fails too; the work's own failure is what the caller must see (with the
+     * second failure attached to it), never replaced by it. The aborted transaction rolls back.
+     */
+    private void restoreAfter(Throwable failure, TenantScope previous) {
+        try {
+            applyToCurrentTransaction(previous);
+        } catch (RuntimeException restoreFailure) {
+            failure.addSuppressed(restoreFailure);
         }
     }
 
