@@ -19,8 +19,16 @@ public final class RequestIds {
     private RequestIds() {
     }
 
+    private static final String ATTRIBUTE = RequestIds.class.getName();
+
+    /** The request's id: the same on every call for one request. */
     public static String of(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof String id) {
+            return id;
+        }
         String given = request.getHeader(HEADER);
-        return given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        request.setAttribute(ATTRIBUTE, id);
+        return id;
     }
 }

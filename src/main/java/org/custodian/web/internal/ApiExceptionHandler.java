@@ -3,18 +3,23 @@ package org.custodian.web.internal;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.custodian.web.ProblemException;
 import org.custodian.web.Problems;
+import org.custodian.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -77,12 +82,19 @@ class ApiExceptionHandler {
         return respond(Problems.of(HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this."));
     }
 
+    @ExceptionHandler({HttpMediaTypeNotAcceptableException.class, InvalidMediaTypeException.class})
+    ResponseEntity<ProblemDetail> notAcceptable(Exception e) {
+        log.warn("Refused an API request: not-acceptable ({})", e.getClass().getSimpleName());
+        return respond(Problems.of(HttpStatus.NOT_ACCEPTABLE, "not-acceptable",
+                "Ask for application/json (or leave out the Accept header)."));
+    }
+
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         // Our own exceptions never carry personal data; the stack trace goes to the log only.
-        log.error("Unexpected error in an API request", e);
-        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "Something went wrong on our side. Nothing was changed."));
+        String requestId = RequestIds.of(request);
+        log.error("Unexpected error in API request {}", requestId, e);
+        return respond(ErrorPageController.unexpectedFailure(request, requestId));
     }
 
     private static Map<String, String> describe(FieldError error) {

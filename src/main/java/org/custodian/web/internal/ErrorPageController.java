@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.custodian.web.ProblemException;
 import org.custodian.web.Problems;
 import org.custodian.web.PublicEndpoint;
+import org.custodian.web.RequestIds;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -42,9 +43,28 @@ class ErrorPageController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
         HttpStatus status = statusOf(request);
+        ProblemDetail problem = status.is5xxServerError() && !(request.getAttribute(PROBLEM) instanceof ProblemException)
+                ? unexpectedFailure(request, RequestIds.of(request))
+                : Problems.of(status, codeFor(status, request), messageFor(status, request));
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(status, codeFor(status, request), messageFor(status, request)));
+                .body(problem);
+    }
+
+    /**
+     * The answer to a failure of our own: "nothing was changed" only when no transaction committed
+     * while serving the request; otherwise the outcome is unknown and the client is told to check
+     * before it retries (a blind retry could create a second pupil or token).
+     */
+    static ProblemDetail unexpectedFailure(HttpServletRequest request, String requestId) {
+        ProblemDetail problem = CommittedRequestWork.happened(request)
+                ? Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "outcome-unknown",
+                        "Something went wrong on our side after part of this request was saved, so it may have taken"
+                                + " effect. Check before you try again, and quote request id " + requestId + " if you report it.")
+                : Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                        "Something went wrong on our side. Nothing was changed.");
+        problem.setProperty("requestId", requestId);
+        return problem;
     }
 
     private static HttpStatus statusOf(HttpServletRequest request) {
