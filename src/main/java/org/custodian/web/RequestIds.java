@@ -26,7 +26,12 @@ public final class RequestIds {
         if (request.getAttribute(ATTRIBUTE) instanceof String id) {
             return id;
         }
-        String given = request.getHeader(HEADER);
+        String given;
+        try {
+            given = request.getHeader(HEADER);
+        } catch (RuntimeException rejectedByTheFirewall) {
+            given = null;
+        }
         String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         return id;

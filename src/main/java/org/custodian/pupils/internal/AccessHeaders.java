@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.custodian.identity.CustodianUser;
 import org.custodian.pupils.AccessContext;
 import org.custodian.web.ClientAddress;
+import org.custodian.web.HeaderText;
 import org.custodian.web.RequestIds;
 
 /** Reads the purpose and reason an API call gives in its headers, plus where it came from. */
@@ -18,7 +19,8 @@ final class AccessHeaders {
     }
 
     static AccessContext context(CustodianUser user, HttpServletRequest request) {
-        return context(user, request, request.getHeader(PURPOSE), request.getHeader(REASON));
+        return context(user, request, HeaderText.decode(request.getHeader(PURPOSE), PURPOSE),
+                HeaderText.decode(request.getHeader(REASON), REASON));
     }
 
     /** Pages pass the purpose and reason from their forms; the request supplies id and address. */

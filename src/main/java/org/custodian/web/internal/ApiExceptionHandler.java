@@ -18,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -87,6 +88,12 @@ class ApiExceptionHandler {
         log.warn("Refused an API request: not-acceptable ({})", e.getClass().getSimpleName());
         return respond(Problems.of(HttpStatus.NOT_ACCEPTABLE, "not-acceptable",
                 "Ask for application/json (or leave out the Accept header)."));
+    }
+
+    /** A header the firewall refused when it was first read (the firewall checks header values lazily). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(HttpServletRequest request) {
+        return respond(FirewallConfiguration.rejected(request));
     }
 
     @ExceptionHandler(Exception.class)

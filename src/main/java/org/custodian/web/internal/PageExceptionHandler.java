@@ -1,13 +1,16 @@
 package org.custodian.web.internal;
 
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.core.Ordered;
@@ -30,10 +33,21 @@ class PageExceptionHandler {
      * sign-in and the framework's own HTTP errors go on to their usual handling.
      */
     @ExceptionHandler(Exception.class)
-    ModelAndView unexpected(Exception e, HttpServletResponse response) throws Exception {
+    ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {
         if (e instanceof AccessDeniedException || e instanceof AuthenticationException
                 || e instanceof ErrorResponse || e instanceof ServletException) {
             throw e;
+        }
+        if (e instanceof RequestRejectedException) {
+            // A header the firewall refused when it was first read: the client's fault, and its message quotes the value.
+            ProblemDetail problem = FirewallConfiguration.rejected(request);
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            ModelAndView view = new ModelAndView("error");
+            view.addObject("status", HttpStatus.BAD_REQUEST.value());
+            view.addObject("heading", "Bad request");
+            view.addObject("message", problem.getDetail());
+            view.addObject("code", "request-rejected");
+            return view;
         }
         log.error("Unexpected error on a page: {}", e.getClass().getName(), e);
         response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
