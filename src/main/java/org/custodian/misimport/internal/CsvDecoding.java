@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decides a CSV file's character set and decodes it. MIS exports come as UTF-8 (with or without a
- * byte order mark) or as Windows-1252 (Excel's "CSV" on Windows). The first {@code probeBytes}
+ * byte order mark), as Windows-1252 (Excel's "CSV" on Windows) or as UTF-16 (Excel's "Unicode
+ * Text", with a byte order mark or recognised by its zero bytes). The first {@code probeBytes}
  * are buffered and strictly decoded as UTF-8: if they are valid (or a UTF-8 BOM is present) the
  * file is UTF-8, otherwise Windows-1252. The decision is then held to: in a UTF-8 file a malformed
  * sequence after the probe throws {@link java.nio.charset.MalformedInputException} (the caller
@@ -37,9 +38,15 @@ final class CsvDecoding {
         if (prefix.length == 0) {
             throw new ImportRefusedException("empty-file", null, "The file is empty.");
         }
-        if (startsWith(prefix, 0xFF, 0xFE) || startsWith(prefix, 0xFE, 0xFF)) {
-            throw new ImportRefusedException("unsupported-encoding", "line 1",
-                    "The file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\" instead.");
+        Charset utf16 = startsWith(prefix, 0xFF, 0xFE) ? StandardCharsets.UTF_16LE
+                : startsWith(prefix, 0xFE, 0xFF) ? StandardCharsets.UTF_16BE : utf16WithoutMark(prefix);
+        if (utf16 != null) {
+            // Excel's "Unicode Text": UTF-16 (little-endian on Windows), usually tab-separated.
+            int mark = startsWith(prefix, 0xFF, 0xFE) || startsWith(prefix, 0xFE, 0xFF) ? 2 : 0;
+            InputStream all = new SequenceInputStream(new ByteArrayInputStream(prefix, mark, prefix.length - mark), in);
+            CharsetDecoder decoder = utf16.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return new Decoded(utf16, new StrictReader(all, decoder));
         }
         boolean bom = startsWith(prefix, 0xEF, 0xBB, 0xBF);
         int start = bom ? 3 : 0;
@@ -49,6 +56,31 @@ final class CsvDecoding {
         CodingErrorAction onError = charset == StandardCharsets.UTF_8 ? CodingErrorAction.REPORT : CodingErrorAction.REPLACE;
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(onError).onUnmappableCharacter(onError);
         return new Decoded(charset, new StrictReader(all, decoder));
+    }
+
+    /**
+     * UTF-16 without a byte order mark, told by its pattern: text in a CSV is mostly ASCII, which
+     * UTF-16 writes as a zero byte beside each character byte. Zero bytes are never text in UTF-8 or
+     * Windows-1252, so most odd (or most even) bytes being zero is UTF-16LE (or BE); null otherwise.
+     */
+    static Charset utf16WithoutMark(byte[] prefix) {
+        int pairs = Math.min(prefix.length, 4096) / 2;
+        if (pairs < 2) {
+            return null;
+        }
+        int zeroOdd = 0;
+        int zeroEven = 0;
+        for (int i = 0; i < pairs * 2; i += 2) {
+            zeroEven += prefix[i] == 0 ? 1 : 0;
+            zeroOdd += prefix[i + 1] == 0 ? 1 : 0;
+        }
+        if (zeroOdd * 10 >= pairs * 7 && zeroEven * 10 < pairs) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (zeroEven * 10 >= pairs * 7 && zeroOdd * 10 < pairs) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return null;
     }
 
     private static boolean startsWith(byte[] bytes, int... prefix) {

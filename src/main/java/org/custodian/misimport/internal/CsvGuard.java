@@ -19,6 +19,7 @@ final class CsvGuard extends Reader {
     private final Reader in;
     private final int maxFieldChars;
     private final int maxCells;
+    private final char separator;
     private State state = State.FIELD_START;
     private long line = 1;
     private boolean lastWasCr;
@@ -27,9 +28,14 @@ final class CsvGuard extends Reader {
     private int cells = 1;
 
     CsvGuard(Reader in, int maxFieldChars, int maxCells) {
+        this(in, maxFieldChars, maxCells, ',');
+    }
+
+    CsvGuard(Reader in, int maxFieldChars, int maxCells, char separator) {
         this.in = in;
         this.maxFieldChars = maxFieldChars;
         this.maxCells = maxCells;
+        this.separator = separator;
     }
 
     @Override
@@ -86,7 +92,7 @@ final class CsvGuard extends Reader {
 
     /** Outside quotes: a comma ends the field, a line break the row; anything else is content. */
     private void endOrCount(char c, boolean newline) {
-        if (c == ',') {
+        if (c == separator) {
             state = State.FIELD_START;
             if (++cells > maxCells) {
                 throw new ImportRefusedException("too-many-cells", "line " + fieldLine,

@@ -48,15 +48,49 @@ public final class CsvReader implements PupilSource {
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final Charset charset;
+    private final char separator;
     private final Map<Column, Integer> columns = new EnumMap<>(Column.class);
     private final List<String> ignored = new ArrayList<>();
     private int headerSize;
     private int index;
 
-    private CsvReader(CSVParser parser, Charset charset) {
+    private CsvReader(CSVParser parser, Charset charset, char separator) {
         this.parser = parser;
         this.records = parser.iterator();
         this.charset = charset;
+        this.separator = separator;
+    }
+
+    /** Characters of the header row looked at to tell the separator. */
+    private static final int HEADER_PEEK = 64 * 1024;
+
+    /**
+     * Comma, or tab when the header row has more tabs than commas outside quotes (Excel's "Unicode
+     * Text" and "Text (Tab delimited)" saves). The reader is left where it was.
+     */
+    static char separatorOf(java.io.BufferedReader text) throws IOException {
+        text.mark(HEADER_PEEK);
+        int commas = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        try {
+            commasAndTabs:
+            for (int i = 0, c; i < HEADER_PEEK && (c = text.read()) != -1; i++) {
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && (c == '\n' || c == '\r')) {
+                    break commasAndTabs;
+                } else if (!quoted && c == ',') {
+                    commas++;
+                } else if (!quoted && c == '\t') {
+                    tabs++;
+                }
+            }
+        } catch (java.nio.charset.CharacterCodingException badBytes) {
+            // Bad bytes in the header row: the guard reports them with their line when it reads them.
+        }
+        text.reset();
+        return tabs > commas ? '\t' : ',';
     }
 
     /** Opens the file and reads its header row; refuses it ({@link ImportRefusedException}) if the header is unusable. */
@@ -68,8 +102,11 @@ public final class CsvReader implements PupilSource {
         CsvReader reader = null;
         try {
             CsvDecoding.Decoded decoded = CsvDecoding.open(in, probeBytes);
-            CsvGuard guarded = new CsvGuard(decoded.reader(), limits.maxTextLength(), MAX_CELLS);
-            reader = new CsvReader(CSVParser.builder().setReader(guarded).setFormat(FORMAT).get(), decoded.charset());
+            java.io.BufferedReader text = new java.io.BufferedReader(decoded.reader(), HEADER_PEEK);
+            char separator = separatorOf(text);
+            CsvGuard guarded = new CsvGuard(text, limits.maxTextLength(), MAX_CELLS, separator);
+            reader = new CsvReader(CSVParser.builder().setReader(guarded)
+                    .setFormat(FORMAT.builder().setDelimiter(separator).get()).get(), decoded.charset(), separator);
             reader.readHeader();
             return reader;
         } catch (IOException e) {
@@ -85,9 +122,14 @@ public final class CsvReader implements PupilSource {
         }
     }
 
-    /** UTF-8 or windows-1252, as decided from the start of the file. */
+    /** UTF-8, windows-1252 or UTF-16, as decided from the start of the file. */
     public Charset charset() {
         return charset;
+    }
+
+    /** How the file was read, for the preview: "UTF-8, comma-separated". */
+    public String readAs() {
+        return charset.name() + (separator == '\t' ? ", tab-separated" : ", comma-separated");
     }
 
     /** Header names of the columns no field maps to, in file order (names only; their cells are not read). */
@@ -173,6 +215,23 @@ public final class CsvReader implements PupilSource {
     private record Row(long line, CSVRecord record) {
     }
 
+    /**
+     * NUL and the other control characters (but tab and line breaks) are never text a school meant:
+     * the file is refused at the row and column of the first, in any column, read or not.
+     */
+    private static void refuseControlCharacters(long line, CSVRecord record) {
+        for (int column = 0; column < record.size(); column++) {
+            String cell = record.get(column);
+            for (int i = 0; i < cell.length(); i++) {
+                char c = cell.charAt(i);
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                    throw new ImportRefusedException("control-character", "line " + line + ", column " + (column + 1),
+                            "The cell holds a control character (such as NUL), which is not text. Remove it and upload again.");
+                }
+            }
+        }
+    }
+
     /** The next row that is not entirely blank, with the physical line it starts on. */
     private Row nextRow() {
         while (true) {
@@ -192,6 +251,7 @@ public final class CsvReader implements PupilSource {
                         "The row is not valid CSV (RFC 4180): check its quotes.");
             }
             if (!record.stream().allMatch(String::isBlank)) {
+                refuseControlCharacters(line, record);
                 return new Row(line, record);
             }
         }

@@ -90,7 +90,7 @@ final class ImportRun {
         return new ImportReport(format, full, pupils, created, changed, unchanged, leavers, invalid, duplicates, erased,
                 Map.copyOf(changedFields), Map.copyOf(droppedCategories), List.copyOf(problems),
                 problemCount - problems.size(), csv ? ((CsvReader) source).ignoredColumns() : List.of(),
-                csv ? ((CsvReader) source).charset().name() : "UTF-8", staff, null, identicalToEarlierImport,
+                csv ? ((CsvReader) source).readAs() : "UTF-8", staff, null, identicalToEarlierImport,
                 ImportChecks.label(academicYearStart), restricted);
     }
 

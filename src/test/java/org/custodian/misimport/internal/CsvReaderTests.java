@@ -184,10 +184,65 @@ class CsvReaderTests {
         assertThat(refused.location()).isEqualTo("line 2");
     }
 
+    /** Excel's "Unicode Text": UTF-16, tab-separated. */
+    private static String tabSeparated() {
+        return HEADER.replace(',', '\t') + "\r\n" + upn(1) + "\tZoë\tBrontë\t01/02/2015\r\n"
+                + upn(2) + "\tŁucja\tO'Brien\t03/04/2015\r\n";
+    }
+
     @Test
-    void utf16IsRefused() {
-        byte[] bytes = ("\uFEFF" + HEADER + "\r\n").getBytes(StandardCharsets.UTF_16LE);
-        assertThat(refusal(bytes, ImportLimits.DEFAULTS).code()).isEqualTo("unsupported-encoding");
+    void utf16WithAByteOrderMarkIsReadInEitherByteOrderWithTabsOrCommas() {
+        for (Charset charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            CsvReader tabs = open(("\uFEFF" + tabSeparated()).getBytes(charset));
+            assertThat(tabs.charset()).isEqualTo(charset);
+            assertThat(tabs.readAs()).isEqualTo(charset.name() + ", tab-separated");
+            List<SourcePupil> pupils = readAll(tabs);
+            assertThat(pupils).extracting(p -> p.data().forename()).containsExactly("Zoë", "Łucja");
+            assertThat(pupils).extracting(p -> p.data().surname()).containsExactly("Brontë", "O'Brien");
+            assertThat(pupils).allSatisfy(p -> assertThat(p.problems()).isEmpty());
+
+            CsvReader commas = open(("\uFEFF" + HEADER + "\r\n" + upn(1) + ",Zoë,Brontë,01/02/2015\r\n").getBytes(charset));
+            assertThat(commas.readAs()).isEqualTo(charset.name() + ", comma-separated");
+            assertThat(readAll(commas)).extracting(p -> p.data().forename()).containsExactly("Zoë");
+        }
+    }
+
+    @Test
+    void utf16WithoutAByteOrderMarkIsRecognisedByItsZeroBytes() {
+        for (Charset charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            CsvReader reader = open(tabSeparated().getBytes(charset));
+            assertThat(reader.charset()).as("read as %s", charset).isEqualTo(charset);
+            assertThat(readAll(reader)).extracting(p -> p.data().surname()).containsExactly("Brontë", "O'Brien");
+        }
+    }
+
+    @Test
+    void utf8AndWindows1252AreNotMistakenForUtf16() {
+        assertThat(CsvDecoding.utf16WithoutMark((HEADER + "\r\n" + upn(1) + ",Zoë,Brontë,01/02/2015\r\n")
+                .getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(CsvDecoding.utf16WithoutMark((HEADER + "\r\n" + upn(1) + ",Zoë,Brontë,01/02/2015\r\n")
+                .getBytes(WINDOWS_1252))).isNull();
+    }
+
+    @Test
+    void aTabSeparatedUtf8FileIsReadWithTabs() {
+        CsvReader reader = open(tabSeparated().getBytes(StandardCharsets.UTF_8));
+        assertThat(reader.readAs()).isEqualTo("UTF-8, tab-separated");
+        assertThat(readAll(reader)).hasSize(2);
+    }
+
+    @Test
+    void aControlCharacterInAnyCellIsRefusedWithItsLineAndColumn() {
+        ImportRefusedException inUnreadColumn = refusal(HEADER + ",Notes\r\n" + upn(1) + ",Zoë,Brontë,01/02/2015,a\u0000b\r\n");
+        assertThat(inUnreadColumn.code()).isEqualTo("control-character");
+        assertThat(inUnreadColumn.location()).isEqualTo("line 2, column 5");
+
+        ImportRefusedException inHeader = refusal("UPN,Forename,Sur\u0001name,Date of birth\r\n");
+        assertThat(inHeader.code()).isEqualTo("control-character");
+        assertThat(inHeader.location()).isEqualTo("line 1, column 3");
+
+        assertThat(read(HEADER + "\r\n" + upn(1) + ",\"Zoë\tAnn\",Brontë,01/02/2015\r\n"))
+                .as("a tab inside a cell is allowed").hasSize(1);
     }
 
     // --- header names ---
