@@ -204,7 +204,7 @@ class PupilApiIT {
     @Test
     void valuesOfSwitchedOffCategoriesAreDroppedAndNeverStored() {
         Browser schoolAdmin = fixtures.signedIn(port, admin);
-        String categories = ", \"categories\": {\"ETHNICITY\": \"WBRI\", \"FSM_ELIGIBLE\": true}";
+        String categories = ", \"categories\": {\"ETHNICITY\": \"WBRI\", \"FSM_ELIGIBLE\": \"true\"}";
 
         var offForBoth = create(dataManager, fixtures.newPupil().json(categories));
         String offId = field(offForBoth.body(), "id");
