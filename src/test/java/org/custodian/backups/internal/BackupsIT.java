@@ -68,6 +68,8 @@ class BackupsIT {
     @Autowired Fixtures fixtures;
     @Autowired DatabaseOwner owner;
     @Autowired SubjectKeys subjectKeys;
+    @Autowired BackupWriter writer;
+    @Autowired JdbcBackupRuns runs;
 
     @Test
     void aDataBackupHoldsEveryDataTableAndNoKeyTableOrKeyBytes() throws Exception {
@@ -211,6 +213,92 @@ class BackupsIT {
         schedule.snapshotIfDue();
         awaitSnapshots(before + 2);
         assertThat(schedule.snapshotIfDue()).as("nothing pending any more").isFalse();
+    }
+
+    @Test
+    void aFailingExtraDestinationIsRecordedAndLeavesTheOthersIntact() throws Exception {
+        Path root = properties.directory().resolveSibling("destinations-" + UUID.randomUUID());
+        Path good = root.resolve("good");
+        Path blocker = root.resolve("not-a-folder");
+        Files.createDirectories(root);
+        Files.writeString(blocker, "a file where a folder should be");
+        BackupProperties withExtras = new BackupProperties("-", root.resolve("local"), List.of(blocker.resolve("bad"), good),
+                30, 12, Duration.ofDays(7), Duration.ofMinutes(15));
+
+        List<BackupRun> done = backupsWith(withExtras).backUp(BackupReason.MANUAL);
+
+        BackupRun data = done.get(0);
+        assertThat(data.status()).isEqualTo(BackupRun.Status.PARTIAL);
+        assertThat(data.destinations()).extracting(BackupRun.Destination::directory, BackupRun.Destination::verified)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(root.resolve("local").toString(), true),
+                        org.assertj.core.groups.Tuple.tuple(blocker.resolve("bad").toString(), false),
+                        org.assertj.core.groups.Tuple.tuple(good.toString(), true));
+        assertThat(data.destinations().get(1).failure()).startsWith("FileSystemException");
+        assertThat(verifier.verify(root.resolve("local/data").resolve(data.name())).problems()).isEmpty();
+        assertThat(verifier.verify(good.resolve("data").resolve(data.name())).problems()).isEmpty();
+        assertThat(verifier.verify(good.resolve("keys").resolve(done.get(1).name())).problems()).isEmpty();
+        assertThat(backups.history(1000)).filteredOn(run -> run.id().equals(data.id())).singleElement()
+                .extracting(BackupRun::status).isEqualTo(BackupRun.Status.PARTIAL);
+    }
+
+    @Test
+    void oldBackupsArePrunedByTheClockAndLeftoversOfAKilledRunRemoved() throws Exception {
+        Path local = properties.directory().resolveSibling("retention-" + UUID.randomUUID());
+        DefaultBackups pruning = backupsWith(new BackupProperties("-", local, List.of(), 2, 0, Duration.ofDays(2),
+                Duration.ofMinutes(15)));
+        List<List<BackupRun>> days = new ArrayList<>();
+        for (int day = 0; day < 4; day++) {
+            if (day > 0) {
+                clock.advance(Duration.ofDays(1));
+            }
+            days.add(pruning.backUp(BackupReason.DAILY));
+        }
+        Path leftover = local.resolve("data").resolve("19991231T000000Z-killed");
+        Files.createDirectories(leftover);
+        Files.writeString(leftover.resolve("001-school.copy.enc"), "partial");
+        pruning.prune();
+
+        assertThat(names(local.resolve("data"))).containsExactlyInAnyOrder(days.get(2).get(0).name(), days.get(3).get(0).name());
+        assertThat(names(local.resolve("keys"))).containsExactlyInAnyOrder(days.get(2).get(1).name(), days.get(3).get(1).name());
+        List<BackupRun> history = backups.history(1000);
+        for (int day = 0; day < 4; day++) {
+            for (BackupRun run : days.get(day)) {
+                boolean pruned = day < 2;
+                assertThat(history).filteredOn(h -> h.id().equals(run.id())).singleElement()
+                        .satisfies(h -> assertThat(h.prunedAt() != null).as("day %s %s pruned", h.name(), h.kind())
+                                .isEqualTo(pruned));
+            }
+        }
+    }
+
+    @Test
+    void platformOperatorsSeeTheHistoryOnThePageAndInTheApiAndSchoolsDoNot() throws Exception {
+        BackupRun run = backups.backUp(BackupReason.MANUAL).get(0);
+        Browser operator = fixtures.signedIn(port, fixtures.platformAdmin());
+
+        var page = operator.get("/platform/backups");
+        var api = operator.get("/api/v1/platform/backups");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1 class=\"govuk-heading-l\">Backups</h1>", run.name(), "written and verified");
+        assertThat(api.statusCode()).isEqualTo(200);
+        var listed = json.readTree(api.body());
+        assertThat(listed.isArray()).isTrue();
+        assertThat(listed.findValuesAsString("name")).contains(run.name());
+        UUID school = fixtures.school().id();
+        Browser schoolAdmin = fixtures.signedIn(port, fixtures.schoolAdmin(school));
+        assertThat(schoolAdmin.get("/api/v1/platform/backups").statusCode()).isEqualTo(403);
+        assertThat(schoolAdmin.get("/platform/backups").statusCode()).isEqualTo(403);
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (var entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private DefaultBackups backupsWith(BackupProperties other) {
+        return new DefaultBackups(database, keyTables, writer, runs, other, json, clock);
     }
 
     private long snapshots() {
