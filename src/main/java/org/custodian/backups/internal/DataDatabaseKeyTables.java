@@ -3,6 +3,7 @@ package org.custodian.backups.internal;
 import java.util.List;
 
 import org.custodian.database.BackupDatabase;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** The key tables as they are today: in the data database, read by the backup role. */
@@ -11,9 +12,9 @@ class DataDatabaseKeyTables implements KeyTablesSource {
 
     private static final List<String> TABLES = List.of("school_keyset", "subject_data_key", "erased_subject");
 
-    private final BackupDatabase database;
+    private final ObjectProvider<BackupDatabase> database;
 
-    DataDatabaseKeyTables(BackupDatabase database) {
+    DataDatabaseKeyTables(ObjectProvider<BackupDatabase> database) {
         this.database = database;
     }
 
@@ -24,6 +25,6 @@ class DataDatabaseKeyTables implements KeyTablesSource {
 
     @Override
     public <T> T inSnapshot(Snapshot.Work<T> work) {
-        return Snapshot.run(database.dataSource(), work);
+        return Snapshot.run(BackupRole.of(database).dataSource(), work);
     }
 }

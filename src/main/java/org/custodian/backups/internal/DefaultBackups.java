@@ -23,6 +23,7 @@ import org.custodian.backups.Backups;
 import org.custodian.database.BackupDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +42,7 @@ class DefaultBackups implements Backups {
     private static final Logger log = LoggerFactory.getLogger(DefaultBackups.class);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final BackupDatabase database;
+    private final ObjectProvider<BackupDatabase> database;
     private final KeyTablesSource keyTables;
     private final BackupWriter writer;
     private final JdbcBackupRuns runs;
@@ -49,7 +50,7 @@ class DefaultBackups implements Backups {
     private final JsonMapper json;
     private final Clock clock;
 
-    DefaultBackups(BackupDatabase database, KeyTablesSource keyTables, BackupWriter writer, JdbcBackupRuns runs,
+    DefaultBackups(ObjectProvider<BackupDatabase> database, KeyTablesSource keyTables, BackupWriter writer, JdbcBackupRuns runs,
                    BackupProperties properties, JsonMapper json, Clock clock) {
         this.database = database;
         this.keyTables = keyTables;
@@ -62,7 +63,7 @@ class DefaultBackups implements Backups {
 
     @Override
     public List<BackupRun> backUp(BackupReason reason) {
-        List<UUID> ids = Snapshot.run(database.dataSource(), snapshot -> {
+        List<UUID> ids = Snapshot.run(BackupRole.of(database).dataSource(), snapshot -> {
             if (!snapshot.tryLock()) {
                 log.info("A backup is already running on another instance; this one is skipped");
                 return List.of();

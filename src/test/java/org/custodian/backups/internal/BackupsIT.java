@@ -69,6 +69,7 @@ class BackupsIT {
     @Autowired DatabaseOwner owner;
     @Autowired SubjectKeys subjectKeys;
     @Autowired BackupWriter writer;
+    @Autowired org.springframework.beans.factory.ObjectProvider<BackupDatabase> databases;
     @Autowired JdbcBackupRuns runs;
 
     @Test
@@ -298,7 +299,7 @@ class BackupsIT {
     }
 
     private DefaultBackups backupsWith(BackupProperties other) {
-        return new DefaultBackups(database, keyTables, writer, runs, other, json, clock);
+        return new DefaultBackups(databases, keyTables, writer, runs, other, json, clock);
     }
 
     private long snapshots() {
