@@ -105,6 +105,9 @@ class BackupsIT {
                 .containsExactlyElementsOf(keyTables.tables());
         assertThat(keyManifest.tables()).filteredOn(t -> t.table().equals("subject_data_key")).singleElement()
                 .satisfies(t -> assertThat(t.rows()).isEqualTo(ownerCount("subject_data_key")));
+        // The scan finds key bytes where they are: in the key backup.
+        byte[] keyFile = decrypt(keys, keyManifest, table(keyManifest, "subject_data_key"));
+        assertThat(wrappedKeys).anySatisfy(key -> assertThat(indexOf(keyFile, key)).isNotNegative());
         assertThat(verifier.verify(data).problems()).isEmpty();
         assertThat(verifier.verify(keys).problems()).isEmpty();
         assertThat(Files.readString(data.resolve(Manifest.FILE))).doesNotContain("Test School");
