@@ -46,6 +46,7 @@ class AppRolePrivilegesIT {
             entry("access_log_unbound_reasons", READ_ONLY),
             entry("account_lockout", ALL),
             entry("api_token", APPEND_ONLY), // plus UPDATE of the revocation and last-use columns only
+            entry("backup_run", NO_DELETE),
             entry("class_pupil", NO_UPDATE),
             entry("class_staff", NO_UPDATE),
             entry("deletion_certificate", APPEND_ONLY),

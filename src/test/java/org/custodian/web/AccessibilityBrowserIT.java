@@ -287,14 +287,14 @@ class AccessibilityBrowserIT {
         signInAndEnrol(operator);
 
         crawl(List.of("/platform/schools", "/platform/schools/new", "/platform/agreements", "/platform/maintenance",
-                "/platform/sessions", "/account/password"), "/platform");
+                "/platform/sessions", "/platform/backups", "/account/password"), "/platform");
         open("/platform/schools/new");
         submit();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
         check("/platform/schools/new (sent empty)");
         aSchoolRegisteredThroughTheForm();
 
-        assertThat(checked).contains("/platform/schools", "/platform/agreements", "/platform/maintenance");
+        assertThat(checked).contains("/platform/schools", "/platform/agreements", "/platform/maintenance", "/platform/backups");
         assertNoViolations();
     }
 

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.custodian.database.BackupDatabase;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,6 +49,11 @@ class EmbeddedDatabaseConfiguration {
     @FlywayDataSource
     DataSource flywayDataSource(EmbeddedPostgresServer server, EmbeddedDatabaseProperties properties) {
         return server.dataSource(properties.ownerRole());
+    }
+
+    @Bean
+    BackupDatabase backupDatabase(EmbeddedPostgresServer server, EmbeddedDatabaseProperties properties) {
+        return () -> server.dataSource(properties.backupRole());
     }
 
     static class NoExternalDatabase implements org.springframework.context.annotation.Condition {

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ownerRole      owns the schema; Flyway migrations run as this role
  * @param startupWait    how long to wait for PostgreSQL to accept connections
  * @param stopOrphanWait how long to wait for an orphaned PostgreSQL of a killed run to shut down
+ * @param backupRole     reads every table for backups: BYPASSRLS and SELECT only, never an owner
  */
 @ConfigurationProperties("custodian.database.embedded")
 record EmbeddedDatabaseProperties(
@@ -28,7 +29,8 @@ record EmbeddedDatabaseProperties(
         @DefaultValue("custodian") String databaseName,
         @DefaultValue("custodian_owner") String ownerRole,
         @DefaultValue("PT60S") Duration startupWait,
-        @DefaultValue("PT60S") Duration stopOrphanWait) {
+        @DefaultValue("PT60S") Duration stopOrphanWait,
+        @DefaultValue("custodian_backup") String backupRole) {
 
     /** The layout the application uses: everything beside the PostgreSQL data directory. */
     static EmbeddedDatabaseProperties beside(Path dataDir) {
@@ -36,6 +38,6 @@ record EmbeddedDatabaseProperties(
         String name = absolute.getFileName().toString();
         return new EmbeddedDatabaseProperties(absolute, absolute.resolveSibling(name + "-private"),
                 absolute.resolveSibling(name + "-binaries"), "custodian", "custodian_owner",
-                Duration.ofSeconds(60), Duration.ofSeconds(60));
+                Duration.ofSeconds(60), Duration.ofSeconds(60), "custodian_backup");
     }
 }

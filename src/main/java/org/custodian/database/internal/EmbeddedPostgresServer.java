@@ -55,6 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         requireIdentifier(properties.databaseName());
         requireIdentifier(properties.ownerRole());
         requireIdentifier(appRole);
+        requireIdentifier(properties.backupRole());
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         try {
             createPrivateDirectory(dataDir);
@@ -66,7 +67,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             OrphanedPostmaster.stopIfRunning(dataDir, properties.stopOrphanWait());
             DatabaseCredentials credentials = DatabaseCredentials.loadOrCreate(credentialsFile,
-                    DatabaseCredentials.SUPERUSER, properties.ownerRole(), appRole);
+                    DatabaseCredentials.SUPERUSER, properties.ownerRole(), appRole, properties.backupRole());
             boolean existedBefore = Files.exists(dataDir.resolve("postgresql.conf"));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(
@@ -90,7 +91,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             LiveDataDirectory.startedHere(dataDir);
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDir, postgres.getPort(),
                     properties.databaseName(), credentials);
-            server.createRolesAndDatabase(properties.ownerRole(), appRole);
+            server.createRolesAndDatabase(properties.ownerRole(), appRole, properties.backupRole());
             log.info("Embedded PostgreSQL is running on 127.0.0.1:{} with its data in {}; every role needs its "
                     + "password (in {})", postgres.getPort(), dataDir, credentialsFile.toAbsolutePath().normalize());
             return server;
@@ -147,27 +148,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres != null;
     }
 
-    private void createRolesAndDatabase(String ownerRole, String appRole) {
+    private void createRolesAndDatabase(String ownerRole, String appRole, String backupRole) {
         DataSource superuser = postgres.getPostgresDatabase();
         try (Connection connection = superuser.getConnection();
              Statement statement = connection.createStatement()) {
-            prepareRole(statement, ownerRole);
-            prepareRole(statement, appRole);
+            prepareRole(statement, ownerRole, "nobypassrls");
+            prepareRole(statement, appRole, "nobypassrls");
+            // Backups read every school's rows: BYPASSRLS, but no superuser, no owner, and SELECT only
+            // (granted by the migrations, which the owner runs).
+            prepareRole(statement, backupRole, "bypassrls");
             if (!exists(statement, "select 1 from pg_database where datname = '" + databaseName + "'")) {
                 statement.execute("create database " + databaseName + " owner " + ownerRole);
                 statement.execute("revoke all on database " + databaseName + " from public");
                 statement.execute("grant connect on database " + databaseName + " to " + appRole);
             }
+            // Every start: a database made before the backup role existed gains it.
+            statement.execute("grant connect on database " + databaseName + " to " + backupRole);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not prepare the embedded database (SQLState "
                     + e.getSQLState() + ")", e);
         }
     }
 
-    private void prepareRole(Statement statement, String role) throws SQLException {
+    private void prepareRole(Statement statement, String role, String rowSecurity) throws SQLException {
         if (!exists(statement, "select 1 from pg_roles where rolname = '" + role + "'")) {
-            // Neither role is a superuser: superusers would bypass row-level security.
-            statement.execute("create role " + role + " login nosuperuser nocreatedb nocreaterole nobypassrls");
+            // No role is a superuser: superusers would bypass row-level security and read server files.
+            statement.execute("create role " + role + " login nosuperuser nocreatedb nocreaterole " + rowSecurity);
         }
         // Set at every start: cheap, and an upgraded data directory's roles had none.
         String verifier = PasswordUtil.encodeScramSha256(credentials.password(role).toCharArray());

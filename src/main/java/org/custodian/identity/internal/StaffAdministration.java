@@ -29,6 +29,8 @@ import org.custodian.tenancy.Tenancy;
 import org.custodian.web.ClientAddress;
 import org.custodian.web.ProblemException;
 import org.custodian.web.RequestIds;
+import org.custodian.identity.SchoolAdminsChanged;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -79,11 +81,14 @@ class StaffAdministration {
     static final String SECOND_FACTOR = "staff.account.second-factor";
     static final String REMOVED = "staff.account.removed";
 
+    private final ApplicationEventPublisher publisher;
+
     StaffAdministration(JdbcClient jdbc, Tenancy tenancy, Invitations invitations, Lockouts lockouts,
                         DeviceCookies devices, TotpSecrets totp, RecoveryCodes recoveryCodes, SecurityEvents events,
                         UserSessions sessions,
                         PasswordEncoder passwordEncoder, Clock clock, AccountFields fields,
-                        StaffAccessLog accessLog) {
+                        StaffAccessLog accessLog, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.fields = fields;
         this.accessLog = accessLog;
         this.jdbc = jdbc;
@@ -191,6 +196,9 @@ class StaffAdministration {
                 Invitations.Issued link = invitations.issue(school, id, current.id());
                 events.record(SecurityEventType.INVITATION_SENT, created, current, null);
                 log(school, current, Kind.CREATE, List.of(id), List.of(NAME, EMAIL, ROLE, INVITATION));
+                if (chosen == Role.SCHOOL_ADMIN) {
+                    publisher.publishEvent(new SchoolAdminsChanged(school, id));
+                }
                 return new Invited(created, link, heldElsewhere);
             });
         } catch (DuplicateKeyException e) {
@@ -275,6 +283,10 @@ class StaffAdministration {
             if (!changed.isEmpty()) {
                 log(school(current), current, Kind.UPDATE, List.of(target.id()), changed);
             }
+            if ((roleChanges && (target.role() == Role.SCHOOL_ADMIN || chosen == Role.SCHOOL_ADMIN))
+                    || (enabledChanges && target.role() == Role.SCHOOL_ADMIN)) {
+                publisher.publishEvent(new SchoolAdminsChanged(school(current), target.id()));
+            }
             // A session holds the role it signed in with: end it so the new role applies at once.
             return roleChanges || (enabledChanges && !enabled);
         });
@@ -297,6 +309,9 @@ class StaffAdministration {
             devices.revokeAll(target.id());
             events.record(SecurityEventType.USER_REMOVED, target, current, null);
             log(school(current), current, Kind.UPDATE, List.of(target.id()), List.of(REMOVED));
+            if (target.role() == Role.SCHOOL_ADMIN) {
+                publisher.publishEvent(new SchoolAdminsChanged(school(current), target.id()));
+            }
             return true;
         });
     }
