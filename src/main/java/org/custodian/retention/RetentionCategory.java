@@ -52,7 +52,7 @@ public enum RetentionCategory {
             List.of("school_class", "school_term", "school_category", "school_category_change", "school_keyset",
                     "termly_review", "termly_review_account", "termly_review_decision", "retention_choice",
                     "erasure_rule_change", "retention_sweep_mode", "retention_preview", "retention_sweep",
-                    "retention_sweep_batch")),
+                    "retention_sweep_batch", "subject_key_intent")),
     CONTRACT_RECORDS("Contract records (the school's registration, accepted agreements, state changes, end-of-contract reminders, purge records, deletion certificates)",
             "the school's contract ends", RetentionTrigger.TERMINATION, Period.ofYears(7),
             Set.of(RetentionTrigger.TERMINATION), Period.ofYears(6), Period.ofYears(15),

@@ -98,6 +98,7 @@ class AppRolePrivilegesIT {
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
             entry("subject_data_key", ALL),
+            entry("subject_key_intent", NO_UPDATE),
             entry("termination_reminder", APPEND_ONLY),
             entry("termly_review", APPEND_ONLY),
             entry("termly_review_account", APPEND_ONLY),

@@ -8,25 +8,79 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.custodian.crypto.SubjectKind;
-import org.custodian.tenancy.Tenancy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The key tables' SQL. */
+/** The key tables' SQL, in the key store's own database. */
 @Component
 class JdbcKeyStore implements KeyStore {
 
+    private final KeyDatabase database;
     private final JdbcClient jdbc;
-    private final Tenancy tenancy;
 
-    JdbcKeyStore(JdbcClient jdbc, Tenancy tenancy) {
-        this.jdbc = jdbc;
-        this.tenancy = tenancy;
+    JdbcKeyStore(KeyDatabase database) {
+        this.database = database;
+        this.jdbc = database.jdbc();
     }
 
     @Override
     public <T> T inSchool(UUID schoolId, Supplier<T> work) {
-        return tenancy.inSchool(schoolId, work);
+        return database.inSchool(schoolId, work);
+    }
+
+    @Override
+    public <T> T asPlatform(Supplier<T> work) {
+        return database.asPlatform(work);
+    }
+
+    @Override
+    public void creatingKeysOf(UUID schoolId) {
+        jdbc.sql("select pg_advisory_xact_lock_shared(hashtextextended('subject_keys:' || ?, 0))")
+                .param(schoolId.toString()).query((rs, n) -> 1).list();
+    }
+
+    @Override
+    public void destroyingKeysOf(UUID schoolId) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('subject_keys:' || ?, 0))")
+                .param(schoolId.toString()).query((rs, n) -> 1).list();
+    }
+
+    @Override
+    public Optional<Boolean> subjectKeyConfirmed(UUID schoolId, UUID subjectId) {
+        return jdbc.sql("select confirmed_at is not null from subject_data_key where school_id = ? and subject_id = ?")
+                .params(schoolId, subjectId).query(Boolean.class).optional();
+    }
+
+    @Override
+    public List<UUID> schoolsWithUnconfirmedKeys(Instant createdBefore) {
+        return jdbc.sql("select distinct school_id from subject_data_key where confirmed_at is null and created_at < ?")
+                .param(Timestamp.from(createdBefore)).query(UUID.class).list();
+    }
+
+    @Override
+    public List<UUID> unconfirmedKeys(UUID schoolId, Instant createdBefore) {
+        return jdbc.sql("""
+                        select subject_id from subject_data_key
+                        where school_id = ? and confirmed_at is null and created_at < ? order by subject_id""")
+                .params(schoolId, Timestamp.from(createdBefore)).query(UUID.class).list();
+    }
+
+    @Override
+    public void confirm(UUID schoolId, List<UUID> subjectIds, Instant at) {
+        jdbc.sql("update subject_data_key set confirmed_at = ? where school_id = ? and subject_id = any (?) and confirmed_at is null")
+                .params(Timestamp.from(at), schoolId, subjectIds.toArray(UUID[]::new)).update();
+    }
+
+    @Override
+    public int deleteUnconfirmed(UUID schoolId, List<UUID> subjectIds) {
+        return jdbc.sql("delete from subject_data_key where school_id = ? and subject_id = any (?) and confirmed_at is null")
+                .params(schoolId, subjectIds.toArray(UUID[]::new)).update();
+    }
+
+    @Override
+    public long purgeSchool(UUID schoolId, Instant at) {
+        return jdbc.sql("select custodian_purge_school_keys(?, ?)").params(schoolId, Timestamp.from(at))
+                .query(Long.class).single();
     }
 
     @Override
@@ -62,9 +116,14 @@ class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public void destroySubjectKeys(UUID schoolId, List<UUID> subjectIds, Instant at) {
+    public void deleteSubjectKeys(UUID schoolId, List<UUID> subjectIds) {
+        jdbc.sql("delete from subject_data_key where school_id = ? and subject_id = any (?)")
+                .params(schoolId, subjectIds.toArray(UUID[]::new)).update();
+    }
+
+    @Override
+    public void recordErasures(UUID schoolId, List<UUID> subjectIds, Instant at) {
         UUID[] ids = subjectIds.toArray(UUID[]::new);
-        jdbc.sql("delete from subject_data_key where school_id = ? and subject_id = any (?)").params(schoolId, ids).update();
         jdbc.sql("""
                         insert into erased_subject (school_id, subject_id, erased_at)
                         select ?, id, ? from unnest(?::uuid[]) as id on conflict do nothing""")

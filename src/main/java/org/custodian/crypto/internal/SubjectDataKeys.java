@@ -32,28 +32,37 @@ class SubjectDataKeys implements SubjectKeys {
     }
 
     private final KeyStore store;
+    private final SubjectKeyIntents intents;
     private final SchoolKeysets keysets;
     private final BlindIndexes blindIndexes;
     private final Clock clock;
     private final LruCache<Ref, Aead> cache;
 
-    SubjectDataKeys(KeyStore store, SchoolKeysets keysets, BlindIndexes blindIndexes, Clock clock,
-                    MasterKeyProperties properties) {
+    SubjectDataKeys(KeyStore store, SubjectKeyIntents intents, SchoolKeysets keysets, BlindIndexes blindIndexes,
+                    Clock clock, MasterKeyProperties properties) {
         this.store = store;
+        this.intents = intents;
         this.keysets = keysets;
         this.blindIndexes = blindIndexes;
         this.clock = clock;
         this.cache = new LruCache<>(properties.keyCacheSize(), properties.keyCacheMaxAge(), clock);
     }
 
+    /**
+     * The key is written and committed in the key store first, then its intent in the caller's
+     * transaction of the data: a failure in between leaves an orphan key (unconfirmed, swept later),
+     * never a subject without its key.
+     */
     @Override
     public void create(UUID schoolId, UUID subjectId, SubjectKind kind) {
-        store.inSchool(schoolId, () -> {
+        boolean unconfirmed = store.inSchool(schoolId, () -> {
+            store.creatingKeysOf(schoolId);
             if (store.isErased(schoolId, subjectId)) {
                 throw new SubjectErasedException();
             }
-            if (store.subjectKey(schoolId, subjectId).isPresent()) {
-                return null;
+            var existing = store.subjectKeyConfirmed(schoolId, subjectId);
+            if (existing.isPresent()) {
+                return !existing.get();
             }
             SchoolKeysets.Keyset school = keysets.get(schoolId, KeysetPurpose.AEAD);
             try {
@@ -63,44 +72,51 @@ class SubjectDataKeys implements SubjectKeys {
                 if (store.addSubjectKey(schoolId, subjectId, kind, wrapped, school.primaryKeyId(), clock.instant())) {
                     KeyBindings.forgetIfRolledBack(() -> cache.evict(new Ref(schoolId, subjectId)));
                 }
-                return null;
+                return true;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Could not create the subject's data key", e);
             }
         });
+        if (unconfirmed) {
+            // Also for a key left unconfirmed by an earlier attempt that rolled back: this one may commit.
+            intents.record(schoolId, List.of(subjectId), clock.instant());
+        }
     }
 
     @Override
     public NewSubjectKeys createNew(UUID schoolId, SubjectKind kind, List<UUID> subjectIds) {
-        return store.inSchool(schoolId, () -> {
-            SchoolKeysets.Keyset school = keysets.get(schoolId, KeysetPurpose.AEAD);
-            Aead schoolAead = school.aead();
-            Map<UUID, Aead> keys = new HashMap<>(subjectIds.size() * 2);
-            byte[][] wrapped = new byte[subjectIds.size()][];
-            try {
-                for (int i = 0; i < subjectIds.size(); i++) {
-                    UUID subject = subjectIds.get(i);
-                    KeysetHandle dataKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-                    wrapped[i] = TinkProtoKeysetFormat.serializeEncryptedKeyset(dataKey, schoolAead,
-                            KeyBindings.subjectKey(schoolId, subject));
-                    keys.put(subject, dataKey.getPrimitive(RegistryConfiguration.get(), Aead.class));
-                }
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Could not create data keys", e);
+        SchoolKeysets.Keyset school = keysets.get(schoolId, KeysetPurpose.AEAD);
+        Aead schoolAead = school.aead();
+        Map<UUID, Aead> keys = new HashMap<>(subjectIds.size() * 2);
+        byte[][] wrapped = new byte[subjectIds.size()][];
+        try {
+            for (int i = 0; i < subjectIds.size(); i++) {
+                UUID subject = subjectIds.get(i);
+                KeysetHandle dataKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+                wrapped[i] = TinkProtoKeysetFormat.serializeEncryptedKeyset(dataKey, schoolAead,
+                        KeyBindings.subjectKey(schoolId, subject));
+                keys.put(subject, dataKey.getPrimitive(RegistryConfiguration.get(), Aead.class));
             }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not create data keys", e);
+        }
+        store.inSchool(schoolId, () -> {
+            store.creatingKeysOf(schoolId);
             store.addSubjectKeys(schoolId, kind, school.primaryKeyId(), clock.instant(), subjectIds, wrapped);
-            return (subject, field, plaintext) -> {
-                Aead aead = keys.get(subject);
-                if (aead == null) {
-                    throw new IllegalArgumentException("Not one of the subjects of this batch");
-                }
-                try {
-                    return aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), KeyBindings.field(schoolId, subject, field));
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("Field encryption failed", e);
-                }
-            };
+            return null;
         });
+        intents.record(schoolId, subjectIds, clock.instant());
+        return (subject, field, plaintext) -> {
+            Aead aead = keys.get(subject);
+            if (aead == null) {
+                throw new IllegalArgumentException("Not one of the subjects of this batch");
+            }
+            try {
+                return aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), KeyBindings.field(schoolId, subject, field));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Field encryption failed", e);
+            }
+        };
     }
 
     @Override
@@ -110,6 +126,21 @@ class SubjectDataKeys implements SubjectKeys {
         cache.evictIf(ref -> ref.schoolId().equals(schoolId));
     }
 
+    @Override
+    public void destroySchool(UUID schoolId) {
+        forgetSchool(schoolId);
+        store.inSchool(schoolId, () -> {
+            store.destroyingKeysOf(schoolId);
+            return store.purgeSchool(schoolId, clock.instant());
+        });
+        forgetSchool(schoolId);
+    }
+
+    /**
+     * Crypto-shredding in the key store's own transaction, committed before the caller's transaction
+     * of the data marks the subject erased: a failure in between leaves the subject unreadable, and
+     * the erasure can simply be done again.
+     */
     @Override
     public void destroy(UUID schoolId, UUID subjectId) {
         destroyAll(schoolId, List.of(subjectId));
@@ -123,7 +154,9 @@ class SubjectDataKeys implements SubjectKeys {
         List<UUID> ids = List.copyOf(subjectIds);
         ids.forEach(id -> cache.evict(new Ref(schoolId, id)));
         store.inSchool(schoolId, () -> {
-            store.destroySubjectKeys(schoolId, ids, clock.instant());
+            store.destroyingKeysOf(schoolId);
+            store.deleteSubjectKeys(schoolId, ids);
+            store.recordErasures(schoolId, ids, clock.instant());
             return null;
         });
         // Again after the delete: a concurrent reader may have cached a key in between.

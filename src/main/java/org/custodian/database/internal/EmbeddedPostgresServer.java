@@ -35,6 +35,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Socket paths longer than this do not fit a Unix socket address (108 bytes with the NUL). */
     private static final int MAX_SOCKET_PATH = 107;
     private static final Pattern SHELL_SAFE_PATH = Pattern.compile("[A-Za-z0-9/._-]+");
+    /** The key store's database, apart from the data, and its own two roles (see crypto's KeyStore). */
+    static final String KEYS_DATABASE = "custodian_keys";
+    static final String KEYS_OWNER_ROLE = "custodian_keys_owner";
+    static final String KEYS_APP_ROLE = "custodian_keys_app";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -66,7 +70,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             OrphanedPostmaster.stopIfRunning(dataDir, properties.stopOrphanWait());
             DatabaseCredentials credentials = DatabaseCredentials.loadOrCreate(credentialsFile,
-                    DatabaseCredentials.SUPERUSER, properties.ownerRole(), appRole);
+                    DatabaseCredentials.SUPERUSER, properties.ownerRole(), appRole, KEYS_OWNER_ROLE, KEYS_APP_ROLE);
             boolean existedBefore = Files.exists(dataDir.resolve("postgresql.conf"));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(
@@ -134,6 +138,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + databaseName;
     }
 
+    /** The key store's database on this server. */
+    public String keysJdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + KEYS_DATABASE;
+    }
+
     public String password(String role) {
         return credentials.password(role);
     }
@@ -153,14 +162,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
              Statement statement = connection.createStatement()) {
             prepareRole(statement, ownerRole);
             prepareRole(statement, appRole);
-            if (!exists(statement, "select 1 from pg_database where datname = '" + databaseName + "'")) {
-                statement.execute("create database " + databaseName + " owner " + ownerRole);
-                statement.execute("revoke all on database " + databaseName + " from public");
-                statement.execute("grant connect on database " + databaseName + " to " + appRole);
-            }
+            prepareRole(statement, KEYS_OWNER_ROLE);
+            prepareRole(statement, KEYS_APP_ROLE);
+            createDatabase(statement, databaseName, ownerRole, appRole);
+            // Apart from the data: the data's roles cannot connect to it, nor the key roles to the data.
+            createDatabase(statement, KEYS_DATABASE, KEYS_OWNER_ROLE, KEYS_APP_ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not prepare the embedded database (SQLState "
                     + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void createDatabase(Statement statement, String name, String owner, String app) throws SQLException {
+        if (!exists(statement, "select 1 from pg_database where datname = '" + name + "'")) {
+            statement.execute("create database " + name + " owner " + owner);
+            statement.execute("revoke all on database " + name + " from public");
+            statement.execute("grant connect on database " + name + " to " + app);
         }
     }
 
