@@ -13,11 +13,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param orphanGrace  how old an unconfirmed key must be before the sweep may call it an orphan:
  *                     longer than any transaction that creates a subject
  * @param sweepInterval how often each instance looks for orphan keys
+ * @param vacuumInterval how often each instance checks the key tables for dead tuples (a destroyed
+ *                      key's old row) and, if there are any, vacuums them
+ * @param vacuumFull    rewrite the tables ({@code VACUUM FULL}) rather than only mark dead tuples free
+ *                      (plain VACUUM leaves their bytes in the file until they are overwritten)
  */
 @ConfigurationProperties("custodian.keys")
 record KeyStoreProperties(@DefaultValue Datasource datasource,
                           @DefaultValue("P1D") Duration orphanGrace,
-                          @DefaultValue("PT1H") Duration sweepInterval) {
+                          @DefaultValue("PT1H") Duration sweepInterval,
+                          @DefaultValue("PT1H") Duration vacuumInterval,
+                          @DefaultValue("true") boolean vacuumFull) {
 
     /**
      * @param url             JDBC URL of the key database; unset: the embedded server's {@code custodian_keys}
