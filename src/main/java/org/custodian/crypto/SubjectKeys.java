@@ -32,6 +32,12 @@ public interface SubjectKeys {
     }
 
     /**
+     * Destroys every key of the school in the key store (its keysets and every subject's data key)
+     * and forgets any cached copy: the purge of a school, done before its data is deleted. Idempotent.
+     */
+    void destroySchool(UUID schoolId);
+
+    /**
      * Forgets every cached key of the school (its keysets, primitives and subjects' data keys), after
      * a purge has deleted them from the database: nothing of the school decrypts from memory either.
      */

@@ -21,6 +21,7 @@ import com.google.protobuf.ExtensionRegistryLite;
 
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
+import org.custodian.support.KeyTables;
 import org.custodian.tenancy.Tenancy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class CryptoKeysIT {
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
+    @Autowired KeyTables keyTables;
 
     UUID schoolA;
     UUID schoolB;
@@ -72,7 +74,7 @@ class CryptoKeysIT {
     void theKeyTablesHoldOnlyWrappedKeysetsWhoseKeyBytesNeverAppearInTheClear() throws Exception {
         blindIndexes.blindIndex(schoolA, "upn", "A123"); // creates the PRF keyset too
         record Row(String purpose, byte[] wrapped) { }
-        List<Row> schoolRows = tenancy.inSchool(schoolA, () -> jdbc.sql(
+        List<Row> schoolRows = keyTables.inSchool(schoolA, keyDb -> keyDb.sql(
                         "select purpose, wrapped_keyset from school_keyset order by purpose")
                 .query((rs, n) -> new Row(rs.getString(1), rs.getBytes(2))).list());
         assertThat(schoolRows).extracting(Row::purpose).containsExactly("AEAD", "PRF");
@@ -134,7 +136,7 @@ class CryptoKeysIT {
                 .isInstanceOf(SubjectErasedException.class);
         assertThatThrownBy(() -> keys.create(schoolA, pupilA, SubjectKind.PUPIL))
                 .isInstanceOf(SubjectErasedException.class);
-        assertThat(tenancy.inSchool(schoolA, () -> jdbc.sql(
+        assertThat(keyTables.<Long>inSchool(schoolA, keyDb -> keyDb.sql(
                         "select count(*) from subject_data_key where subject_id = ?").params(pupilA).query(Long.class).single()))
                 .isZero();
         assertThat(cipher.decryptString(schoolA, otherPupilA, "surname", neighbour)).isEqualTo("Other");
@@ -180,27 +182,27 @@ class CryptoKeysIT {
         keys.destroy(schoolB, UUID.randomUUID()); // unrelated activity in another school
         assertThat(cipher.decryptString(schoolA, pupilA, "surname", before)).isEqualTo("Before");
         assertThat(cipher.decryptString(schoolA, newcomer, "surname", after)).isEqualTo("After");
-        assertThat(tenancy.inSchool(schoolA, () -> jdbc.sql(
+        assertThat(keyTables.<Long>inSchool(schoolA, keyDb -> keyDb.sql(
                         "select primary_key_id from school_keyset where purpose = 'AEAD'").query(Long.class).single()))
                 .isEqualTo(newKeyId);
     }
 
     @Test
     void rowLevelSecurityKeepsEachSchoolsKeysToItself() {
-        List<UUID> subjectsSeenByA = tenancy.inSchool(schoolA, () ->
-                jdbc.sql("select subject_id from subject_data_key").query(UUID.class).list());
-        List<UUID> schoolsSeenByA = tenancy.inSchool(schoolA, () ->
-                jdbc.sql("select school_id from school_keyset").query(UUID.class).list());
-        Long asPlatform = tenancy.asPlatform(() ->
-                jdbc.sql("select count(*) from subject_data_key").query(Long.class).single());
+        List<UUID> subjectsSeenByA = keyTables.inSchool(schoolA, keyDb ->
+                keyDb.sql("select subject_id from subject_data_key").query(UUID.class).list());
+        List<UUID> schoolsSeenByA = keyTables.inSchool(schoolA, keyDb ->
+                keyDb.sql("select school_id from school_keyset").query(UUID.class).list());
+        Long unscoped = keyTables.unscoped(keyDb ->
+                keyDb.sql("select count(*) from subject_data_key").query(Long.class).single());
 
         assertThat(subjectsSeenByA).contains(pupilA, otherPupilA).doesNotContain(pupilB);
         assertThat(schoolsSeenByA).isNotEmpty().containsOnly(schoolA);
-        assertThat(asPlatform).isZero();
+        assertThat(unscoped).isZero();
         // School A cannot use school B's subject: the key is invisible from A's scope.
         assertThatThrownBy(() -> cipher.encryptString(schoolA, pupilB, "surname", "x"))
                 .isInstanceOf(IllegalStateException.class).hasMessageNotContaining(pupilB.toString());
-        assertThatThrownBy(() -> tenancy.inSchool(schoolA, () -> jdbc.sql(
+        assertThatThrownBy(() -> keyTables.inSchool(schoolA, keyDb -> keyDb.sql(
                         "delete from school_keyset where school_id = ?").params(schoolA).update()))
                 .rootCause().hasMessageContaining("permission denied");
     }
@@ -215,7 +217,7 @@ class CryptoKeysIT {
     }
 
     private byte[] wrappedSubjectKey(UUID school, UUID subject) {
-        return tenancy.inSchool(school, () -> jdbc.sql("select wrapped_key from subject_data_key where subject_id = ?")
+        return keyTables.inSchool(school, keyDb -> keyDb.sql("select wrapped_key from subject_data_key where subject_id = ?")
                 .params(subject).query(byte[].class).single());
     }
 

@@ -55,7 +55,6 @@ class AppRolePrivilegesIT {
             entry("erased_staff", APPEND_ONLY),
             entry("erasure", APPEND_ONLY), // plus UPDATE of the decision columns only
             entry("erasure_rule_change", APPEND_ONLY),
-            entry("erased_subject", APPEND_ONLY),
             entry("import_job", NO_DELETE),
             entry("isa_acceptance", APPEND_ONLY),
             entry("isa_version", APPEND_ONLY),
@@ -90,7 +89,6 @@ class AppRolePrivilegesIT {
             entry("school_category", NO_DELETE),
             entry("school_category_change", APPEND_ONLY),
             entry("school_class", APPEND_ONLY),
-            entry("school_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only
             entry("school_purge", APPEND_ONLY),
             entry("school_state_change", APPEND_ONLY),
             entry("school_term", ALL),
@@ -98,7 +96,7 @@ class AppRolePrivilegesIT {
             entry("source_throttle", NO_DELETE),
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
-            entry("subject_data_key", ALL),
+            entry("subject_key_intent", NO_UPDATE),
             entry("termination_reminder", APPEND_ONLY),
             entry("termly_review", APPEND_ONLY),
             entry("termly_review_account", APPEND_ONLY),
@@ -110,6 +108,7 @@ class AppRolePrivilegesIT {
     @Autowired JdbcClient jdbc;
     @Autowired Tenancy tenancy;
     @Autowired Fixtures fixtures;
+    @Autowired org.custodian.support.KeyTables keyTables;
 
     @Test
     void theApplicationRoleHoldsOnlyThePrivilegesItsCodeUses() {
@@ -124,18 +123,42 @@ class AppRolePrivilegesIT {
         assertThat(granted).isEqualTo(new TreeMap<>(EXPECTED));
         assertThat(jdbc.sql("""
                 select string_agg(column_name, ',' order by column_name) from information_schema.column_privileges
-                 where grantee = current_user and table_name = 'school_keyset' and privilege_type = 'UPDATE'""")
-                .query(String.class).single())
-                .as("a keyset never moves to another school or purpose")
-                .isEqualTo("master_key_id,primary_key_id,rotated_at,wrapped_keyset");
-        assertThat(jdbc.sql("""
-                select string_agg(column_name, ',' order by column_name) from information_schema.column_privileges
                  where grantee = current_user and table_name = 'platform_signing_key' and privilege_type = 'UPDATE'""")
                 .query(String.class).single())
                 .as("a signing key's id and creation never change")
                 .isEqualTo("master_key_id,public_key_sealed,retired_at,wrapped_private_keyset");
         assertThat(jdbc.sql("select has_schema_privilege(current_user, 'public', 'CREATE')")
                 .query(Boolean.class).single()).as("may create objects in the schema").isFalse();
+    }
+
+    /** The key store's own database: its application role's privileges, by table and by column. */
+    @Test
+    void theKeyDatabasesApplicationRoleHoldsOnlyWhatTheKeyStoreUses() {
+        Map<String, String> granted = new TreeMap<>();
+        keyTables.asPlatform(keys -> keys.sql("""
+                        select table_name, string_agg(privilege_type, ',' order by privilege_type)
+                          from information_schema.role_table_grants
+                         where grantee = current_user and table_schema = 'public'
+                         group by table_name""")
+                .query((row, n) -> granted.put(row.getString(1), row.getString(2))).list());
+        Map<String, String> updatable = new TreeMap<>();
+        keyTables.asPlatform(keys -> keys.sql("""
+                        select table_name, string_agg(column_name, ',' order by column_name)
+                          from information_schema.column_privileges
+                         where grantee = current_user and table_schema = 'public' and privilege_type = 'UPDATE'
+                         group by table_name""")
+                .query((row, n) -> updatable.put(row.getString(1), row.getString(2))).list());
+
+        assertThat(granted).isEqualTo(new TreeMap<>(Map.of(
+                "erased_subject", "INSERT,SELECT",
+                "key_move", "INSERT,SELECT",
+                "purged_school", "INSERT,SELECT",
+                "school_keyset", "INSERT,SELECT",
+                "subject_data_key", "DELETE,INSERT,SELECT")));
+        assertThat(updatable).as("a keyset never moves to another school or purpose; a key to another subject")
+                .isEqualTo(new TreeMap<>(Map.of(
+                        "school_keyset", "master_key_id,primary_key_id,rotated_at,wrapped_keyset",
+                        "subject_data_key", "confirmed_at,wrapped_key,wrapping_key_id")));
     }
 
     @Test

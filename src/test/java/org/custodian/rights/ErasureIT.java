@@ -48,6 +48,7 @@ class ErasureIT {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired JdbcClient jdbc;
+    @Autowired org.custodian.support.KeyTables keyTables;
     @Autowired Tenancy tenancy;
     @Autowired JsonMapper json;
     @Autowired PupilImports imports;
@@ -362,8 +363,7 @@ class ErasureIT {
     }
 
     private long subjectKeys(String subject) {
-        return tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from subject_data_key where subject_id = ?::uuid")
-                .param(subject).query(Long.class).single());
+        return keyTables.count(school.id(), "select count(*) from subject_data_key where subject_id = ?::uuid", subject);
     }
 
     private long erasures() {

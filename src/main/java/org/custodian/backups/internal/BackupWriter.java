@@ -47,7 +47,7 @@ class BackupWriter {
         this.faults = faults;
     }
 
-    Manifest write(Path directory, String id, String name, BackupKind kind, BackupReason reason, Snapshot snapshot,
+    Manifest write(Path directory, String id, String name, BackupKind kind, BackupReason reason, TableCopies snapshot,
                    List<String> tables) throws IOException, SQLException {
         String startedAt = clock.instant().toString();
         BackupFiles.createDirectory(directory);

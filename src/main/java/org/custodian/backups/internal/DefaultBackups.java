@@ -83,7 +83,7 @@ class DefaultBackups implements Backups {
         return runs.latest(limit);
     }
 
-    private UUID run(BackupKind kind, BackupReason reason, Snapshot snapshot, List<String> tables) {
+    private UUID run(BackupKind kind, BackupReason reason, TableCopies snapshot, List<String> tables) {
         UUID id = UUID.randomUUID();
         // As the database stores it (microseconds), so the debounce compares like with like.
         Instant startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);

@@ -12,5 +12,10 @@ public interface KeyTablesSource {
     List<String> tables();
 
     /** Opens one REPEATABLE READ, read-only transaction over the database holding {@link #tables()}. */
-    <T> T inSnapshot(Snapshot.Work<T> work);
+    <T> T inSnapshot(Work<T> work);
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(TableCopies copies) throws java.io.IOException, java.sql.SQLException;
+    }
 }

@@ -17,7 +17,7 @@ import org.postgresql.copy.CopyManager;
  * One REPEATABLE READ, read-only transaction: every table copied in it shows the same moment, and
  * nothing can be written through it.
  */
-public final class Snapshot {
+public final class Snapshot implements TableCopies {
 
     /** Advisory lock key ("custodian backup"): one backup at a time across instances. */
     private static final long LOCK = 0x6375_7374_6261_636bL;
@@ -76,8 +76,8 @@ public final class Snapshot {
         return tables;
     }
 
-    /** The schema version the copy belongs to (a restore needs the same migrations). */
-    String flywayVersion() throws SQLException {
+    @Override
+    public String flywayVersion() throws SQLException {
         try (Statement statement = connection.createStatement();
              var result = statement.executeQuery("""
                      select version from flyway_schema_history where success and version is not null
@@ -86,8 +86,8 @@ public final class Snapshot {
         }
     }
 
-    /** Streams the table in PostgreSQL's binary COPY format; returns its row count. */
-    long copy(String table, OutputStream out) throws SQLException, IOException {
+    @Override
+    public long copy(String table, OutputStream out) throws SQLException, IOException {
         return copy.copyOut("copy public.\"" + table.replace("\"", "\"\"") + "\" to stdout (format binary)", out);
     }
 }

@@ -9,24 +9,29 @@ import org.springframework.stereotype.Component;
 @Component
 class BlindIndexRotations implements BlindIndexKeys {
 
-    private final KeyHierarchy keys;
+    private final SchoolKeysets keysets;
+    private final BlindIndexes indexes;
 
-    BlindIndexRotations(KeyHierarchy keys) {
-        this.keys = keys;
+    BlindIndexRotations(SchoolKeysets keysets, BlindIndexes indexes) {
+        this.keysets = keysets;
+        this.indexes = indexes;
     }
 
     @Override
     public long rotate(UUID schoolId) {
-        return keys.rotateBlindIndexKey(schoolId);
+        long primary = keysets.rotate(schoolId, KeysetPurpose.PRF);
+        indexes.forget(schoolId);
+        return primary;
     }
 
     @Override
     public List<Long> olderKeyIds(UUID schoolId) {
-        return keys.olderBlindIndexKeyIds(schoolId);
+        return indexes.olderKeyIds(schoolId);
     }
 
     @Override
     public void retireOlderKeys(UUID schoolId, boolean keepForFingerprints) {
-        keys.retireOlderBlindIndexKeys(schoolId, keepForFingerprints);
+        keysets.retireOlderKeys(schoolId, KeysetPurpose.PRF, keepForFingerprints);
+        indexes.forget(schoolId);
     }
 }

@@ -21,14 +21,14 @@ class MasterKeyRotations implements MasterKeyRotation {
     private static final long FILE_LOCK = 0x4d4b46_696c65L;
 
     private final MasterKeyFile masterKey;
-    private final KeyHierarchy schools;
+    private final SchoolKeysets schools;
     private final PlatformKeys platform;
     private final PlatformSigningKeys signingKeys;
     private final List<MasterKeyDependent> dependents;
     private final Tenancy tenancy;
     private final JdbcClient jdbc;
 
-    MasterKeyRotations(org.custodian.crypto.MasterKey masterKey, KeyHierarchy schools, PlatformKeys platform,
+    MasterKeyRotations(org.custodian.crypto.MasterKey masterKey, SchoolKeysets schools, PlatformKeys platform,
                        PlatformSigningKeys signingKeys, List<MasterKeyDependent> dependents, Tenancy tenancy, JdbcClient jdbc) {
         if (!(masterKey instanceof MasterKeyFile file)) {
             throw new IllegalStateException("Master-key rotation needs the master key file");

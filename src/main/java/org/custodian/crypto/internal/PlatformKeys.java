@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * master key → platform keysets (AEAD, PRF) → fields of records that belong to no school. Same
- * shapes as {@link KeyHierarchy}: wrapped keysets in {@code platform_keyset}, created on first use,
+ * shapes as {@link SchoolKeysets}: wrapped keysets in {@code platform_keyset}, created on first use,
  * every wrap and field bound by associated data; the unwrapped primitives are cached.
  */
 @Component
@@ -147,7 +147,7 @@ class PlatformKeys implements PlatformCipher {
                                 master.keyId())
                         .update();
                 if (inserted > 0) {
-                    KeyHierarchy.forgetIfRolledBack(() -> primitives.evict(purpose));
+                    KeyBindings.forgetIfRolledBack(() -> primitives.evict(purpose));
                 }
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Could not create the platform keyset", e);

@@ -2,6 +2,8 @@ package org.custodian.database.internal;
 
 import javax.sql.DataSource;
 
+import org.custodian.database.KeysDatabase;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.custodian.database.BackupDatabase;
@@ -43,6 +45,31 @@ class EmbeddedDatabaseConfiguration {
         dataSource.setPassword(server.password(appRole));
         dataSource.setPoolName("custodian");
         return dataSource;
+    }
+
+    @Bean
+    KeysDatabase keysDatabase(EmbeddedPostgresServer server) {
+        String url = server.keysJdbcUrl();
+        var owner = new KeysDatabase.Login(EmbeddedPostgresServer.KEYS_OWNER_ROLE,
+                server.password(EmbeddedPostgresServer.KEYS_OWNER_ROLE));
+        var app = new KeysDatabase.Login(EmbeddedPostgresServer.KEYS_APP_ROLE,
+                server.password(EmbeddedPostgresServer.KEYS_APP_ROLE));
+        return new KeysDatabase() {
+            @Override
+            public String jdbcUrl() {
+                return url;
+            }
+
+            @Override
+            public Login owner() {
+                return owner;
+            }
+
+            @Override
+            public Login app() {
+                return app;
+            }
+        };
     }
 
     @Bean

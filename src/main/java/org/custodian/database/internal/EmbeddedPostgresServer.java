@@ -35,6 +35,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Socket paths longer than this do not fit a Unix socket address (108 bytes with the NUL). */
     private static final int MAX_SOCKET_PATH = 107;
     private static final Pattern SHELL_SAFE_PATH = Pattern.compile("[A-Za-z0-9/._-]+");
+    /** The key store's database, apart from the data, and its own two roles (see crypto's KeyStore). */
+    static final String KEYS_DATABASE = "custodian_keys";
+    static final String KEYS_OWNER_ROLE = "custodian_keys_owner";
+    static final String KEYS_APP_ROLE = "custodian_keys_app";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -67,7 +71,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             OrphanedPostmaster.stopIfRunning(dataDir, properties.stopOrphanWait());
             DatabaseCredentials credentials = DatabaseCredentials.loadOrCreate(credentialsFile,
-                    DatabaseCredentials.SUPERUSER, properties.ownerRole(), appRole, properties.backupRole());
+                    DatabaseCredentials.SUPERUSER, properties.ownerRole(), appRole, properties.backupRole(),
+                    KEYS_OWNER_ROLE, KEYS_APP_ROLE);
             boolean existedBefore = Files.exists(dataDir.resolve("postgresql.conf"));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(
@@ -135,6 +140,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + databaseName;
     }
 
+    /** The key store's database on this server. */
+    public String keysJdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + KEYS_DATABASE;
+    }
+
     public String password(String role) {
         return credentials.password(role);
     }
@@ -157,16 +167,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // Backups read every school's rows: BYPASSRLS, but no superuser, no owner, and SELECT only
             // (granted by the migrations, which the owner runs).
             prepareRole(statement, backupRole, "bypassrls");
-            if (!exists(statement, "select 1 from pg_database where datname = '" + databaseName + "'")) {
-                statement.execute("create database " + databaseName + " owner " + ownerRole);
-                statement.execute("revoke all on database " + databaseName + " from public");
-                statement.execute("grant connect on database " + databaseName + " to " + appRole);
-            }
+            prepareRole(statement, KEYS_OWNER_ROLE, "nobypassrls");
+            prepareRole(statement, KEYS_APP_ROLE, "nobypassrls");
+            createDatabase(statement, databaseName, ownerRole, appRole);
             // Every start: a database made before the backup role existed gains it.
             statement.execute("grant connect on database " + databaseName + " to " + backupRole);
+            // Apart from the data: the data's roles cannot connect to it, nor the key roles to the data.
+            createDatabase(statement, KEYS_DATABASE, KEYS_OWNER_ROLE, KEYS_APP_ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not prepare the embedded database (SQLState "
                     + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void createDatabase(Statement statement, String name, String owner, String app) throws SQLException {
+        if (!exists(statement, "select 1 from pg_database where datname = '" + name + "'")) {
+            statement.execute("create database " + name + " owner " + owner);
+            statement.execute("revoke all on database " + name + " from public");
+            statement.execute("grant connect on database " + name + " to " + app);
         }
     }
 

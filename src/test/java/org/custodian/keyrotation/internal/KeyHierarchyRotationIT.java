@@ -166,12 +166,13 @@ class KeyHierarchyRotationIT {
     @Autowired org.custodian.tenancy.Tenancy tenancy;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
     @Autowired org.custodian.crypto.MasterKey masterKey;
+    @Autowired org.custodian.support.KeyTables keyTables;
 
     /** How many of the school's stored keysets unwrap with the master key file as it is now. */
     private int unwrapsUnderTheCurrentMasterKey(UUID school) {
         record Row(String purpose, byte[] wrapped) {
         }
-        List<Row> rows = tenancy.inSchool(school, () -> jdbc.sql("select purpose, wrapped_keyset from school_keyset")
+        List<Row> rows = keyTables.inSchool(school, keyDb -> keyDb.sql("select purpose, wrapped_keyset from school_keyset")
                 .query((rs, n) -> new Row(rs.getString(1), rs.getBytes(2))).list());
         int opened = 0;
         for (Row row : rows) {

@@ -55,6 +55,7 @@ public final class RetentionSweepBenchmark {
 
     private final ConfigurableApplicationContext context;
     private final JdbcClient jdbc;
+    private final org.custodian.support.KeyTables keyTables;
     private final Tenancy tenancy;
     private final PupilRecords records;
     private final int port;
@@ -62,6 +63,7 @@ public final class RetentionSweepBenchmark {
     RetentionSweepBenchmark(ConfigurableApplicationContext context) {
         this.context = context;
         this.jdbc = context.getBean(JdbcClient.class);
+        this.keyTables = new org.custodian.support.KeyTables(context.getBeanProvider(org.custodian.database.KeysDatabase.class));
         this.tenancy = context.getBean(Tenancy.class);
         this.records = context.getBean(PupilRecords.class);
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -93,7 +95,8 @@ public final class RetentionSweepBenchmark {
         // sweep and its baselines share the machine alike.
         long[] deleted = new long[1];
         Timed plainRun = withReads(cookie, onRoll, () -> deleted[0] = tenancy.inSchool(plain, () -> {
-            jdbc.sql("delete from subject_data_key where school_id = ? and subject_kind = 'PUPIL'").params(plain).update();
+            keyTables.inSchool(plain, keys -> keys.sql("delete from subject_data_key where school_id = ? and subject_kind = 'PUPIL'")
+                    .params(plain).update());
             return jdbc.sql("delete from pupil where school_id = ? and leaving_date is not null").params(plain).update();
         }));
         double plainSeconds = plainRun.seconds();
@@ -107,8 +110,9 @@ public final class RetentionSweepBenchmark {
                 int n = tenancy.inSchool(batched, () -> {
                     List<UUID> ids = jdbc.sql("select id from pupil where school_id = ? and leaving_date is not null"
                             + " order by leaving_date, id limit ?").params(batched, batchSize).query(UUID.class).list();
-                    jdbc.sql("delete from subject_data_key where school_id = ? and subject_id = any (?)")
-                            .params(batched, ids.toArray(UUID[]::new)).update();
+                    keyTables.inSchool(batched, keys -> keys.sql(
+                                    "delete from subject_data_key where school_id = ? and subject_id = any (?)")
+                            .params(batched, ids.toArray(UUID[]::new)).update());
                     return jdbc.sql("delete from pupil where school_id = ? and id = any (?)")
                             .params(batched, ids.toArray(UUID[]::new)).update();
                 });
@@ -205,11 +209,13 @@ public final class RetentionSweepBenchmark {
                                 p.index_key_id, 1, p.updated_at, ?
                             from pupil p cross join bench_ids b where p.school_id = ? and p.id = ?""")
                     .params(left, school, template).update();
-            jdbc.sql("""
-                            insert into subject_data_key (school_id, subject_id, subject_kind, wrapped_key, wrapping_key_id, created_at)
-                            select k.school_id, b.id, k.subject_kind, k.wrapped_key, k.wrapping_key_id, k.created_at
-                            from subject_data_key k cross join bench_ids b where k.school_id = ? and k.subject_id = ?""")
-                    .params(school, template).update();
+            UUID[] clones = jdbc.sql("select id from bench_ids").query(UUID.class).list().toArray(UUID[]::new);
+            keyTables.inSchool(school, keys -> keys.sql("""
+                            insert into subject_data_key (school_id, subject_id, subject_kind, wrapped_key, wrapping_key_id,
+                                created_at, confirmed_at)
+                            select k.school_id, b.id, k.subject_kind, k.wrapped_key, k.wrapping_key_id, k.created_at, k.created_at
+                            from subject_data_key k cross join unnest(?::uuid[]) as b(id) where k.school_id = ? and k.subject_id = ?""")
+                    .params(clones, school, template).update());
             jdbc.sql("update pupil set leaving_date = ? where school_id = ? and id = ?").params(left, school, template).update();
         });
     }
