@@ -18,7 +18,7 @@ public interface KeysDatabase {
     record Login(String username, String password) {
         @Override
         public String toString() {
-            return "Login[" + username + "]";
+            return "Login[not printed]";
         }
     }
 }

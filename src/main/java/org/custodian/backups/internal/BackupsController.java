@@ -39,6 +39,7 @@ class BackupsController {
         return backups.history(SHOWN);
     }
 
+    @org.custodian.privacy.NoPersonalData("a backup run as the operators' page shows it: names, times, sizes, folders")
     record Row(String kind, String reason, String name, String started, String finished, String status,
                String statusClass, String size, List<BackupRun.Destination> destinations, boolean pruned) {
     }

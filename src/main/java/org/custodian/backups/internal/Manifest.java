@@ -12,6 +12,7 @@ import java.util.List;
  * @param kind          {@code DATA} or {@code KEYS}
  * @param wrappedKeyset base64 of the streaming-AEAD keyset, encrypted under master key {@code masterKeyId}
  */
+@org.custodian.privacy.NoPersonalData("table names, counts, hashes and a wrapped keyset: no row of any table")
 record Manifest(String format, String id, String kind, String reason, String name, String startedAt,
                 String finishedAt, String flywayVersion, long masterKeyId, String wrappedKeyset,
                 List<TableFile> tables) {

@@ -21,6 +21,7 @@ final class RetentionPlan {
     private RetentionPlan() {
     }
 
+    @org.custodian.privacy.NoPersonalData("a backup folder's name (its time and id) and when it was taken")
     record Backup(String name, Instant takenAt) {
     }
 

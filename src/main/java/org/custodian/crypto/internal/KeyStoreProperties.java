@@ -37,7 +37,7 @@ record KeyStoreProperties(@DefaultValue Datasource datasource,
                       @DefaultValue("5") int maximumPoolSize) {
         @Override
         public String toString() {
-            return "Datasource[" + url + ", " + username + "]";
+            return "Datasource[pool of " + maximumPoolSize + "; address and logins not printed]";
         }
     }
 }
