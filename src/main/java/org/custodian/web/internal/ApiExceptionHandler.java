@@ -74,6 +74,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        log.warn("Refused an API request: unsupported-media-type");
         return respond(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 "Send the request body as application/json."));
     }
@@ -88,6 +89,14 @@ class ApiExceptionHandler {
         log.warn("Refused an API request: not-acceptable ({})", e.getClass().getSimpleName());
         return respond(Problems.of(HttpStatus.NOT_ACCEPTABLE, "not-acceptable",
                 "Ask for application/json (or leave out the Accept header)."));
+    }
+
+    /** A query or form parameter the container could not decode (bad %-encoding): its message quotes the value. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter() {
+        log.warn("Refused an API request: malformed-parameters");
+        return respond(Problems.of(HttpStatus.BAD_REQUEST, "malformed-parameters",
+                "A query or form parameter is not valid percent-encoded UTF-8."));
     }
 
     /** A header the firewall refused when it was first read (the firewall checks header values lazily). */

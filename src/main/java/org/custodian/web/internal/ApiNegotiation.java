@@ -17,6 +17,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -45,10 +46,11 @@ class ApiNegotiation implements WebMvcConfigurer {
 
         @Override
         public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-                throws HttpMediaTypeNotAcceptableException {
+                throws HttpMediaTypeNotAcceptableException, HttpMediaTypeNotSupportedException {
             if (!(handler instanceof HandlerMethod method)) {
                 return true;
             }
+            refuseUnusableContentType(request);
             List<String> headers = java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
             if (headers.isEmpty()) {
                 return true;
@@ -68,6 +70,22 @@ class ApiNegotiation implements WebMvcConfigurer {
                 throw new HttpMediaTypeNotAcceptableException(producible);
             }
             return true;
+        }
+
+        /** A body's Content-Type must name one type: a wildcard or a value that does not parse is refused (415). */
+        private static void refuseUnusableContentType(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
+            String contentType = request.getContentType();
+            if (contentType == null) {
+                return;
+            }
+            try {
+                MediaType type = MediaType.parseMediaType(contentType);
+                if (type.isWildcardType() || type.isWildcardSubtype()) {
+                    throw new HttpMediaTypeNotSupportedException("A wildcard Content-Type names no type");
+                }
+            } catch (InvalidMediaTypeException e) {
+                throw new HttpMediaTypeNotSupportedException("The Content-Type does not parse");
+            }
         }
 
         /** What the endpoint answers in; empty when it writes its own body type (files, streams) or none. */
