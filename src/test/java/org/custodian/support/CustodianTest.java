@@ -18,6 +18,6 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import({TestClock.Configuration.class, Fixtures.class, TestMail.class, RegisteredTeachingAssignments.class, ImportCrash.class,
-        DatabaseOwner.class, KeyTables.class})
+        DatabaseOwner.class, KeyTables.class, EmbeddedRoles.class})
 public @interface CustodianTest {
 }

@@ -18,7 +18,6 @@ import org.custodian.crypto.SubjectErasedException;
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.crypto.SubjectKind;
 import org.custodian.database.KeysDatabase;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
 import org.custodian.support.KeyTables;
@@ -50,7 +49,7 @@ class KeyStoreIT {
     @Autowired Fixtures fixtures;
     @Autowired KeyTables keyTables;
     @Autowired KeysDatabase keysDatabase;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired org.custodian.support.EmbeddedRoles server;
     @Autowired KeyStoreSnapshot snapshot;
     @Value("${custodian.database.app-role}") String dataAppRole;
 

@@ -23,7 +23,6 @@ import org.custodian.crypto.MasterKey;
 import org.custodian.crypto.SubjectErasedException;
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.crypto.SubjectKind;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.DatabaseOwner;
 import org.custodian.support.Fixtures;
@@ -47,7 +46,7 @@ class KeyStoreMoveIT {
     @Autowired Fixtures fixtures;
     @Autowired DatabaseOwner owner;
     @Autowired KeyTables keyTables;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired org.custodian.support.EmbeddedRoles server;
 
     @Test
     void theStartOfThisContextAlreadyMovedAndDroppedTheOldTables() {

@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.crypto.SubjectKind;
 import org.custodian.database.KeysDatabase;
-import org.custodian.database.internal.EmbeddedPostgresServer;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
 import org.custodian.support.KeyTables;
@@ -29,7 +28,7 @@ class KeyTableVacuumIT {
     @Autowired Fixtures fixtures;
     @Autowired KeyTables keyTables;
     @Autowired KeysDatabase keysDatabase;
-    @Autowired EmbeddedPostgresServer server;
+    @Autowired org.custodian.support.EmbeddedRoles server;
 
     @Test
     void aDestroyedKeysBytesAreGoneFromTheTableFileAfterTheVacuum() throws Exception {
