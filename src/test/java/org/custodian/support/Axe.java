@@ -22,12 +22,17 @@ public final class Axe {
 
     private static final String RUN = """
             const done = arguments[arguments.length - 1];
-            axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            const scan = () => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
                                resultTypes: ['violations']})
                .then(results => done(results.violations.map(v => ({
                    id: v.id, impact: String(v.impact), help: v.help,
                    targets: v.nodes.map(n => n.target.join(' '))}))))
                .catch(error => done([{id: 'axe-error', impact: 'n/a', help: String(error), targets: []}]));
+            // After a click the driver does not wait for the next page: scanned before its style sheet
+            // applies, white header text sits on no background. Wait (at most 5 s) for the page to load.
+            (function whenLoaded(tries) {
+                if (document.readyState === 'complete' || tries >= 100) { scan(); } else { setTimeout(() => whenLoaded(tries + 1), 50); }
+            })(0);
             """;
 
     private Axe() {

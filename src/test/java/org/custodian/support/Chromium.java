@@ -99,4 +99,19 @@ public final class Chromium {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#main-content form button[type=submit]")))
                 .click();
     }
+
+    /**
+     * Clicks and waits until the browser has left the page: a check made straight after a click would
+     * otherwise see the old page, or the new one before its style sheets apply. A click that replaces
+     * only part of the page (no navigation) stops waiting after the wait's timeout.
+     */
+    public static void clickThrough(WebDriverWait wait, By button) {
+        org.openqa.selenium.WebElement page = wait.until(driver -> driver.findElement(By.tagName("html")));
+        wait.until(ExpectedConditions.elementToBeClickable(button)).click();
+        try {
+            wait.until(ExpectedConditions.stalenessOf(page));
+        } catch (org.openqa.selenium.TimeoutException stayedOnThePage) {
+            // Nothing to wait for: the page was updated in place.
+        }
+    }
 }

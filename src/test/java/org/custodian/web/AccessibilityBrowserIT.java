@@ -164,7 +164,7 @@ class AccessibilityBrowserIT {
         open("/pupils");
         if (!driver.findElements(By.id("search-form")).isEmpty()) {
             type("name", pupil.surname());
-            driver.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+            Chromium.clickThrough(wait, By.cssSelector("#search-form button[type=submit]"));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
             check(path() + " (search results)");
         }
@@ -623,7 +623,8 @@ class AccessibilityBrowserIT {
         Chromium.type(wait, id, text);
     }
 
+    /** Submits the page's form and waits for the answer to replace the page, so the check sees the answer. */
     private void submit() {
-        Chromium.submit(wait);
+        Chromium.clickThrough(wait, By.cssSelector("#main-content form button[type=submit]"));
     }
 }
