@@ -83,6 +83,10 @@ public final class Restorer {
         }
     }
 
+    SignedBackupVerifier verifier() {
+        return verifier;
+    }
+
     record Found(Path directory, Manifest manifest) {
     }
 
@@ -495,7 +499,7 @@ public final class Restorer {
         for (UUID school : ledger.purged()) {
             var savepoint = connection.setSavepoint();
             try (PreparedStatement scope = connection.prepareStatement("select set_config('custodian.school_id', ?, true)");
-                 PreparedStatement mark = connection.prepareStatement("update school set state = 'PURGED' where id = ?");
+                 PreparedStatement mark = connection.prepareStatement("update school set state = 'PURGED', termination_date = coalesce(termination_date, current_date) where id = ?");
                  PreparedStatement purge = connection.prepareStatement(
                          "select count(*) from custodian_purge_school(?, ?::text[], ?::text[])")) {
                 scope.setString(1, school.toString());

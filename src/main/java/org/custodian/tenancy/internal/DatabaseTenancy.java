@@ -46,7 +46,9 @@ class DatabaseTenancy implements Tenancy {
         TenantScope previous = TenantScope.current();
         TenantScope.setExplicit(scope);
         try {
-            if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            // A transaction of the data database, not any transaction: the key store's run on their own.
+            if (!TransactionSynchronizationManager.isActualTransactionActive()
+                    || !TransactionSynchronizationManager.hasResource(dataSource)) {
                 return transactions.execute(status -> work.get());
             }
             // Already inside a transaction: switch its scope for this work, then switch back.
