@@ -227,7 +227,7 @@ class BackupsIT {
         Files.createDirectories(root);
         Files.writeString(blocker, "a file where a folder should be");
         BackupProperties withExtras = new BackupProperties("-", root.resolve("local"), List.of(blocker.resolve("bad"), good),
-                30, 12, Duration.ofDays(7), Duration.ofMinutes(15));
+                30, 12, Duration.ofDays(7), Duration.ofMinutes(15), "-", 5, List.of());
 
         List<BackupRun> done = backupsWith(withExtras).backUp(BackupReason.MANUAL);
 
@@ -249,7 +249,7 @@ class BackupsIT {
     void oldBackupsArePrunedByTheClockAndLeftoversOfAKilledRunRemoved() throws Exception {
         Path local = properties.directory().resolveSibling("retention-" + UUID.randomUUID());
         DefaultBackups pruning = backupsWith(new BackupProperties("-", local, List.of(), 2, 0, Duration.ofDays(2),
-                Duration.ofMinutes(15)));
+                Duration.ofMinutes(15), "-", 5, List.of()));
         List<List<BackupRun>> days = new ArrayList<>();
         for (int day = 0; day < 4; day++) {
             if (day > 0) {
