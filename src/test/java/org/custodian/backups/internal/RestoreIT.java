@@ -49,6 +49,7 @@ class RestoreIT {
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     @Test
     void aPupilErasedAfterTheBackupStaysUnreadableWithTheNewerOrAnOlderKeyBackup() throws Exception {
@@ -162,6 +163,38 @@ class RestoreIT {
         // The two streams the wrong way round.
         refusedUnwritten(new Restorer.Request(keys, data, List.of(), trusted(), null, null), "not a");
     }
+
+    @Test
+    void theRestoreCommandRestoresIntoANewEmbeddedDataDirWithTheMasterKeyFileAlone() throws Exception {
+        UUID school = fixtures.school().id();
+        pupil(school, "Fakecommand");
+        List<BackupRun> runs = backups.backUp(BackupReason.MANUAL);
+        Path dataDir = Files.createTempDirectory(properties.directory(), "restored").resolve("data");
+        var printed = new java.io.ByteArrayOutputStream();
+        // The context's own file (custodian.data-dir names a random folder each time it is resolved).
+        Object masterKeyProperties = context.getBeansWithAnnotation(
+                        org.springframework.boot.context.properties.ConfigurationProperties.class).values().stream()
+                .filter(bean -> bean.getClass().getSimpleName().equals("MasterKeyProperties")).findFirst().orElseThrow();
+        var accessor = masterKeyProperties.getClass().getDeclaredMethod("masterKeyFile");
+        accessor.setAccessible(true);
+        String masterKeyFile = accessor.invoke(masterKeyProperties).toString();
+
+        int status = RestoreCli.run(new String[] {"--backup", folder(runs.get(0)).toString(), "--keys",
+                folder(runs.get(1)).toString(), "--master-key-file", masterKeyFile, "--target-data-dir", dataDir.toString()},
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        String output = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(status).as(output).isZero();
+        assertThat(output).contains("Restored data backup " + runs.get(0).name()).contains("custodian.data-dir=");
+        assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
+        var again = new java.io.ByteArrayOutputStream();
+        assertThat(RestoreCli.run(new String[] {"--backup", folder(runs.get(0)).toString(), "--keys",
+                folder(runs.get(1)).toString(), "--master-key-file", masterKeyFile, "--target-data-dir", dataDir.toString()},
+                new java.io.PrintStream(again, true, java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(RestoreCli.run(new String[] {"--backup", folder(runs.get(0)).toString()},
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(2);
+    }
+
 
     private void refusedUnwritten(Restorer.Request request, String reason) throws Exception {
         try (var target = scratch.create()) {
