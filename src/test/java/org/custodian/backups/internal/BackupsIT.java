@@ -71,12 +71,16 @@ class BackupsIT {
     @Autowired BackupWriter writer;
     @Autowired org.springframework.beans.factory.ObjectProvider<BackupDatabase> databases;
     @Autowired JdbcBackupRuns runs;
+    @Autowired org.custodian.support.KeyTables keyStore;
 
     @Test
     void aDataBackupHoldsEveryDataTableAndNoKeyTableOrKeyBytes() throws Exception {
         UUID school = fixtures.school().id();
         subjectKeys.create(school, UUID.randomUUID(), SubjectKind.PUPIL);
-        List<byte[]> wrappedKeys = ownerBytes("select wrapped_key from subject_data_key union all select wrapped_keyset from school_keyset");
+        // The keys live in the key store's own database.
+        List<byte[]> wrappedKeys = keyStore.asPlatform(jdbc -> jdbc.sql(
+                "select wrapped_key from subject_data_key union all select wrapped_keyset from school_keyset")
+                .query(byte[].class).list());
         assertThat(wrappedKeys).as("key material to look for").isNotEmpty();
 
         List<BackupRun> done = backups.backUp(BackupReason.MANUAL);
@@ -104,7 +108,8 @@ class BackupsIT {
         assertThat(keyManifest.tables()).extracting(Manifest.TableFile::table)
                 .containsExactlyElementsOf(keyTables.tables());
         assertThat(keyManifest.tables()).filteredOn(t -> t.table().equals("subject_data_key")).singleElement()
-                .satisfies(t -> assertThat(t.rows()).isEqualTo(ownerCount("subject_data_key")));
+                .satisfies(t -> assertThat(t.rows()).isEqualTo(keyStore.asPlatform(jdbc -> jdbc.sql("select count(*) from subject_data_key")
+                        .query(Long.class).single())));
         // The scan finds key bytes where they are: in the key backup.
         byte[] keyFile = decrypt(keys, keyManifest, table(keyManifest, "subject_data_key"));
         assertThat(wrappedKeys).anySatisfy(key -> assertThat(indexOf(keyFile, key)).isNotNegative());
@@ -364,18 +369,6 @@ class BackupsIT {
         return -1;
     }
 
-    private List<byte[]> ownerBytes(String sql) throws Exception {
-        List<byte[]> values = new ArrayList<>();
-        // The backup role: the owner is held to the forced row-level security, the backup role is not.
-        try (Connection connection = database.dataSource().getConnection();
-             ResultSet rs = connection.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getBytes(1));
-            }
-        }
-        return values;
-    }
-
     private List<String> ownerStrings(String sql) throws Exception {
         List<String> values = new ArrayList<>();
         try (Connection connection = owner.connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
@@ -384,13 +377,5 @@ class BackupsIT {
             }
         }
         return values;
-    }
-
-    private long ownerCount(String table) throws Exception {
-        try (Connection connection = database.dataSource().getConnection();
-             ResultSet rs = connection.createStatement().executeQuery("select count(*) from " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

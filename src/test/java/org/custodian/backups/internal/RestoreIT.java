@@ -49,6 +49,7 @@ class RestoreIT {
     @Autowired JdbcClient jdbc;
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
+    @Autowired tools.jackson.databind.json.JsonMapper json;
     @Autowired org.springframework.context.ApplicationContext context;
 
     @Test
@@ -195,6 +196,33 @@ class RestoreIT {
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(2);
     }
 
+
+    @Test
+    void aBackupFromANewerSchemaIsRefusedUnwritten() throws Exception {
+        fixtures.school();
+        List<BackupRun> runs = backups.backUp(BackupReason.MANUAL);
+        Path newer = copy(folder(runs.get(0)), Files.createTempDirectory(properties.directory(), "newer").resolve("data"));
+        Manifest manifest = restorer.verifier().manifest(newer);
+        String future = String.valueOf(Long.parseLong(Restorer.newestMigration("db/migration").getVersion()) + 1);
+        Manifest edited = new Manifest(manifest.format(), manifest.id(), manifest.kind(), manifest.reason(), manifest.name(),
+                manifest.startedAt(), manifest.finishedAt(), future, manifest.masterKeyId(), manifest.wrappedKeyset(),
+                manifest.tables());
+        byte[] body = json.writeValueAsBytes(edited);
+        Files.write(newer.resolve(Manifest.FILE), body);
+        // Signed again by a key of its own: the restore command (any verifying signature) must refuse it for the version.
+        com.google.crypto.tink.signature.SignatureConfig.register();
+        var other = com.google.crypto.tink.KeysetHandle.generateNew(com.google.crypto.tink.signature.Ed25519Parameters.create(
+                com.google.crypto.tink.signature.Ed25519Parameters.Variant.NO_PREFIX));
+        byte[] signature = other.getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(),
+                com.google.crypto.tink.PublicKeySign.class).sign(body);
+        byte[] publicKey = ((com.google.crypto.tink.signature.Ed25519PrivateKey) other.getPrimary().getKey()).getPublicKey()
+                .getPublicKeyBytes().toByteArray();
+        Files.write(newer.resolve(Manifest.SIGNATURE_FILE), json.writeValueAsBytes(new Manifest.Signature("Ed25519",
+                java.util.Base64.getEncoder().encodeToString(publicKey), java.util.Base64.getEncoder().encodeToString(signature))));
+
+        refusedUnwritten(new Restorer.Request(newer, folder(runs.get(1)), List.of(), key -> true, null, null),
+                "newer than this build's");
+    }
 
     private void refusedUnwritten(Restorer.Request request, String reason) throws Exception {
         try (var target = scratch.create()) {
