@@ -38,6 +38,10 @@ public final class RestoreCli {
     }
 
     public static int run(String[] args, PrintStream out) {
+        // No Spring logging set-up here: keep the libraries' debug output (Flyway, the driver) off the console.
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
         Map<String, String> options = new HashMap<>();
         List<Path> ledgers = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
