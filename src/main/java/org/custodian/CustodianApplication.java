@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Arrays;
 
 import org.custodian.accesslog.OfflineAccessLogVerifier;
+import org.custodian.backups.RestoreCommand;
 import org.custodian.retention.OfflineCertificateVerifier;
 
 import org.springframework.boot.SpringApplication;
@@ -22,6 +23,10 @@ public class CustodianApplication {
         }
         if (args.length > 0 && OfflineCertificateVerifier.COMMAND.equals(args[0])) {
             System.exit(OfflineCertificateVerifier.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        // Restores into a fresh database with the master key file alone; the application does not start.
+        if (args.length > 0 && RestoreCommand.COMMAND.equals(args[0])) {
+            System.exit(RestoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         SpringApplication.run(CustodianApplication.class, args);
     }

@@ -24,4 +24,7 @@ public interface UserAccounts {
             return "NewAccount[id=" + id + "]";
         }
     }
+
+    /** Sign-in names of the platform admins (operators' alerts go to those that are email addresses). */
+    java.util.List<String> platformAdminUsernames();
 }

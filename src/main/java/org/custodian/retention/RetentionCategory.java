@@ -62,7 +62,7 @@ public enum RetentionCategory {
             "it is replaced", RetentionTrigger.EVENT_DATE, Period.ofMonths(3), Set.of(RetentionTrigger.EVENT_DATE),
             Period.ZERO, Period.ofYears(7),
             List.of("isa_version", "processing_purpose", "platform_keyset", "platform_signing_key",
-                    "platform_maintenance", "retention_limit", "flyway_schema_history", "backup_run")),
+                    "platform_maintenance", "retention_limit", "flyway_schema_history", "backup_run", "restore_drill")),
     LEGAL_HOLDS("Legal holds that have been lifted", "the hold was lifted", RetentionTrigger.EVENT_DATE,
             Period.ofYears(1), Set.of(RetentionTrigger.EVENT_DATE), Period.ofMonths(6), Period.ofYears(7),
             List.of("legal_hold", "legal_hold_review", "legal_hold_review_notice")),

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepMonthly        data backups: and the newest of each of this many recent months
  * @param keyRetention       key backups are kept this long (the newest always); at most 35 days
  * @param snapshotDebounce   at most one snapshot on school-admin changes per this long
+ * @param drillSchedule      cron (Europe/London) of the restore drill; {@code -} switches it off
+ * @param drillSample        how many pupils a drill decrypts with the restored keys
+ * @param drillAlertTo       addresses told when a drill fails, besides platform admins whose sign-in is an address
  */
 @ConfigurationProperties("custodian.backups")
 public record BackupProperties(
@@ -26,7 +29,10 @@ public record BackupProperties(
         @DefaultValue("30") int keepDaily,
         @DefaultValue("12") int keepMonthly,
         @DefaultValue("P7D") Duration keyRetention,
-        @DefaultValue("PT15M") Duration snapshotDebounce) {
+        @DefaultValue("PT15M") Duration snapshotDebounce,
+        @DefaultValue("0 30 4 * * SUN") String drillSchedule,
+        @DefaultValue("5") int drillSample,
+        @DefaultValue("") List<String> drillAlertTo) {
 
     static final Duration MAX_KEY_RETENTION = Duration.ofDays(35);
 
@@ -35,6 +41,10 @@ public record BackupProperties(
             throw new IllegalArgumentException("custodian.backups.directory is required");
         }
         extraDestinations = extraDestinations == null ? List.of() : List.copyOf(extraDestinations);
+        drillAlertTo = drillAlertTo == null ? List.of() : drillAlertTo.stream().filter(a -> !a.isBlank()).toList();
+        if (drillSample < 1) {
+            throw new IllegalArgumentException("custodian.backups.drill-sample must be at least 1");
+        }
         if (keepDaily < 1 || keepMonthly < 0) {
             throw new IllegalArgumentException("custodian.backups.keep-daily must be at least 1 and keep-monthly at least 0");
         }

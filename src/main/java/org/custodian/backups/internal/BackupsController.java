@@ -26,10 +26,24 @@ class BackupsController {
 
     private final Backups backups;
     private final BackupProperties properties;
+    private final JdbcRestoreDrills drills;
 
-    BackupsController(Backups backups, BackupProperties properties) {
+    BackupsController(Backups backups, BackupProperties properties, JdbcRestoreDrills drills) {
         this.backups = backups;
         this.properties = properties;
+        this.drills = drills;
+    }
+
+    /** The latest restore drills, newest first. */
+    @GetMapping("/api/v1/platform/backups/drills")
+    @ResponseBody
+    List<org.custodian.backups.RestoreDrillRun> drillsApi() {
+        return drills.latest(SHOWN);
+    }
+
+    @org.custodian.privacy.NoPersonalData("a restore drill as the operators' page shows it: backup names, times, counts")
+    record DrillRow(String started, String status, String statusClass, String dataBackup, String keyBackup,
+                    String checked, String failure) {
     }
 
     /** The latest runs, newest first (data and key backups alike). */
@@ -49,6 +63,14 @@ class BackupsController {
         model.addAttribute("rows", backups.history(SHOWN).stream().map(BackupsController::row).toList());
         model.addAttribute("schedule", "-".equals(properties.schedule()) ? null : properties.schedule());
         model.addAttribute("keyRetentionDays", properties.keyRetention().toDays());
+        model.addAttribute("drillSchedule", "-".equals(properties.drillSchedule()) ? null : properties.drillSchedule());
+        model.addAttribute("drills", drills.latest(10).stream().map(drill -> new DrillRow(when(drill.startedAt()),
+                drill.status() == org.custodian.backups.RestoreDrillRun.Status.PASSED ? "Passed" : "Failed",
+                drill.status() == org.custodian.backups.RestoreDrillRun.Status.PASSED ? "govuk-tag--green" : "govuk-tag--red",
+                drill.dataBackup(), drill.keyBackup(),
+                drill.rows() == null ? "" : drill.tables() + " tables, " + drill.rows() + " rows; "
+                        + drill.sampleOpened() + " of " + drill.sampleSize() + " sampled pupils opened",
+                drill.failure())).toList());
         return "platform/backups";
     }
 

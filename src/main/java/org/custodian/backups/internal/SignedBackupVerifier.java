@@ -46,16 +46,26 @@ class SignedBackupVerifier implements BackupVerifier {
 
     @Override
     public Result verify(Path directory) {
+        return verify(directory, publicKey -> signingKeys.publicKeys().stream()
+                .anyMatch(key -> Arrays.equals(key.publicKey(), publicKey)));
+    }
+
+    /**
+     * As {@link #verify(Path)}, trusting the signing keys {@code trusted} accepts. A restore with no
+     * running installation (its database lost) trusts any key whose signature verifies: the backup is
+     * then bound to this installation by its keyset, which only this master key opens.
+     */
+    Result verify(Path directory, java.util.function.Predicate<byte[]> trusted) {
         List<String> problems = new ArrayList<>();
         try {
-            check(directory, problems);
+            check(directory, problems, trusted);
         } catch (IOException | RuntimeException e) {
             problems.add("The backup could not be read (" + e.getClass().getSimpleName() + ")");
         }
         return new Result(directory, List.copyOf(problems));
     }
 
-    private void check(Path directory, List<String> problems) throws IOException {
+    private void check(Path directory, List<String> problems, java.util.function.Predicate<byte[]> trusted) throws IOException {
         Path manifestFile = directory.resolve(Manifest.FILE);
         if (!Files.isRegularFile(manifestFile)) {
             problems.add("No manifest: the backup did not finish, so it is not a backup");
@@ -69,8 +79,7 @@ class SignedBackupVerifier implements BackupVerifier {
         }
         Manifest.Signature signature = json.readValue(Files.readAllBytes(signatureFile), Manifest.Signature.class);
         byte[] publicKey = Base64.getDecoder().decode(signature.publicKey());
-        boolean ours = signingKeys.publicKeys().stream().anyMatch(key -> Arrays.equals(key.publicKey(), publicKey));
-        if (!ours) {
+        if (!trusted.test(publicKey)) {
             problems.add("The manifest is signed by a key that is not one of this installation's signing keys "
                     + "(a backup of another installation, or a forged one)");
             return;
@@ -126,6 +135,22 @@ class SignedBackupVerifier implements BackupVerifier {
             } catch (GeneralSecurityException | IOException e) {
                 problems.add("Table " + table.table() + ": its file does not decrypt as this table's file");
             }
+        }
+    }
+
+    /** The manifest as written (checked by {@link #verify} first). */
+    Manifest manifest(Path directory) throws IOException {
+        return json.readValue(Files.readAllBytes(directory.resolve(Manifest.FILE)), Manifest.class);
+    }
+
+    /** Decrypts one table's file (of a verified backup). */
+    InputStream open(Path directory, Manifest manifest, Manifest.TableFile table) throws IOException {
+        try {
+            StreamingAead aead = BackupCrypto.unwrap(masterKey, manifest.id(), manifest.wrappedKeyset());
+            return aead.newDecryptingStream(Files.newInputStream(directory.resolve(table.file())),
+                    BackupCrypto.fileAd(manifest.id(), manifest.kind(), table.table()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("The backup's keyset does not open with this master key", e);
         }
     }
 

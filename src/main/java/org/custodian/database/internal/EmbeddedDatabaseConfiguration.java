@@ -83,6 +83,12 @@ class EmbeddedDatabaseConfiguration {
         return () -> server.dataSource(properties.backupRole());
     }
 
+    @Bean
+    org.custodian.database.ScratchDatabases scratchDatabases(EmbeddedPostgresServer server, EmbeddedDatabaseProperties properties,
+                                                             @Value("${custodian.database.app-role}") String appRole) {
+        return new EmbeddedScratchDatabases(server, properties.ownerRole(), appRole, properties.backupRole());
+    }
+
     static class NoExternalDatabase implements org.springframework.context.annotation.Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -91,6 +91,12 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
     }
 
     @Override
+    public java.util.List<String> platformAdminUsernames() {
+        return tenancy.asPlatform(() -> jdbc.sql("select * from user_account where role = 'PLATFORM_ADMIN' and username_ciphertext is not null")
+                .query((row, n) -> fields.username(row)).list());
+    }
+
+    @Override
     public boolean anyPlatformAdmin() {
         return tenancy.asPlatform(() -> jdbc.sql("select count(*) from user_account where role = 'PLATFORM_ADMIN'")
                 .query(Long.class).single() > 0);

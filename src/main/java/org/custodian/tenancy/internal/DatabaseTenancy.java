@@ -46,9 +46,9 @@ class DatabaseTenancy implements Tenancy {
         TenantScope previous = TenantScope.current();
         TenantScope.setExplicit(scope);
         try {
-            // A transaction of this database, not any transaction: work inside the key store's own
-            // transaction (another database) still needs one here.
-            if (!TransactionSynchronizationManager.hasResource(dataSource)) {
+            // A transaction of the data database, not any transaction: the key store's run on their own.
+            if (!TransactionSynchronizationManager.isActualTransactionActive()
+                    || !TransactionSynchronizationManager.hasResource(dataSource)) {
                 return transactions.execute(status -> work.get());
             }
             // Already inside a transaction: switch its scope for this work, then switch back.

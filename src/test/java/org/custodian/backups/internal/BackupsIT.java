@@ -61,7 +61,6 @@ class BackupsIT {
     @Autowired BackupProperties properties;
     @Autowired BackupDatabase database;
     @Autowired KeyTablesSource keyTables;
-    @Autowired org.custodian.support.KeyTables keyStore;
     @Autowired MasterKey masterKey;
     @Autowired SigningKeys signingKeys;
     @Autowired JsonMapper json;
@@ -72,14 +71,16 @@ class BackupsIT {
     @Autowired BackupWriter writer;
     @Autowired org.springframework.beans.factory.ObjectProvider<BackupDatabase> databases;
     @Autowired JdbcBackupRuns runs;
+    @Autowired org.custodian.support.KeyTables keyStore;
 
     @Test
     void aDataBackupHoldsEveryDataTableAndNoKeyTableOrKeyBytes() throws Exception {
         UUID school = fixtures.school().id();
         subjectKeys.create(school, UUID.randomUUID(), SubjectKind.PUPIL);
+        // The keys live in the key store's own database.
         List<byte[]> wrappedKeys = keyStore.asPlatform(jdbc -> jdbc.sql(
                 "select wrapped_key from subject_data_key union all select wrapped_keyset from school_keyset")
-                .query((rs, n) -> rs.getBytes(1)).list());
+                .query(byte[].class).list());
         assertThat(wrappedKeys).as("key material to look for").isNotEmpty();
 
         List<BackupRun> done = backups.backUp(BackupReason.MANUAL);
@@ -107,7 +108,8 @@ class BackupsIT {
         assertThat(keyManifest.tables()).extracting(Manifest.TableFile::table)
                 .containsExactlyElementsOf(keyTables.tables());
         assertThat(keyManifest.tables()).filteredOn(t -> t.table().equals("subject_data_key")).singleElement()
-                .satisfies(t -> assertThat(t.rows()).isEqualTo(keyStore.asPlatform(jdbc -> jdbc.sql("select count(*) from subject_data_key").query(Long.class).single())));
+                .satisfies(t -> assertThat(t.rows()).isEqualTo(keyStore.asPlatform(jdbc -> jdbc.sql("select count(*) from subject_data_key")
+                        .query(Long.class).single())));
         // The scan finds key bytes where they are: in the key backup.
         byte[] keyFile = decrypt(keys, keyManifest, table(keyManifest, "subject_data_key"));
         assertThat(wrappedKeys).anySatisfy(key -> assertThat(indexOf(keyFile, key)).isNotNegative());
@@ -230,7 +232,7 @@ class BackupsIT {
         Files.createDirectories(root);
         Files.writeString(blocker, "a file where a folder should be");
         BackupProperties withExtras = new BackupProperties("-", root.resolve("local"), List.of(blocker.resolve("bad"), good),
-                30, 12, Duration.ofDays(7), Duration.ofMinutes(15));
+                30, 12, Duration.ofDays(7), Duration.ofMinutes(15), "-", 5, List.of());
 
         List<BackupRun> done = backupsWith(withExtras).backUp(BackupReason.MANUAL);
 
@@ -252,7 +254,7 @@ class BackupsIT {
     void oldBackupsArePrunedByTheClockAndLeftoversOfAKilledRunRemoved() throws Exception {
         Path local = properties.directory().resolveSibling("retention-" + UUID.randomUUID());
         DefaultBackups pruning = backupsWith(new BackupProperties("-", local, List.of(), 2, 0, Duration.ofDays(2),
-                Duration.ofMinutes(15)));
+                Duration.ofMinutes(15), "-", 5, List.of()));
         List<List<BackupRun>> days = new ArrayList<>();
         for (int day = 0; day < 4; day++) {
             if (day > 0) {

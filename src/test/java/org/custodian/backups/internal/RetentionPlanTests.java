@@ -58,8 +58,8 @@ class RetentionPlanTests {
     @Test
     void keyRetentionIsAtMost35Days() {
         assertThatThrownBy(() -> new BackupProperties("-", Path.of("b"), List.of(), 30, 12, Duration.ofDays(36),
-                Duration.ofMinutes(15))).hasMessageContaining("at most 35 days");
-        assertThat(new BackupProperties("-", Path.of("b"), null, 30, 12, Duration.ofDays(35), Duration.ofMinutes(15))
+                Duration.ofMinutes(15), "-", 5, List.of())).hasMessageContaining("at most 35 days");
+        assertThat(new BackupProperties("-", Path.of("b"), null, 30, 12, Duration.ofDays(35), Duration.ofMinutes(15), "-", 5, List.of())
                 .keyRetention()).isEqualTo(Duration.ofDays(35));
     }
 }
