@@ -1,0 +1,69 @@
+package org.custodian.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.custodian.support.FuzzOracles;
+
+/**
+ * Free-text headers (the reason) as the container hands them over: one character per byte, or
+ * anything at all when something upstream decoded them. Every value is decoded to well-formed text
+ * or refused with {@code header-not-utf8} (never another exception, never quoting the value); the
+ * firewall lets through everything that decodes; and text a client encodes as the API documents
+ * (UTF-8, raw or percent-encoded) comes back exactly.
+ */
+class HeaderTextFuzzTests {
+
+    private static final Pattern ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+
+    @FuzzTest(maxDuration = "20s")
+    void decodesOrRefusesAnyHeaderValue(FuzzedDataProvider data) {
+        String header = switch (data.consumeInt(0, 2)) {
+            // What Tomcat hands over: the raw bytes, one char each.
+            case 0 -> new String(data.consumeRemainingAsBytes(), StandardCharsets.ISO_8859_1);
+            // What a client means: text, sent raw as UTF-8 or percent-encoded.
+            case 1 -> sentAsDocumented(data.consumeBoolean(), data.consumeRemainingAsString());
+            // Anything, as another container or a test client may hand it over.
+            default -> data.consumeRemainingAsString();
+        };
+        String decoded;
+        try {
+            decoded = HeaderText.decode(header, "Custodian-Reason");
+        } catch (ProblemException refused) {
+            assertThat(refused.code()).isEqualTo("header-not-utf8");
+            assertThat(refused.status().value()).isEqualTo(400);
+            FuzzOracles.quotesNothingOf(header, refused.getMessage(), "the refusal");
+            return;
+        }
+        assertThat(HeaderText.firewallAllows(header)).as("the firewall lets through what the API accepts").isTrue();
+        assertThat(decoded.codePoints().noneMatch(Character::isISOControl)).isTrue();
+        assertThat(new String(decoded.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .as("well-formed text (no lone surrogate)").isEqualTo(decoded);
+    }
+
+    @FuzzTest(maxDuration = "20s")
+    void textSentAsDocumentedComesBackExactly(FuzzedDataProvider data) {
+        boolean percentEncoded = data.consumeBoolean();
+        String text = data.consumeRemainingAsString();
+        boolean wellFormed = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(text);
+        boolean plain = text.codePoints().noneMatch(c -> Character.isISOControl(c) || !Character.isDefined(c));
+        if (!wellFormed || !plain || (!percentEncoded && ESCAPE.matcher(text).find())) {
+            return; // not text a client can send as documented (a literal "%41" must be sent as "%2541")
+        }
+        String header = sentAsDocumented(percentEncoded, text);
+        assertThat(HeaderText.firewallAllows(header)).isTrue();
+        assertThat(HeaderText.decode(header, "Custodian-Reason")).isEqualTo(text);
+    }
+
+    private static String sentAsDocumented(boolean percentEncoded, String text) {
+        if (percentEncoded) {
+            return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        }
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+}
