@@ -23,11 +23,17 @@ class HeaderTextFuzzTests {
 
     @FuzzTest(maxDuration = "20s")
     void decodesOrRefusesAnyHeaderValue(FuzzedDataProvider data) {
-        String header = switch (data.consumeInt(0, 2)) {
+        String header = switch (data.consumeInt(0, 3)) {
             // What Tomcat hands over: the raw bytes, one char each.
             case 0 -> new String(data.consumeRemainingAsBytes(), StandardCharsets.ISO_8859_1);
             // What a client means: text, sent raw as UTF-8 or percent-encoded.
             case 1 -> sentAsDocumented(data.consumeBoolean(), data.consumeRemainingAsString());
+            // Long values (Tomcat takes headers up to 8 KB): a fuzzed piece repeated.
+            case 2 -> {
+                int times = data.consumeInt(1, 4000);
+                String piece = new String(data.consumeBytes(8), StandardCharsets.ISO_8859_1);
+                yield piece.repeat(Math.max(1, Math.min(times, 8192 / Math.max(1, piece.length())))) + data.consumeRemainingAsString();
+            }
             // Anything, as another container or a test client may hand it over.
             default -> data.consumeRemainingAsString();
         };
@@ -58,6 +64,14 @@ class HeaderTextFuzzTests {
         String header = sentAsDocumented(percentEncoded, text);
         assertThat(HeaderText.firewallAllows(header)).isTrue();
         assertThat(HeaderText.decode(header, "Custodian-Reason")).isEqualTo(text);
+    }
+
+    /** Found by reading this target's inputs: a long value with an escape overflowed the stack of the old pattern match. */
+    @org.junit.jupiter.api.Test
+    void aLongPercentEncodedReasonDecodes() {
+        String reason = "a".repeat(7000) + "%C3%AB";
+        assertThat(HeaderText.decode(reason, "Custodian-Reason")).isEqualTo("a".repeat(7000) + "\u00eb");
+        assertThat(HeaderText.decode("%41" + "b".repeat(7000), "Custodian-Reason")).isEqualTo("A" + "b".repeat(7000));
     }
 
     private static String sentAsDocumented(boolean percentEncoded, String text) {
