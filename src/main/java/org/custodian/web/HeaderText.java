@@ -117,7 +117,9 @@ public final class HeaderText {
     private static String checked(String text, String name) {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
-            if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
+            // A surrogate here has no partner: not text (PostgreSQL would refuse to store it).
+            if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)
+                    || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
                 throw refused(name);
             }
             i += Character.charCount(codePoint);

@@ -74,6 +74,13 @@ class HeaderTextFuzzTests {
         assertThat(HeaderText.decode("%41" + "b".repeat(7000), "Custodian-Reason")).isEqualTo("A" + "b".repeat(7000));
     }
 
+    @org.junit.jupiter.api.Test
+    void aLoneSurrogateHandedOverDecodedIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderText.decode("Zo\u00eb \ud800 \u2019", "Custodian-Reason"))
+                .isInstanceOf(ProblemException.class);
+        assertThat(HeaderText.decode("Zo\u00eb \ud83d\ude00 \u2019", "Custodian-Reason")).isEqualTo("Zo\u00eb \ud83d\ude00 \u2019");
+    }
+
     private static String sentAsDocumented(boolean percentEncoded, String text) {
         if (percentEncoded) {
             return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
