@@ -32,7 +32,7 @@ public final class FuzzOracles {
         Matcher runs = RUN.matcher(input);
         while (runs.find()) {
             String run = runs.group();
-            if (OWN_WORDS.contains(run) || run.endsWith("Exception")) {
+            if (OWN_WORDS.stream().anyMatch(word -> word.contains(run)) || run.endsWith("Exception")) {
                 continue;
             }
             assertThat(output).as("%s quotes the input (a run of %d characters)", what, run.length())
