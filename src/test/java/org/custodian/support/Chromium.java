@@ -109,7 +109,15 @@ public final class Chromium {
         org.openqa.selenium.WebElement page = wait.until(driver -> driver.findElement(By.tagName("html")));
         wait.until(ExpectedConditions.elementToBeClickable(button)).click();
         try {
-            wait.until(ExpectedConditions.stalenessOf(page));
+            // Chrome reports a replaced page's element as stale, or as a node no longer in the document.
+            wait.until(driver -> {
+                try {
+                    page.isEnabled();
+                    return false;
+                } catch (org.openqa.selenium.WebDriverException gone) {
+                    return true;
+                }
+            });
         } catch (org.openqa.selenium.TimeoutException stayedOnThePage) {
             // Nothing to wait for: the page was updated in place.
         }
