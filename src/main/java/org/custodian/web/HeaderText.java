@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Free text sent in a header (a reason, for instance) is UTF-8, raw or percent-encoded. The servlet
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class HeaderText {
 
-    private static final Pattern PERCENT_ENCODED = Pattern.compile("(?:[^%]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[^%]|%[0-9A-Fa-f]{2})*");
-
     private HeaderText() {
     }
 
@@ -28,7 +25,7 @@ public final class HeaderText {
             return null;
         }
         byte[] bytes;
-        if (PERCENT_ENCODED.matcher(header).matches()) {
+        if (percentEncoded(header)) {
             bytes = percentDecoded(header, name);
         } else {
             bytes = new byte[header.length()];
@@ -67,6 +64,27 @@ public final class HeaderText {
         }
     }
 
+    /**
+     * At least one {@code %XX} escape and every per cent sign the start of one. A scan, not a
+     * regular expression: Java's matcher recurses once per character on such a pattern and overflows
+     * the stack on a header of a few thousand characters.
+     */
+    private static boolean percentEncoded(String header) {
+        boolean escaped = false;
+        for (int i = header.indexOf('%'); i >= 0; i = header.indexOf('%', i + 3)) {
+            if (i + 2 >= header.length() || !hexDigit(header.charAt(i + 1)) || !hexDigit(header.charAt(i + 2))) {
+                return false;
+            }
+            escaped = true;
+        }
+        return escaped;
+    }
+
+    /** ASCII only: {@link Character#digit} would take other scripts' digits too. */
+    private static boolean hexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    }
+
     private static byte[] percentDecoded(String header, String name) {
         byte[] out = new byte[header.length()];
         int n = 0;
@@ -99,7 +117,9 @@ public final class HeaderText {
     private static String checked(String text, String name) {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
-            if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
+            // A surrogate here has no partner: not text (PostgreSQL would refuse to store it).
+            if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)
+                    || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
                 throw refused(name);
             }
             i += Character.charCount(codePoint);
