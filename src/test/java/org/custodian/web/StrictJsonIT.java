@@ -52,4 +52,23 @@ class StrictJsonIT {
         assertThat(tenancy.inSchool(school, () -> jdbc.sql("select count(*) from pupil where school_id = ?").params(school)
                 .query(Long.class).single())).isZero();
     }
+
+    @Test
+    void aPropertyTheEndpointDoesNotTakeIsRefusedByNameAndNothingIsCreated() throws Exception {
+        UUID school = fixtures.school().id();
+        CustodianUser admin = fixtures.schoolAdmin(school);
+        fixtures.acceptAgreement(school, admin);
+        CustodianUser dataManager = fixtures.user(school, Role.DATA_MANAGER);
+        String misspelt = fixtures.newPupil().json().replaceFirst("\"admissionNumber\"", "\"admissionNumbr\"");
+        assertThat(misspelt).contains("admissionNumbr");
+
+        mvc.perform(post("/api/v1/pupils").with(user(dataManager)).with(csrf()).header("Custodian-Purpose", "DATA_MANAGEMENT")
+                        .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON).content(misspelt))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown-property"))
+                .andExpect(jsonPath("$.pointer").value("/admissionNumbr"));
+
+        assertThat(tenancy.inSchool(school, () -> jdbc.sql("select count(*) from pupil where school_id = ?").params(school)
+                .query(Long.class).single())).isZero();
+    }
 }

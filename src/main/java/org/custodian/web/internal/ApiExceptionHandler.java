@@ -30,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
 /** Turns every failure of a JSON API controller into a problem detail with a stable code. */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -56,8 +58,28 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (e.getMostSpecificCause() instanceof UnrecognizedPropertyException unknown) {
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unknown-property",
+                    "The body has a property this endpoint does not take: the pointer names it.");
+            problem.setProperty("pointer", pointer(unknown));
+            return respond(problem);
+        }
         return respond(Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
                 "The request body is missing or is not valid JSON of the expected shape."));
+    }
+
+    /** A JSON pointer (RFC 6901) to the refused property; it echoes only the sender's own field name. */
+    private static String pointer(UnrecognizedPropertyException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (var reference : e.getPath()) {
+            pointer.append('/');
+            if (reference.getPropertyName() != null) {
+                pointer.append(reference.getPropertyName().replace("~", "~0").replace("/", "~1"));
+            } else {
+                pointer.append(reference.getIndex());
+            }
+        }
+        return pointer.toString();
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})

@@ -3,9 +3,12 @@ package org.custodian.web.internal;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -13,6 +16,11 @@ import tools.jackson.databind.type.LogicalType;
  * refused ({@code malformed-request}), as is text where it takes a number or a boolean. Jackson
  * would otherwise turn {@code -9223372036854775809} into an admission number, or "yes" into whatever
  * it guesses.
+ *
+ * <p>Every request body the API takes has a closed shape: a property it does not name is refused
+ * ({@code unknown-property}) rather than silently dropped, so a misspelt field is never mistaken
+ * for an omitted one. Only request bodies are closed: JSON the application stored itself (import
+ * reports, backup manifests) is read by the shared mapper, which tolerates fields older versions wrote.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJson {
@@ -36,5 +44,12 @@ class StrictJson {
                 .withCoercionConfig(LogicalType.Boolean, bool -> bool
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+    }
+
+    @Bean
+    JacksonJsonHttpMessageConverter closedShapeJsonConverter(JsonMapper mapper) {
+        return new JacksonJsonHttpMessageConverter(mapper.rebuild()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build());
     }
 }
