@@ -10,6 +10,7 @@ import org.custodian.identity.Role;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
+import org.custodian.support.ImportJobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +31,7 @@ class MalformedRequestsIT {
 
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
+    @Autowired tools.jackson.databind.json.JsonMapper json;
 
     Browser dataManager;
 
@@ -89,7 +91,52 @@ class MalformedRequestsIT {
     }
 
     @Test
+    void anUnparseableAcceptHeaderIs406() {
+        HttpResponse<String> answer = dataManager.api("POST", "/api/v1/pupils", fixtures.newPupil().json(),
+                "Accept", "text/" + SENTINEL + ";;q=", "Custodian-Purpose", "DATA_MANAGEMENT");
+        assertThat(answer.statusCode()).isEqualTo(406);
+        assertThat(answer.body()).doesNotContain(SENTINEL);
+    }
+
+    @Test
+    void jsonThatIsNotJsonOrOfTheWrongShapeIs400() {
+        String pupil = fixtures.newPupil().json();
+        String[][] bodies = {
+                {"{\"upn\": \"" + SENTINEL, "malformed-request"},
+                {pupil.replaceFirst("\"admissionNumber\": \"[^\"]*\"", "\"admissionNumber\": [\"" + SENTINEL + "\"]"), "malformed-request"},
+                {pupil.replaceFirst("\\{", "{\"" + SENTINEL + "\": 1, "), "unknown-property"}};
+        for (String[] body : bodies) {
+            HttpResponse<String> answer = dataManager.api("POST", "/api/v1/pupils", body[0],
+                    "Custodian-Purpose", "DATA_MANAGEMENT");
+            assertThat(answer.statusCode()).as(body[1]).isEqualTo(400);
+            assertThat(answer.body()).contains("\"" + body[1] + "\"");
+        }
+    }
+
+    @Test
+    void aReasonThatIsNotUtf8Is400() {
+        HttpResponse<String> answer = dataManager.api("GET", "/api/v1/pupils?name=Smith", null,
+                "Custodian-Purpose", "DATA_MANAGEMENT", "Custodian-Reason", SENTINEL + "%C0%AF");
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"header-not-utf8\"").doesNotContain(SENTINEL);
+    }
+
+    @Test
+    void anImportWithAControlCharacterIsRefusedByRowAndColumn() {
+        var job = new ImportJobs(json).preview(dataManager,
+                ("UPN,Forename,Zeb" + SENTINEL + "\u0001\r\nA123456789012,Ann,x\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "pupils.csv", Map.of());
+        assertThat(job.get("state").asString()).isEqualTo("FAILED");
+        assertThat(job.get("errorCode").asString()).isEqualTo("control-character");
+        assertThat(job.toString()).doesNotContain(SENTINEL);
+    }
+
+    @Test
     void noneOfThemLogsAnErrorOrWhatWasSent(CapturedOutput output) {
+        anUnparseableAcceptHeaderIs406();
+        jsonThatIsNotJsonOrOfTheWrongShapeIs400();
+        aReasonThatIsNotUtf8Is400();
+        anImportWithAControlCharacterIsRefusedByRowAndColumn();
         aWildcardContentTypeOnAJsonBodyIs415();
         multipartWithoutABoundaryOrWithANulInTheFileNameIs400();
         aLongFileNameGetsAProblemDetailNotAnEmpty413();
