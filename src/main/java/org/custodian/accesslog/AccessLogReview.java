@@ -27,6 +27,13 @@ public interface AccessLogReview {
     Review markReviewed(UUID schoolId, long sequence, UUID reviewerId, String note);
 
     /**
+     * Records one review, with one note, for every entry chosen (at most {@link #MAX_LIMIT}), all or
+     * nothing: an unknown sequence refuses the lot ({@code entry-not-found}). Entries someone else
+     * reviewed meanwhile keep that review; the answer counts those newly marked.
+     */
+    int markReviewed(UUID schoolId, java.util.Collection<Long> sequences, UUID reviewerId, String note);
+
+    /**
      * Filters (null = any). {@code from} inclusive, {@code to} exclusive; {@code before} is the
      * cursor: only entries with a smaller sequence number.
      */

@@ -148,10 +148,15 @@ class PupilPagesIT {
         assertThat(bulkWithout.body()).contains("Enter a reason: more than 100 pupils a page is a bulk read.");
         assertThat(location(dpoWith)).endsWith("/pupils");
         assertThat(location(bulkWith)).endsWith("/pupils");
-        assertThat(dpo.get("/pupils/" + id).statusCode()).isEqualTo(200);
+        var record = dpo.get("/pupils/" + id);
+        assertThat(record.statusCode()).isEqualTo(200);
+        assertThat(record.body()).as("the DPO is one click from who has seen the record")
+                .contains("href=\"/school/access-log?pupil=" + id + "\"").contains("Who has seen this record");
         assertThat(teacher.get("/pupils").statusCode()).isEqualTo(200);
         assertThat(logEntries(id)).containsExactly("CREATE DATA_MANAGEMENT no-reason",
                 "READ SUBJECT_RIGHTS_REQUEST reason", "SEARCH TEACHING_AND_LEARNING reason");
+        assertThat(teacher.get("/pupils/" + id).body()).doesNotContain("Who has seen this record");
+        assertThat(dpo.get("/school/access-log?pupil=" + id).body()).contains("id=\"pupil-found\"");
     }
 
     @Test

@@ -8,10 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A real HTTP client with a cookie jar: signs in through the login form like a person would and
@@ -82,6 +84,17 @@ public final class Browser {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(withToken))));
+    }
+
+    /** As {@link #postForm(String, String, Map)}, with fields that repeat (ticked checkboxes of one name). */
+    public HttpResponse<String> postForm(String formPage, String path, List<Map.Entry<String, String>> fields) {
+        String body = Stream.concat(fields.stream(), Stream.of(Map.entry("_csrf", csrfFrom(get(formPage).body()))))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** A JSON POST carrying the session's CSRF token, as a browser-based API client would. */

@@ -35,7 +35,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -207,26 +206,42 @@ class AccessLogReviewPageController {
         return render(user, found, query, errors, request, model);
     }
 
-    @PostMapping(PATH + "/{sequence}/review")
+    /**
+     * Marks every entry the reviewer ticked as reviewed, with one note: reviewing a page takes one
+     * note and one button, not one per entry.
+     */
+    @PostMapping(PATH + "/review")
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
-    String markReviewed(@AuthenticationPrincipal CustodianUser user, @PathVariable long sequence,
+    String markReviewed(@AuthenticationPrincipal CustodianUser user,
+                        @RequestParam(name = "entry", required = false) List<Long> chosen,
                         @RequestParam(defaultValue = "") String note, @ModelAttribute("filters") Filters filters,
                         HttpServletRequest request, HttpServletResponse response, Model model,
                         RedirectAttributes redirect) {
-        UUID school = user.ownSchoolId();
-        try {
-            review.markReviewed(school, sequence, user.id(), note);
-            redirect.addFlashAttribute("banner", "Entry " + sequence + " has been marked as reviewed.");
-            return "redirect:" + filters.link(filters.before());
-        } catch (ProblemException e) {
-            if (!FormErrors.fixableOnForm(e)) {
-                throw e;
-            }
-            FormErrors errors = new FormErrors().add("note-" + sequence, e.getMessage());
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            model.addAttribute("typedNote", Map.of(sequence, note));
-            return render(user, filters, query(filters, new FormErrors()), errors, request, model);
+        List<Long> entries = chosen == null ? List.of() : chosen;
+        FormErrors errors = new FormErrors();
+        if (entries.isEmpty()) {
+            errors.add("entries", "Select the entries you have reviewed.");
         }
+        if (note.isBlank()) {
+            errors.add("note", "Enter a note saying what you found.");
+        }
+        if (errors.isEmpty()) {
+            try {
+                int marked = review.markReviewed(user.ownSchoolId(), entries, user.id(), note);
+                redirect.addFlashAttribute("banner", (marked == 1 ? "1 entry has" : marked + " entries have")
+                        + " been marked as reviewed.");
+                return "redirect:" + filters.link(filters.before());
+            } catch (ProblemException e) {
+                if (!FormErrors.fixableOnForm(e)) {
+                    throw e;
+                }
+                errors.add(e.code().equals("invalid-note") ? "note" : "entries", e.getMessage());
+            }
+        }
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        model.addAttribute("typedNote", note);
+        model.addAttribute("chosenEntries", java.util.Set.copyOf(entries));
+        return render(user, filters, query(filters, new FormErrors()), errors, request, model);
     }
 
     /**
@@ -291,7 +306,8 @@ class AccessLogReviewPageController {
         model.addAttribute("purposeDescriptions", purposeDescriptions);
         model.addAttribute("lookupPurposes", purposes.usableBy(user.role()));
         if (!model.containsAttribute("typedNote")) {
-            model.addAttribute("typedNote", Map.of());
+            model.addAttribute("typedNote", "");
+            model.addAttribute("chosenEntries", java.util.Set.of());
         }
         model.addAttribute("names", names);
         model.addAttribute("staff", accounts);

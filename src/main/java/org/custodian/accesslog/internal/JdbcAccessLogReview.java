@@ -157,11 +157,7 @@ class JdbcAccessLogReview implements AccessLogReview {
 
     @Override
     public Review markReviewed(UUID schoolId, long sequence, UUID reviewerId, String note) {
-        String text = note == null ? "" : note.strip();
-        if (text.isEmpty() || text.length() > MAX_NOTE_LENGTH) {
-            throw ProblemException.badRequest("invalid-note",
-                    "Write a note of 1 to " + MAX_NOTE_LENGTH + " characters saying what you found.");
-        }
+        String text = noteText(note);
         return tenancy.inSchool(schoolId, () -> {
             boolean exists = jdbc.sql("select exists (select 1 from access_log_entry where school_id = ? and sequence = ?)")
                     .params(schoolId, sequence).query(Boolean.class).single();
@@ -180,6 +176,43 @@ class JdbcAccessLogReview implements AccessLogReview {
             }
             return new Review(reviewerId, at, text);
         });
+    }
+
+    @Override
+    public int markReviewed(UUID schoolId, java.util.Collection<Long> sequences, UUID reviewerId, String note) {
+        String text = noteText(note);
+        Long[] chosen = sequences.stream().distinct().sorted().toArray(Long[]::new);
+        if (chosen.length == 0 || chosen.length > MAX_LIMIT) {
+            throw ProblemException.badRequest("invalid-selection",
+                    "Choose between 1 and " + MAX_LIMIT + " entries to mark as reviewed.");
+        }
+        return tenancy.inSchool(schoolId, () -> {
+            long known = jdbc.sql("select count(*) from access_log_entry where school_id = ? and sequence = any(?)")
+                    .params(schoolId, chosen).query(Long.class).single();
+            if (known != chosen.length) {
+                throw ProblemException.notFound("entry-not-found", "There is no access-log entry with one of those numbers.");
+            }
+            keys.create(schoolId, reviewerId, SubjectKind.STAFF);
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            int marked = 0;
+            for (Long sequence : chosen) {
+                byte[] ciphertext = cipher.encryptString(schoolId, reviewerId, noteField(sequence), text);
+                marked += jdbc.sql("""
+                                insert into access_log_review (school_id, sequence, reviewed_by, reviewed_at, note, note_bound)
+                                values (?, ?, ?, ?, ?, true) on conflict do nothing""")
+                        .params(schoolId, sequence, reviewerId, at.atOffset(ZoneOffset.UTC), ciphertext).update();
+            }
+            return marked;
+        });
+    }
+
+    private static String noteText(String note) {
+        String text = note == null ? "" : note.strip();
+        if (text.isEmpty() || text.length() > MAX_NOTE_LENGTH) {
+            throw ProblemException.badRequest("invalid-note",
+                    "Write a note of 1 to " + MAX_NOTE_LENGTH + " characters saying what you found.");
+        }
+        return text;
     }
 
     private Map<Long, Set<AccessFlag>> flags(UUID schoolId, Long[] sequences) {

@@ -286,24 +286,66 @@ class AccessLogReviewIT {
 
         String page = browser.get("/school/access-log").body();
         assertThat(page).contains("govuk-tag--purple").contains("Support access").contains(pupil1.toString())
-                .contains("Mark reviewed").contains("href=\"/school/access-log\"");
+                .contains("Mark selected reviewed").contains("href=\"/school/access-log\"");
         String filtered = browser.get("/school/access-log?flag=SUPPORT_ACCESS").body();
         assertThat(filtered).contains(pupil1.toString()).doesNotContain(pupil2.toString());
 
-        var posted = browser.postForm("/school/access-log?flag=SUPPORT_ACCESS", "/school/access-log/" + seq(1) + "/review",
-                Map.of("note", NOTE, "flag", "SUPPORT_ACCESS"));
+        var posted = browser.postForm("/school/access-log?flag=SUPPORT_ACCESS", "/school/access-log/review",
+                Map.of("note", NOTE, "flag", "SUPPORT_ACCESS", "entry", String.valueOf(seq(1))));
         assertThat(posted.statusCode()).isEqualTo(302);
         assertThat(posted.headers().firstValue("Location").orElseThrow()).endsWith("/school/access-log?flag=SUPPORT_ACCESS");
         String after = browser.get("/school/access-log?flag=SUPPORT_ACCESS").body();
-        assertThat(after).contains("Entry " + seq(1) + " has been marked as reviewed.").contains(NOTE).contains("Reviewed");
+        assertThat(after).contains("1 entry has been marked as reviewed.").contains(NOTE).contains("Reviewed");
 
-        var empty = browser.postForm("/school/access-log", "/school/access-log/" + seq(2) + "/review", Map.of("note", ""));
+        var empty = browser.postForm("/school/access-log", "/school/access-log/review", Map.of("note", ""));
         assertThat(empty.statusCode()).isEqualTo(400);
-        assertThat(empty.body()).contains("govuk-error-summary").contains("href=\"#note-" + seq(2) + "\"");
+        assertThat(empty.body()).contains("govuk-error-summary").contains("href=\"#note\"").contains("href=\"#entries\"")
+                .contains("Enter a note saying what you found.").contains("Select the entries you have reviewed.");
 
         var badFilter = browser.get("/school/access-log?pupil=not-an-id&to=2026-13-01");
         assertThat(badFilter.statusCode()).isEqualTo(400);
         assertThat(badFilter.body()).contains("href=\"#pupil\"").contains("href=\"#to\"");
+    }
+
+    @Test
+    void aPageOfEntriesIsReviewedWithOneNoteAndReadsInWords() {
+        CustodianUser admin = fixtures.schoolAdmin(school);
+        appendAfterAMinute(teacherA, List.of(pupil1), AccessAction.READ, "TEACHING_AND_LEARNING");
+        appendAfterAMinute(teacherA, List.of(pupil2), AccessAction.READ, "TEACHING_AND_LEARNING");
+        List<UUID> many = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add(UUID.randomUUID());
+        }
+        clock.advance(Duration.ofMinutes(1));
+        tenancy.inSchool(school, () -> {
+            var logged = accessLog.append(new AccessEntry(school, admin.id(), "SCHOOL_ADMIN", many, List.of("name"),
+                    AccessAction.CREATE, "DATA_MANAGEMENT", "MIS import 1234", "req-import", "0:0:0:0:0:0:0:1"));
+            appended.add(logged.sequence());
+            return logged;
+        });
+        Browser browser = fixtures.signedIn(port, admin);
+
+        String page = browser.get("/school/access-log").body();
+        assertThat(page).contains("Imported 300 pupils (new)").contains("and 295 more")
+                .contains("From this server").doesNotContain("0:0:0:0:0:0:0:1")
+                .contains("School admin").doesNotContain(">SCHOOL_ADMIN<").doesNotContain("(TEACHING_AND_LEARNING)")
+                .doesNotContain(many.get(5).toString());
+        assertThat(page.split("name=\"note\"", -1)).as("one note box for the page").hasSize(2);
+
+        var posted = browser.postForm("/school/access-log", "/school/access-log/review", List.of(
+                Map.entry("entry", String.valueOf(seq(1))), Map.entry("entry", String.valueOf(seq(3))),
+                Map.entry("note", NOTE)));
+        assertThat(posted.statusCode()).isEqualTo(302);
+        assertThat(browser.get("/school/access-log").body()).contains("2 entries have been marked as reviewed.");
+        assertThat(review.search(school, Query.newest(10)).entries())
+                .extracting(entry -> entry.review() == null ? null : entry.review().note())
+                .containsExactly(NOTE, null, NOTE);
+
+        var unknown = browser.postForm("/school/access-log", "/school/access-log/review", List.of(
+                Map.entry("entry", String.valueOf(seq(2))), Map.entry("entry", "999999999"), Map.entry("note", NOTE)));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(review.search(school, Query.newest(10)).entries().get(1).review())
+                .as("all or nothing: the known entry is not marked either").isNull();
     }
 
     @Test
