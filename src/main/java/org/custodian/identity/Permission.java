@@ -52,7 +52,9 @@ public enum Permission {
     /** Set the platform-wide limits schools choose their retention periods within. */
     RETENTION_LIMITS,
     /** Approve a retention sweep's preview, where the school has deletion wait for the DPO's approval. */
-    RETENTION_APPROVE;
+    RETENTION_APPROVE,
+    /** Record changes to the platform's sub-processor register (announced to schools before they take effect). */
+    SUBPROCESSORS_MANAGE;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

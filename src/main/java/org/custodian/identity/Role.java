@@ -23,6 +23,7 @@ import static org.custodian.identity.Permission.SCHOOL_DIRECTORY;
 import static org.custodian.identity.Permission.SCHOOL_SECURITY_EVENTS;
 import static org.custodian.identity.Permission.SCHOOL_SESSIONS;
 import static org.custodian.identity.Permission.SCHOOL_VIEW;
+import static org.custodian.identity.Permission.SUBPROCESSORS_MANAGE;
 import static org.custodian.identity.Permission.USERS_MANAGE;
 
 import java.util.EnumSet;
@@ -35,7 +36,7 @@ import java.util.Set;
  */
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
-            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS)),
+            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS, SUBPROCESSORS_MANAGE)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,

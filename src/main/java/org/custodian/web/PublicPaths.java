@@ -23,7 +23,9 @@ public final class PublicPaths {
             // Deadline calculations: rules applied to the dates sent, no data.
             "/api/v1/deadlines/subject-rights", "/api/v1/deadlines/breach",
             // A requester's one-time bundle download: the link and a passcode sent separately stand in for a sign-in.
-            "/bundle-download/*/*");
+            "/bundle-download/*/*",
+            // The cookie page: what the service sets, readable before signing in.
+            "/cookies");
 
     private PublicPaths() {
     }

@@ -98,6 +98,8 @@ class AppRolePrivilegesIT {
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
             entry("subject_key_intent", NO_UPDATE),
+            entry("sub_processor_change", APPEND_ONLY),
+            entry("sub_processor_notice", APPEND_ONLY),
             entry("termination_reminder", APPEND_ONLY),
             entry("termly_review", APPEND_ONLY),
             entry("termly_review_account", APPEND_ONLY),
