@@ -136,9 +136,9 @@ class SubProcessorNotices implements SchedulingConfigurer {
 
     static String subject(Change change) {
         return switch (change.kind()) {
-            case ADDED -> "A new sub-processor from " + DATE.format(change.effectiveOn());
-            case CHANGED -> "A sub-processor changes from " + DATE.format(change.effectiveOn());
-            case REMOVED -> "A sub-processor is removed from " + DATE.format(change.effectiveOn());
+            case ADDED -> "New sub-processor from " + DATE.format(change.effectiveOn()) + ": " + change.name();
+            case CHANGED -> "Sub-processor changing from " + DATE.format(change.effectiveOn()) + ": " + change.name();
+            case REMOVED -> "Sub-processor removed from " + DATE.format(change.effectiveOn()) + ": " + change.name();
         };
     }
 
