@@ -54,7 +54,9 @@ public enum Permission {
     /** Approve a retention sweep's preview, where the school has deletion wait for the DPO's approval. */
     RETENTION_APPROVE,
     /** Record changes to the platform's sub-processor register (announced to schools before they take effect). */
-    SUBPROCESSORS_MANAGE;
+    SUBPROCESSORS_MANAGE,
+    /** Send product news to the school staff who opted in (each email with its unsubscribe link). */
+    MARKETING_SEND;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

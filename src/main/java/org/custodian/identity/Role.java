@@ -9,6 +9,7 @@ import static org.custodian.identity.Permission.CATEGORY_SETTINGS;
 import static org.custodian.identity.Permission.CLASSES_MANAGE;
 import static org.custodian.identity.Permission.IMPORTS_VIEW;
 import static org.custodian.identity.Permission.MAINTENANCE;
+import static org.custodian.identity.Permission.MARKETING_SEND;
 import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
 import static org.custodian.identity.Permission.PUPIL_IMPORT;
@@ -36,7 +37,8 @@ import java.util.Set;
  */
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
-            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS, SUBPROCESSORS_MANAGE)),
+            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS, SUBPROCESSORS_MANAGE,
+            MARKETING_SEND)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,

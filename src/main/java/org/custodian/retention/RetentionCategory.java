@@ -70,9 +70,10 @@ public enum RetentionCategory {
     TAX_RECORDS("Tax records (Custodian keeps none)", "the tax year", RetentionTrigger.END_OF_TAX_YEAR,
             Period.ofYears(8), Set.of(RetentionTrigger.END_OF_TAX_YEAR), Period.ofYears(6), Period.ofYears(10),
             List.of()),
-    MARKETING_CONTACTS("Marketing and business-development contacts (Custodian keeps none)",
+    MARKETING_CONTACTS("Staff's opt-ins to product news (the unsubscribe list, a keyed fingerprint of each address, is kept for good)",
             "the last interaction", RetentionTrigger.LAST_INTERACTION, Period.ofYears(3),
-            Set.of(RetentionTrigger.LAST_INTERACTION), Period.ZERO, Period.ofYears(3), List.of());
+            Set.of(RetentionTrigger.LAST_INTERACTION), Period.ZERO, Period.ofYears(3),
+            List.of("marketing_opt_in", "marketing_suppression"));
 
     private final String records;
     private final String event;

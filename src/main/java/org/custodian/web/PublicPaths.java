@@ -25,7 +25,9 @@ public final class PublicPaths {
             // A requester's one-time bundle download: the link and a passcode sent separately stand in for a sign-in.
             "/bundle-download/*/*",
             // The cookie page: what the service sets, readable before signing in.
-            "/cookies");
+            "/cookies",
+            // Unsubscribing from news: one click from the email, the signed token stands in for a sign-in.
+            "/unsubscribe/*");
 
     private PublicPaths() {
     }

@@ -62,6 +62,8 @@ class AppRolePrivilegesIT {
             entry("legal_hold", APPEND_ONLY), // plus UPDATE of the lifting columns and the review date only
             entry("legal_hold_review", APPEND_ONLY),
             entry("legal_hold_review_notice", APPEND_ONLY),
+            entry("marketing_opt_in", ALL),
+            entry("marketing_suppression", APPEND_ONLY),
             entry("password_reset", NO_DELETE),
             entry("password_reset_request_count", ALL),
             entry("platform_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only

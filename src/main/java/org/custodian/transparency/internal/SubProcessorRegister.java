@@ -82,10 +82,10 @@ class SubProcessorRegister {
                     last.country(), last.transferSafeguard(), last.addedOn(), request.effectiveOn(), actor.id(),
                     clock.instant());
         } else {
-            String name = required(request.name(), "name", 200);
+            String name = singleLine(required(request.name(), "name", 200), "name");
             String purpose = required(request.purpose(), "purpose", 1000);
             String categories = required(request.dataCategories(), "dataCategories", 1000);
-            String country = required(request.country(), "country", 100);
+            String country = singleLine(required(request.country(), "country", 100), "country");
             String safeguard = required(request.transferSafeguard(), "transferSafeguard", 1000);
             LocalDate addedOn = kind == Kind.ADDED ? today : latest.orElseThrow().addedOn();
             change = new Change(UUID.randomUUID(), request.key(), kind, name, purpose, categories, country, safeguard,
@@ -118,6 +118,14 @@ class SubProcessorRegister {
                     "Give the sub-processor's " + field + " (1 to " + max + " characters).");
         }
         return value.strip();
+    }
+
+    /** Names go into email subjects: one line, no control characters. */
+    private static String singleLine(String value, String field) {
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.badRequest("invalid-sub-processor", "The sub-processor's " + field + " must be one line.");
+        }
+        return value;
     }
 
     private static boolean blank(String value) {
