@@ -5,7 +5,7 @@
 create table marketing_opt_in (
     school_id           uuid not null references school (id),
     id                  uuid not null,
-    user_id             uuid not null references user_account (id),
+    user_id             uuid not null references user_account (id) on delete cascade,
     address_index       bytea not null check (length(address_index) = 32),
     wording             text not null check (length(wording) between 1 and 2000),
     opted_in_at         timestamptz not null,

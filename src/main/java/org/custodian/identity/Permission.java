@@ -56,7 +56,9 @@ public enum Permission {
     /** Record changes to the platform's sub-processor register (announced to schools before they take effect). */
     SUBPROCESSORS_MANAGE,
     /** Send product news to the school staff who opted in (each email with its unsubscribe link). */
-    MARKETING_SEND;
+    MARKETING_SEND,
+    /** Publish the school's data-protection guidance for staff and require its acknowledgement before pupil data. */
+    GUIDANCE_MANAGE;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

@@ -56,6 +56,9 @@ class AppRolePrivilegesIT {
             entry("erased_staff", APPEND_ONLY),
             entry("erasure", APPEND_ONLY), // plus UPDATE of the decision columns only
             entry("erasure_rule_change", APPEND_ONLY),
+            entry("guidance_acknowledgement", APPEND_ONLY),
+            entry("guidance_requirement", APPEND_ONLY),
+            entry("guidance_version", APPEND_ONLY),
             entry("import_job", NO_DELETE),
             entry("isa_acceptance", APPEND_ONLY),
             entry("isa_version", APPEND_ONLY),
