@@ -7,8 +7,10 @@ import static org.custodian.identity.Permission.ALL_SESSIONS;
 import static org.custodian.identity.Permission.API_TOKENS_MANAGE;
 import static org.custodian.identity.Permission.CATEGORY_SETTINGS;
 import static org.custodian.identity.Permission.CLASSES_MANAGE;
+import static org.custodian.identity.Permission.GUIDANCE_MANAGE;
 import static org.custodian.identity.Permission.IMPORTS_VIEW;
 import static org.custodian.identity.Permission.MAINTENANCE;
+import static org.custodian.identity.Permission.MARKETING_SEND;
 import static org.custodian.identity.Permission.OWN_ACCOUNT;
 import static org.custodian.identity.Permission.PUPIL_DATA;
 import static org.custodian.identity.Permission.PUPIL_IMPORT;
@@ -23,6 +25,7 @@ import static org.custodian.identity.Permission.SCHOOL_DIRECTORY;
 import static org.custodian.identity.Permission.SCHOOL_SECURITY_EVENTS;
 import static org.custodian.identity.Permission.SCHOOL_SESSIONS;
 import static org.custodian.identity.Permission.SCHOOL_VIEW;
+import static org.custodian.identity.Permission.SUBPROCESSORS_MANAGE;
 import static org.custodian.identity.Permission.USERS_MANAGE;
 
 import java.util.EnumSet;
@@ -35,11 +38,12 @@ import java.util.Set;
  */
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
-            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS)),
+            AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS, SUBPROCESSORS_MANAGE,
+            MARKETING_SEND)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
-            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE)),
+            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE, GUIDANCE_MANAGE)),
     /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
             IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_APPROVE)),

@@ -6,4 +6,10 @@ import org.custodian.privacy.EmailAddress;
 public interface Mailer {
 
     void send(EmailAddress to, String subject, String body);
+
+    /**
+     * Marketing or product news: sent only if the {@link SuppressionList} does not hold the address,
+     * with the unsubscribe link at the foot of the body. Returns whether it was handed on for sending.
+     */
+    boolean sendMarketing(EmailAddress to, String subject, String body, String unsubscribeLink);
 }

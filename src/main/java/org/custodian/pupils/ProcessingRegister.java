@@ -18,6 +18,21 @@ public interface ProcessingRegister {
     /** The purposes of staff records (Manage Users), in register order. */
     List<Purpose> staffPurposes();
 
+    /**
+     * The whole register as the record of processing (Art 30): every purpose, pupils' and staff's,
+     * with whose data it concerns, its Art 9 condition (null where no special category data is
+     * used), its retention category's name and its recipients, in register order.
+     */
+    List<Activity> activities();
+
+    /** One processing activity of the record of processing. */
+    record Activity(Purpose purpose, String dataSubjects, String art9Condition, String retentionCategory,
+                    List<String> recipients) {
+        public Activity {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
     /** A purpose pupil data may be used for. */
     Optional<Purpose> find(String code);
 

@@ -23,7 +23,11 @@ public final class PublicPaths {
             // Deadline calculations: rules applied to the dates sent, no data.
             "/api/v1/deadlines/subject-rights", "/api/v1/deadlines/breach",
             // A requester's one-time bundle download: the link and a passcode sent separately stand in for a sign-in.
-            "/bundle-download/*/*");
+            "/bundle-download/*/*",
+            // The cookie page: what the service sets, readable before signing in.
+            "/cookies",
+            // Unsubscribing from news: one click from the email, the signed token stands in for a sign-in.
+            "/unsubscribe/*");
 
     private PublicPaths() {
     }

@@ -56,12 +56,17 @@ class AppRolePrivilegesIT {
             entry("erased_staff", APPEND_ONLY),
             entry("erasure", APPEND_ONLY), // plus UPDATE of the decision columns only
             entry("erasure_rule_change", APPEND_ONLY),
+            entry("guidance_acknowledgement", APPEND_ONLY),
+            entry("guidance_requirement", APPEND_ONLY),
+            entry("guidance_version", APPEND_ONLY),
             entry("import_job", NO_DELETE),
             entry("isa_acceptance", APPEND_ONLY),
             entry("isa_version", APPEND_ONLY),
             entry("legal_hold", APPEND_ONLY), // plus UPDATE of the lifting columns and the review date only
             entry("legal_hold_review", APPEND_ONLY),
             entry("legal_hold_review_notice", APPEND_ONLY),
+            entry("marketing_opt_in", ALL),
+            entry("marketing_suppression", APPEND_ONLY),
             entry("password_reset", NO_DELETE),
             entry("password_reset_request_count", ALL),
             entry("platform_keyset", APPEND_ONLY), // plus UPDATE of the wrapped keyset by rotation only
@@ -98,6 +103,8 @@ class AppRolePrivilegesIT {
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
             entry("subject_key_intent", NO_UPDATE),
+            entry("sub_processor_change", APPEND_ONLY),
+            entry("sub_processor_notice", APPEND_ONLY),
             entry("termination_reminder", APPEND_ONLY),
             entry("termly_review", APPEND_ONLY),
             entry("termly_review_account", APPEND_ONLY),

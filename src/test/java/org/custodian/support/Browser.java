@@ -25,7 +25,18 @@ public final class Browser {
 
     private final String base;
     private final HttpClient http;
-    private final CookieManager cookies = new CookieManager();
+    private final java.util.Set<String> cookiesSet = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final CookieManager cookies = new CookieManager() {
+        @Override
+        public void put(URI uri, Map<String, java.util.List<String>> headers) throws java.io.IOException {
+            headers.forEach((name, values) -> {
+                if ("Set-Cookie".equalsIgnoreCase(name)) {
+                    values.forEach(value -> cookiesSet.add(value.substring(0, value.indexOf('=')).strip()));
+                }
+            });
+            super.put(uri, headers);
+        }
+    };
     private final String[] everyRequestHeaders;
 
     public Browser(int port) {
@@ -50,6 +61,11 @@ public final class Browser {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
                         "username", username, "password", password, "_csrf", token)))));
+    }
+
+    /** The name of every cookie the server has set in this browser (including ones it later cleared). */
+    public java.util.Set<String> cookieNamesSet() {
+        return java.util.Set.copyOf(cookiesSet);
     }
 
     /** The value of a cookie this browser holds, if it holds one of that name. */

@@ -190,7 +190,7 @@ class AccessibilityBrowserIT {
         CustodianUser teacher = fixtures.user(fixtures.school().id(), Role.TEACHER);
         for (String page : List.of("/login", "/login?signed-out", "/login?maintenance", "/login?school-closed",
                 "/forgot-password", "/forgot-password/sent", "/reset-password/not-a-real-link",
-                "/invitations/not-a-real-link", "/no-such-page")) {
+                "/invitations/not-a-real-link", "/no-such-page", "/cookies")) {
             open(page);
             check(page);
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.custodian.crypto.PrivateFiles;
 import org.custodian.mail.Mailer;
+import org.custodian.mail.SuppressionList;
 import org.custodian.privacy.EmailAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,12 @@ class SpringMailer implements Mailer {
     private final ObjectProvider<JavaMailSender> sender;
     private final MailProperties properties;
     private final Clock clock;
+    private final ObjectProvider<SuppressionList> suppression;
 
-    SpringMailer(ObjectProvider<JavaMailSender> sender, MailProperties properties, Clock clock) {
+    SpringMailer(ObjectProvider<JavaMailSender> sender, MailProperties properties, Clock clock,
+                 ObjectProvider<SuppressionList> suppression) {
         this.sender = sender;
+        this.suppression = suppression;
         this.properties = properties;
         this.clock = clock;
     }
@@ -52,6 +56,18 @@ class SpringMailer implements Mailer {
             // The exception text can contain the recipient's address: log its type only.
             log.error("Could not send an email ({}): {}", subject, e.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public boolean sendMarketing(EmailAddress to, String subject, String body, String unsubscribeLink) {
+        SuppressionList list = suppression.getIfAvailable();
+        // No list to ask means no way to honour an unsubscribe: send nothing rather than risk it.
+        if (list == null || list.suppressed(to)) {
+            return false;
+        }
+        send(to, subject, body + "\n\n--\nYou receive this because you opted in to news about Custodian. "
+                + "Unsubscribe with one click (no sign-in needed):\n" + unsubscribeLink + "\n");
+        return true;
     }
 
     /** Development only: readable by the owner, so the outbox is no wider than the database. */

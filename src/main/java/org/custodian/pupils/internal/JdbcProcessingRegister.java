@@ -65,6 +65,23 @@ class JdbcProcessingRegister implements ProcessingRegister {
     }
 
     @Override
+    public List<Activity> activities() {
+        List<Purpose> all = new java.util.ArrayList<>(purposes());
+        all.addAll(staffPurposes());
+        return jdbc.sql("""
+                        select code, data_subjects, art9_condition, retention_category, recipients
+                        from processing_purpose order by position""")
+                .query((row, n) -> {
+                    String code = row.getString("code");
+                    Purpose purpose = all.stream().filter(p -> p.code().equals(code)).findFirst().orElseThrow();
+                    return new Activity(purpose, row.getString("data_subjects"), row.getString("art9_condition"),
+                            row.getString("retention_category"),
+                            List.of((String[]) row.getArray("recipients").getArray()));
+                })
+                .list();
+    }
+
+    @Override
     public Optional<Purpose> find(String code) {
         return purposes().stream().filter(purpose -> purpose.code().equals(code)).findFirst();
     }

@@ -1,0 +1,67 @@
+package org.custodian.transparency.internal;
+
+import org.custodian.backups.BackupPolicy;
+import org.custodian.crypto.KeyCustody;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the data, the backups and the keys are, from the configuration: the data source (the
+ * embedded server unless {@code spring.datasource.url} names another), the backup settings and the
+ * key custody statement, with the operator's own words on hosting. Hosts only: no path, port or login.
+ */
+@Component
+class DataLocation {
+
+    private final Environment environment;
+    private final BackupPolicy backups;
+    private final KeyCustody keys;
+    private final TransparencyProperties properties;
+
+    DataLocation(Environment environment, BackupPolicy backups, KeyCustody keys, TransparencyProperties properties) {
+        this.environment = environment;
+        this.backups = backups;
+        this.keys = keys;
+        this.properties = properties;
+    }
+
+    record Statement(String hosting, String database, String databaseHost, String backups, String backupLocation,
+                     String masterKey, String keyStore, String keyStoreHost) {
+    }
+
+    Statement statement() {
+        String host = host(environment.getProperty("spring.datasource.url"));
+        String database = host == null
+                ? "PostgreSQL embedded in the application, on the application server"
+                : "PostgreSQL on a database server the operator runs";
+        BackupPolicy.Policy policy = backups.policy();
+        String copies = policy.destinations() == 1 ? "one destination" : policy.destinations() + " destinations";
+        String backupWords = "Encrypted backups written to " + copies
+                + (policy.destinations() == 1 ? " (a folder on the application server)" : ", the first a folder on the application server");
+        KeyCustody.Statement custody = keys.statement();
+        return new Statement(properties.hosting(), database, host, backupWords, properties.backupLocation(),
+                custody.masterKey(), custody.keyStore(), custody.keyStoreHost());
+    }
+
+    /** The host of a JDBC URL ({@code jdbc:postgresql://host:5432/db}); null when unset. */
+    static String host(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank() || !jdbcUrl.contains("//")) {
+            return null;
+        }
+        String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', ','}) {
+            int at = rest.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String authority = rest.substring(rest.lastIndexOf('@', end - 1) + 1, end);
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            return close > 0 ? authority.substring(0, close + 1) : authority;
+        }
+        int colon = authority.indexOf(':');
+        return colon >= 0 ? authority.substring(0, colon) : authority;
+    }
+}
