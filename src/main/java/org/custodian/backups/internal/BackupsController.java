@@ -16,7 +16,6 @@ import org.custodian.schools.School;
 import org.custodian.schools.Schools;
 import org.custodian.web.ProblemException;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -78,7 +77,7 @@ class BackupsController {
                     + done.stagingSchoolId() + " (" + done.counts().leftOutErased() + " erased pupils left out).");
             return "redirect:/platform/backups";
         } catch (ProblemException e) {
-            if (e.status() == HttpStatus.FORBIDDEN) {
+            if ("forbidden".equals(e.code())) {
                 throw e;
             }
             response.setStatus(e.status().value());

@@ -122,14 +122,16 @@ class StagingRestorer {
         StagingCopy.LiveSchool source = copy.liveSchool(request.schoolId())
                 .orElseThrow(() -> ProblemException.notFound("school-not-found", "There is no such school."));
         if (source.purged()) {
-            throw refused(id, actor, started, dataName, keyName, request.schoolId(), "school-purged",
-                    "The school is purged: its data stays deleted and nothing of it is restored.");
+            throw refused(id, actor, started, dataName, keyName, request.schoolId(),
+                    new ProblemException(HttpStatus.FORBIDDEN, "school-purged",
+                    "The school is purged: its data stays deleted and nothing of it is restored."));
         }
         ScratchDatabases databases = scratch.getIfAvailable();
         if (databases == null) {
-            throw refused(id, actor, started, dataName, keyName, request.schoolId(), "restore-needs-embedded-database",
+            throw refused(id, actor, started, dataName, keyName, request.schoolId(),
+                    new ProblemException(HttpStatus.CONFLICT, "restore-needs-embedded-database",
                     "A school is restored through throw-away databases on the embedded PostgreSQL; with an external "
-                            + "database, restore into a separate target with the restore command.");
+                            + "database, restore into a separate target with the restore command."));
         }
         StagingCopy.Records records;
         try (ScratchDatabases.Scratch target = databases.create()) {
@@ -139,17 +141,20 @@ class StagingRestorer {
                         key -> signingKeys.publicKeys().stream().anyMatch(ours -> Arrays.equals(ours.publicKey(), key)),
                         target.data(), target.keys()));
             } catch (Restorer.Refused e) {
-                throw refused(id, actor, started, dataName, keyName, request.schoolId(), "backup-refused",
-                        "The backups were refused: " + String.join("; ", e.reasons()));
+                throw refused(id, actor, started, dataName, keyName, request.schoolId(),
+                        new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "backup-refused",
+                        "The backups were refused: " + String.join("; ", e.reasons())));
             }
             StagingCopy.BackedUpSchool backedUp = copy.backedUpSchool(target.data(), request.schoolId());
             if (backedUp == StagingCopy.BackedUpSchool.ABSENT) {
-                throw refused(id, actor, started, dataName, keyName, request.schoolId(), "school-not-in-backup",
-                        "The data backup " + dataName + " holds no school with that id.");
+                throw refused(id, actor, started, dataName, keyName, request.schoolId(),
+                        new ProblemException(HttpStatus.CONFLICT, "school-not-in-backup",
+                        "The data backup " + dataName + " holds no school with that id."));
             }
             if (backedUp == StagingCopy.BackedUpSchool.PURGED) {
-                throw refused(id, actor, started, dataName, keyName, request.schoolId(), "school-purged",
-                        "The school was purged: its data stays deleted and nothing of it is restored.");
+                throw refused(id, actor, started, dataName, keyName, request.schoolId(),
+                        new ProblemException(HttpStatus.FORBIDDEN, "school-purged",
+                        "The school was purged: its data stays deleted and nothing of it is restored."));
             }
             FieldCipher restored = restoredKeys.open(target.keys().jdbcUrl(), target.keys().owner().username(),
                     target.keys().owner().password());
@@ -233,13 +238,13 @@ class StagingRestorer {
         }
     }
 
+    /** Records the refusal (nothing was written) and returns the problem to throw. */
     private ProblemException refused(UUID id, CustodianUser actor, Instant started, String data, String keys, UUID school,
-                                     String code, String reason) {
+                                     ProblemException problem) {
         restores.record(new SchoolRestore(id, actor.id(), started, clock.instant(), data, keys, school, null,
-                SchoolRestore.Outcome.REFUSED, null, reason));
-        log.warn("School-scoped restore {} refused: {}", id, code);
-        HttpStatus status = "backup-refused".equals(code) ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.CONFLICT;
-        return new ProblemException(status, code, reason);
+                SchoolRestore.Outcome.REFUSED, null, problem.getMessage()));
+        log.warn("School-scoped restore {} refused: {}", id, problem.code());
+        return problem;
     }
 
     private ProblemException failed(UUID id, CustodianUser actor, Instant started, String data, String keys, UUID school,
