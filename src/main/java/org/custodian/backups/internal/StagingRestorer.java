@@ -29,6 +29,7 @@ import org.custodian.crypto.ErasureLedger;
 import org.custodian.crypto.FieldCipher;
 import org.custodian.crypto.RestoredKeys;
 import org.custodian.crypto.SigningKeys;
+import org.custodian.crypto.SubjectKeys;
 import org.custodian.database.ScratchDatabases;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
@@ -49,8 +50,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are read there and decrypted with the restored keys; then, in one transaction of the live data,
  * the staging school is made (terminated from the start: out of service), the records are written
  * under it re-encrypted under its own new keys with its own blind indexes, both schools' access logs
- * are appended and the restore is recorded. A failure rolls all of that back (keys made for it are
- * orphans the key store sweeps); the throw-away databases are always dropped.
+ * are appended and the restore is recorded. A failure rolls all of that back and destroys the keys
+ * made for the staging school (any left behind are orphans the key store sweeps); the throw-away
+ * databases are always dropped.
  */
 @Component
 class StagingRestorer {
@@ -64,6 +66,7 @@ class StagingRestorer {
     private final SigningKeys signingKeys;
     private final RestoredKeys restoredKeys;
     private final ErasureLedger ledger;
+    private final SubjectKeys subjectKeys;
     private final StagingCopy copy;
     private final JdbcSchoolRestores restores;
     private final AccessLog accessLog;
@@ -73,14 +76,15 @@ class StagingRestorer {
     private final Clock clock;
 
     StagingRestorer(ObjectProvider<ScratchDatabases> scratch, Restorer restorer, SigningKeys signingKeys,
-                    RestoredKeys restoredKeys, ErasureLedger ledger, StagingCopy copy, JdbcSchoolRestores restores,
-                    AccessLog accessLog, BackupProperties properties, JdbcTransactionManager transactionManager, Tenancy tenancy,
-                    Clock clock) {
+                    RestoredKeys restoredKeys, ErasureLedger ledger, SubjectKeys subjectKeys, StagingCopy copy,
+                    JdbcSchoolRestores restores, AccessLog accessLog, BackupProperties properties,
+                    JdbcTransactionManager transactionManager, Tenancy tenancy, Clock clock) {
         this.scratch = scratch;
         this.restorer = restorer;
         this.signingKeys = signingKeys;
         this.restoredKeys = restoredKeys;
         this.ledger = ledger;
+        this.subjectKeys = subjectKeys;
         this.copy = copy;
         this.restores = restores;
         this.accessLog = accessLog;
@@ -195,6 +199,12 @@ class StagingRestorer {
                 return done;
             });
         } catch (RuntimeException e) {
+            // The data rolled back; the staging school's keys (made first, in the key store) protect nothing.
+            try {
+                subjectKeys.destroySchool(staging);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw failed(id, actor, started, dataName, keyName, request.schoolId(), e);
         }
     }

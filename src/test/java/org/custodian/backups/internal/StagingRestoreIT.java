@@ -48,6 +48,7 @@ class StagingRestoreIT {
     @Autowired Fixtures fixtures;
     @Autowired TestClock clock;
     @Autowired JsonMapper json;
+    @Autowired org.custodian.support.KeyTables keyTables;
     @LocalServerPort int port;
 
     @Test
@@ -177,6 +178,7 @@ class StagingRestoreIT {
         BackupRun data = backups.backUp(BackupReason.MANUAL).get(0);
         clock.advance(Duration.ofMinutes(5));
         long schoolsBefore = tenancy.asPlatform(() -> jdbc.sql("select count(*) from school").query(Long.class).single());
+        long keysetsBefore = keysets();
 
         for (String failAt : List.of("pupils", "logged")) {
             assertThatThrownBy(() -> restorer.restore(new StagingRestorer.Request(data.name(), null, school), operator, step -> {
@@ -187,6 +189,7 @@ class StagingRestoreIT {
             assertThat(stagingSchoolsOf(school)).as("after a failure at %s", failAt).isZero();
             assertThat(tenancy.asPlatform(() -> jdbc.sql("select count(*) from school").query(Long.class).single()))
                     .isEqualTo(schoolsBefore);
+            assertThat(keysets()).as("the staging school's keysets are destroyed again").isEqualTo(keysetsBefore);
         }
         assertThat(restorer.latest(100)).filteredOn(r -> r.sourceSchoolId().equals(school))
                 .extracting(SchoolRestore::outcome).containsExactly(SchoolRestore.Outcome.FAILED, SchoolRestore.Outcome.FAILED);
@@ -251,6 +254,10 @@ class StagingRestoreIT {
             row.forEach((k, v) -> copy.put(k, v instanceof byte[] bytes ? Arrays.toString(bytes) : v));
             return copy;
         }).toList();
+    }
+
+    private long keysets() {
+        return keyTables.asPlatform(keys -> keys.sql("select count(*) from school_keyset").query(Long.class).single());
     }
 
     private long stagingSchoolsOf(UUID school) {
