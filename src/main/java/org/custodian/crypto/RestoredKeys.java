@@ -2,7 +2,9 @@ package org.custodian.crypto;
 
 /**
  * Decrypts with the keys of a restored key store instead of the live one: a restore drill checks
- * that what it restored opens (and that what the ledger erased does not). Reads only; nothing is cached.
+ * that what it restored opens (and that what the ledger erased does not), and a school-scoped restore
+ * re-encrypts what it copies. Reads only; each cipher keeps the subject keys it opened (it lives for one
+ * restore), nothing else is cached.
  */
 public interface RestoredKeys {
 

@@ -64,7 +64,7 @@ public enum RetentionCategory {
             Period.ZERO, Period.ofYears(7),
             List.of("isa_version", "processing_purpose", "platform_keyset", "platform_signing_key",
                     "platform_maintenance", "retention_limit", "flyway_schema_history", "backup_run", "restore_drill",
-                    "sub_processor_change")),
+                    "sub_processor_change", "school_restore")),
     LEGAL_HOLDS("Legal holds that have been lifted", "the hold was lifted", RetentionTrigger.EVENT_DATE,
             Period.ofYears(1), Set.of(RetentionTrigger.EVENT_DATE), Period.ofMonths(6), Period.ofYears(7),
             List.of("legal_hold", "legal_hold_review", "legal_hold_review_notice")),

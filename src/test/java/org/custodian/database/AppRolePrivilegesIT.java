@@ -48,6 +48,7 @@ class AppRolePrivilegesIT {
             entry("api_token", APPEND_ONLY), // plus UPDATE of the revocation and last-use columns only
             entry("backup_run", NO_DELETE),
             entry("restore_drill", APPEND_ONLY),
+            entry("school_restore", APPEND_ONLY),
             entry("class_pupil", NO_UPDATE),
             entry("class_staff", NO_UPDATE),
             entry("deletion_certificate", APPEND_ONLY),

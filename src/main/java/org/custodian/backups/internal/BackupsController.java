@@ -8,7 +8,18 @@ import java.util.Locale;
 
 import org.custodian.backups.BackupRun;
 import org.custodian.backups.Backups;
+import org.custodian.backups.BackupKind;
+import org.custodian.backups.SchoolRestore;
+import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
+import org.custodian.schools.School;
+import org.custodian.schools.Schools;
+import org.custodian.web.ProblemException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.custodian.identity.RequiresPermission;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,11 +38,65 @@ class BackupsController {
     private final Backups backups;
     private final BackupProperties properties;
     private final JdbcRestoreDrills drills;
+    private final StagingRestorer stagingRestorer;
+    private final Schools schools;
 
-    BackupsController(Backups backups, BackupProperties properties, JdbcRestoreDrills drills) {
+    BackupsController(Backups backups, BackupProperties properties, JdbcRestoreDrills drills,
+                      StagingRestorer stagingRestorer, Schools schools) {
         this.backups = backups;
         this.properties = properties;
         this.drills = drills;
+        this.stagingRestorer = stagingRestorer;
+        this.schools = schools;
+    }
+
+    /** The confirm step: what will be restored, and into what, before anything is. */
+    @GetMapping("/platform/backups/school-restores/confirm")
+    String confirmSchoolRestore(@RequestParam(required = false) String dataBackup,
+                                @RequestParam(required = false) String keyBackup,
+                                @RequestParam(required = false) java.util.UUID schoolId, Model model) {
+        School school = schoolId == null ? null : schools.all().stream().filter(s -> s.id().equals(schoolId)).findFirst()
+                .orElse(null);
+        model.addAttribute("dataBackup", dataBackup);
+        model.addAttribute("keyBackup", keyBackup == null || keyBackup.isBlank() ? null : keyBackup);
+        model.addAttribute("school", school);
+        model.addAttribute("error", school == null ? "Choose a school." : dataBackup == null || dataBackup.isBlank()
+                ? "Choose a data backup." : null);
+        return "platform/school-restore-confirm";
+    }
+
+    @PostMapping("/platform/backups/school-restores")
+    String restoreSchool(@RequestParam(required = false) String dataBackup,
+                         @RequestParam(required = false) String keyBackup,
+                         @RequestParam(required = false) java.util.UUID schoolId,
+                         @AuthenticationPrincipal CustodianUser actor, HttpServletResponse response, Model model,
+                         RedirectAttributes redirect) {
+        try {
+            SchoolRestore done = stagingRestorer.restore(new StagingRestorer.Request(dataBackup, keyBackup, schoolId), actor);
+            redirect.addFlashAttribute("banner", "Restored " + done.counts().pupils() + " pupils into the staging school "
+                    + done.stagingSchoolId() + " (" + done.counts().leftOutErased() + " erased pupils left out).");
+            return "redirect:/platform/backups";
+        } catch (ProblemException e) {
+            if ("forbidden".equals(e.code())) {
+                throw e;
+            }
+            response.setStatus(e.status().value());
+            model.addAttribute("dataBackup", dataBackup);
+            model.addAttribute("keyBackup", keyBackup == null || keyBackup.isBlank() ? null : keyBackup);
+            model.addAttribute("school", schoolId == null ? null
+                    : schools.all().stream().filter(s -> s.id().equals(schoolId)).findFirst().orElse(null));
+            model.addAttribute("error", e.getMessage());
+            return "platform/school-restore-confirm";
+        }
+    }
+
+    @org.custodian.privacy.NoPersonalData("a school-scoped restore as the operators' page shows it: ids, names, counts")
+    record RestoreRow(String started, String outcome, String outcomeClass, String dataBackup, String keyBackup,
+                      java.util.UUID source, java.util.UUID staging, String counts, String failure) {
+    }
+
+    @org.custodian.privacy.NoPersonalData("a school's id and name (a school's name is not personal data)")
+    record SchoolChoice(java.util.UUID id, String name) {
     }
 
     /** The latest restore drills, newest first. */
@@ -71,6 +136,26 @@ class BackupsController {
                 drill.rows() == null ? "" : drill.tables() + " tables, " + drill.rows() + " rows; "
                         + drill.sampleOpened() + " of " + drill.sampleSize() + " sampled pupils opened",
                 drill.failure())).toList());
+        model.addAttribute("dataBackups", backups.history(SHOWN).stream()
+                .filter(run -> run.kind() == BackupKind.DATA && run.prunedAt() == null
+                        && run.status() != BackupRun.Status.RUNNING && run.status() != BackupRun.Status.FAILED)
+                .map(BackupRun::name).toList());
+        model.addAttribute("schoolChoices", schools.all().stream()
+                .filter(school -> school.state() != org.custodian.schools.SchoolState.PURGED)
+                .map(school -> new SchoolChoice(school.id(), school.name())).toList());
+        model.addAttribute("restores", stagingRestorer.latest(10).stream().map(restore -> new RestoreRow(
+                when(restore.startedAt()),
+                switch (restore.outcome()) {
+                    case RESTORED -> "Restored";
+                    case REFUSED -> "Refused";
+                    case FAILED -> "Failed";
+                },
+                restore.outcome() == SchoolRestore.Outcome.RESTORED ? "govuk-tag--green" : "govuk-tag--red",
+                restore.dataBackup(), restore.keyBackup(), restore.sourceSchoolId(), restore.stagingSchoolId(),
+                restore.counts() == null ? "" : restore.counts().pupils() + " pupils, " + restore.counts().categoryValues()
+                        + " category values, " + restore.counts().classes() + " classes; "
+                        + restore.counts().leftOutErased() + " erased pupils left out",
+                restore.failure())).toList());
         return "platform/backups";
     }
 

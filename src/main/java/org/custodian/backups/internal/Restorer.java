@@ -402,7 +402,10 @@ public final class Restorer {
         return order;
     }
 
-    record Ledger(List<UUID[]> erased, List<UUID> purged, int keysDestroyed) {
+    record Ledger(List<Erased> erased, List<UUID> purged, int keysDestroyed) {
+    }
+
+    record Erased(UUID schoolId, UUID subjectId, java.sql.Timestamp erasedAt) {
     }
 
     /**
@@ -448,12 +451,13 @@ public final class Restorer {
             destroyed += statement.executeUpdate("delete from school_keyset where school_id in (select school_id from purged_school)");
             statement.executeUpdate("delete from erased_subject where school_id in (select school_id from purged_school)");
         }
-        List<UUID[]> erased = new ArrayList<>();
+        List<Erased> erased = new ArrayList<>();
         List<UUID> purged = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            try (ResultSet result = statement.executeQuery("select school_id, subject_id from erased_subject")) {
+            try (ResultSet result = statement.executeQuery("select school_id, subject_id, erased_at from erased_subject")) {
                 while (result.next()) {
-                    erased.add(new UUID[] {result.getObject(1, UUID.class), result.getObject(2, UUID.class)});
+                    erased.add(new Erased(result.getObject(1, UUID.class), result.getObject(2, UUID.class),
+                            result.getTimestamp(3)));
                 }
             }
             try (ResultSet result = statement.executeQuery("select school_id from purged_school")) {
@@ -472,21 +476,34 @@ public final class Restorer {
      */
     private static void applyToData(Connection connection, Ledger ledger, List<String> notes) throws SQLException {
         int pupils = 0;
-        for (UUID[] subject : ledger.erased()) {
+        int staff = 0;
+        for (Erased subject : ledger.erased()) {
             var savepoint = connection.setSavepoint();
             try (PreparedStatement statement = connection.prepareStatement(
                     "delete from pupil where school_id = ? and id = ?")) {
-                statement.setObject(1, subject[0]);
-                statement.setObject(2, subject[1]);
+                statement.setObject(1, subject.schoolId());
+                statement.setObject(2, subject.subjectId());
                 pupils += statement.executeUpdate();
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException e) {
                 connection.rollback(savepoint);
                 notes.add("An erased subject's record could not be deleted (SQLState " + e.getSQLState() + "); its key is destroyed");
             }
+            savepoint = connection.setSavepoint();
+            try {
+                staff += eraseStaff(connection, subject);
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                connection.rollback(savepoint);
+                notes.add("An erased member of staff's account could not be anonymised (SQLState " + e.getSQLState()
+                        + "); their key is destroyed");
+            }
         }
         if (pupils > 0) {
             notes.add(pupils + " pupil record(s) erased after the data backup were deleted");
+        }
+        if (staff > 0) {
+            notes.add(staff + " staff account(s) erased after the data backup were anonymised");
         }
         List<String> categories = new ArrayList<>();
         List<String> tables = new ArrayList<>();
@@ -521,6 +538,71 @@ public final class Restorer {
             statement.execute("select set_config('custodian.school_id', '', true)");
         }
     }
+
+    /**
+     * A member of staff erased after the data backup, as the live staff erasure left them: the account row
+     * stays (records name its id) disabled, removed and marked erased, its sign-in name and display name
+     * gone, its username index replaced by a random one and kept only on a tombstone; no password, second
+     * factor, recovery codes, lockouts, trusted browsers, sessions or open invitations. 1 if the subject
+     * was such an account not yet erased in the backup, else 0.
+     */
+    private static int eraseStaff(Connection connection, Erased subject) throws SQLException {
+        byte[] index;
+        try (PreparedStatement find = connection.prepareStatement(
+                "select username_index from user_account where id = ? and school_id = ? and erased_at is null")) {
+            find.setObject(1, subject.subjectId());
+            find.setObject(2, subject.schoolId());
+            try (ResultSet result = find.executeQuery()) {
+                if (!result.next()) {
+                    return 0;
+                }
+                index = result.getBytes(1);
+            }
+        }
+        byte[] unlinked = new byte[32];
+        RANDOM.nextBytes(unlinked);
+        try (PreparedStatement update = connection.prepareStatement("""
+                update user_account
+                   set enabled = false, removed_at = coalesce(removed_at, ?), erased_at = ?, username_index = ?,
+                       username_ciphertext = null, display_name_ciphertext = null, password_hash = '!erased'
+                 where id = ? and school_id = ?""")) {
+            update.setTimestamp(1, subject.erasedAt());
+            update.setTimestamp(2, subject.erasedAt());
+            update.setBytes(3, unlinked);
+            update.setObject(4, subject.subjectId());
+            update.setObject(5, subject.schoolId());
+            update.executeUpdate();
+        }
+        if (index != null) {
+            try (PreparedStatement tombstone = connection.prepareStatement(
+                    "insert into erased_staff (school_id, id, username_index, erased_at) values (?, ?, ?, ?)")) {
+                tombstone.setObject(1, subject.schoolId());
+                tombstone.setObject(2, UUID.randomUUID());
+                tombstone.setBytes(3, index);
+                tombstone.setTimestamp(4, subject.erasedAt());
+                tombstone.executeUpdate();
+            }
+        }
+        for (String table : List.of("user_totp", "recovery_code", "account_lockout", "device_cookie")) {
+            try (PreparedStatement delete = connection.prepareStatement("delete from " + quote(table) + " where user_id = ?")) {
+                delete.setObject(1, subject.subjectId());
+                delete.executeUpdate();
+            }
+        }
+        try (PreparedStatement revoke = connection.prepareStatement(
+                "update user_invitation set revoked_at = ? where user_id = ? and accepted_at is null and revoked_at is null")) {
+            revoke.setTimestamp(1, subject.erasedAt());
+            revoke.setObject(2, subject.subjectId());
+            revoke.executeUpdate();
+        }
+        try (PreparedStatement sessions = connection.prepareStatement("delete from spring_session where principal_name = ?")) {
+            sessions.setString(1, subject.subjectId().toString());
+            sessions.executeUpdate();
+        }
+        return 1;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

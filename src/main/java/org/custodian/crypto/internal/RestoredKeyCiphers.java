@@ -32,6 +32,8 @@ class RestoredKeyCiphers implements RestoredKeys {
 
     @Override
     public FieldCipher open(String jdbcUrl, String ownerUsername, String ownerPassword) {
+        // Per cipher only (it lives as long as one restore): a subject's fields then cost one key read.
+        java.util.Map<java.util.List<UUID>, Aead> opened = new java.util.HashMap<>();
         return new FieldCipher() {
             @Override
             public byte[] encrypt(UUID schoolId, UUID subjectId, String field, byte[] plaintext) {
@@ -40,7 +42,8 @@ class RestoredKeyCiphers implements RestoredKeys {
 
             @Override
             public byte[] decrypt(UUID schoolId, UUID subjectId, String field, byte[] ciphertext) {
-                Aead aead = subjectKey(jdbcUrl, ownerUsername, ownerPassword, schoolId, subjectId);
+                Aead aead = opened.computeIfAbsent(java.util.List.of(schoolId, subjectId),
+                        key -> subjectKey(jdbcUrl, ownerUsername, ownerPassword, schoolId, subjectId));
                 try {
                     return aead.decrypt(ciphertext, KeyBindings.field(schoolId, subjectId, field));
                 } catch (GeneralSecurityException e) {

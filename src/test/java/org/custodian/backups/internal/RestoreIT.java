@@ -25,6 +25,8 @@ import org.custodian.crypto.SubjectErasedException;
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.crypto.SubjectKind;
 import org.custodian.database.ScratchDatabases;
+import org.custodian.identity.CustodianUser;
+import org.custodian.identity.Role;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
 import org.custodian.support.TestClock;
@@ -44,6 +46,7 @@ class RestoreIT {
     @Autowired RestoredKeys restoredKeys;
     @Autowired SigningKeys signingKeys;
     @Autowired SubjectKeys subjectKeys;
+    @Autowired org.custodian.identity.StaffErasure staffErasure;
     @Autowired FieldCipher cipher;
     @Autowired Tenancy tenancy;
     @Autowired JdbcClient jdbc;
@@ -92,6 +95,35 @@ class RestoreIT {
         try (var target = scratch.create()) {
             restorer.restore(new Restorer.Request(folder(before.get(0)), keysAlone, List.of(), trusted(), target.data(), target.keys()));
             assertThat(open(target).decryptString(school, erased, "forename", forename(target, school, erased))).isEqualTo("Fakeerased");
+        }
+    }
+
+    @Test
+    void aMemberOfStaffErasedAfterTheBackupIsErasedAgainInTheRestore() throws Exception {
+        UUID school = fixtures.school().id();
+        CustodianUser admin = fixtures.schoolAdmin(school);
+        CustodianUser erased = fixtures.user(school, Role.TEACHER);
+        CustodianUser kept = fixtures.user(school, Role.TEACHER);
+        List<BackupRun> before = backups.backUp(BackupReason.MANUAL);
+        clock.advance(Duration.ofHours(1));
+        staffErasure.erase(admin, erased.id(), null);
+        backups.backUp(BackupReason.MANUAL);
+        clock.advance(Duration.ofHours(1));
+
+        // The old data and the old keys: the newer key backup's ledger (same folder) names the erasure.
+        try (var target = scratch.create()) {
+            Restorer.Outcome outcome = restorer.restore(request(folder(before.get(0)), folder(before.get(1)), target));
+            assertThat(outcome.notes()).anySatisfy(note -> assertThat(note).contains("1 staff account(s)"));
+            assertThat(countInSchool(target.data(), school, """
+                    select count(*) from user_account where id = ? and erased_at is not null and not enabled
+                       and removed_at is not null and password_hash = '!erased' and username_ciphertext is null
+                       and display_name_ciphertext is null""", erased.id())).isEqualTo(1);
+            assertThat(countInSchool(target.data(), school, "select count(*) from erased_staff where school_id = ?", school))
+                    .as("the tombstone").isEqualTo(1);
+            assertThat(countInSchool(target.data(), school, """
+                    select count(*) from user_account where id = ? and erased_at is null and enabled
+                       and password_hash <> '!erased' and username_ciphertext is not null""", kept.id())).isEqualTo(1);
+            assertThat(keyCount(target, school, erased.id())).isZero();
         }
     }
 
@@ -281,6 +313,23 @@ class RestoreIT {
             query.setObject(2, pupil);
             try (ResultSet result = query.executeQuery()) {
                 return result.next() ? result.getBytes(1) : null;
+            }
+        }
+    }
+
+    private static long countInSchool(ScratchDatabases.Target database, UUID school, String sql, Object... params)
+            throws SQLException {
+        try (Connection connection = Restorer.connect(database);
+             PreparedStatement scope = connection.prepareStatement("select set_config('custodian.school_id', ?, true)");
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            scope.setString(1, school.toString());
+            scope.execute();
+            for (int i = 0; i < params.length; i++) {
+                query.setObject(i + 1, params[i]);
+            }
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
             }
         }
     }

@@ -41,7 +41,7 @@ class ProcessingRegisterIT {
                 "ASSESSMENT_TRACKING", "EXAM_ADMINISTRATION", "PARENT_COMMUNICATION", "DATA_MANAGEMENT",
                 "SUBJECT_RIGHTS_REQUEST", "BREACH_INVESTIGATION", "SUPPORT_WITH_CONSENT", "LEGAL_OBLIGATION",
                 "BREAK_GLASS", "READMISSION", "ACCESS_LOG_REVIEW", "LEGAL_CLAIMS", "RETENTION_PERIOD_ENDED",
-                "CONTRACT_END_RETURN");
+                "CONTRACT_END_RETURN", "BACKUP_RESTORE");
         assertThat(register.purposes()).allSatisfy(purpose -> assertThat(purpose.lawfulBasis()).contains("Art "));
         assertThat(register.defaultFor(Role.TEACHER)).map(Purpose::code).hasValue("TEACHING_AND_LEARNING");
         assertThat(register.defaultFor(Role.EXAM_SUPERVISOR)).map(Purpose::code).hasValue("EXAM_ADMINISTRATION");
