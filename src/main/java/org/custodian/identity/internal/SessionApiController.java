@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
@@ -37,6 +39,7 @@ class SessionApiController {
     }
 
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     @RequiresEitherPermission(value = Permission.SCHOOL_SESSIONS, or = Permission.ALL_SESSIONS)
     ResponseEntity<Void> revoke(@PathVariable UUID id, @AuthenticationPrincipal CustodianUser actor,
                                 HttpServletRequest request) {

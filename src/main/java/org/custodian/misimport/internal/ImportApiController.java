@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
@@ -44,6 +48,8 @@ class ImportApiController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ApiResponse(responseCode = "202", description = "Accepted: the file is checked in the background; poll the import until its preview is ready",
+            headers = @Header(name = "Location", description = "The import.", schema = @Schema(type = "string", format = "uri-reference")))
     @RequiresPermission(Permission.PUPIL_IMPORT)
     ResponseEntity<ImportJob> upload(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                      @RequestParam(value = "file", required = false) MultipartFile file,
@@ -77,6 +83,7 @@ class ImportApiController {
     }
 
     @PostMapping("/{id}/commit")
+    @ApiResponse(responseCode = "202", description = "Accepted: the import is applied in the background; poll it until it is done")
     @RequiresPermission(Permission.PUPIL_IMPORT)
     ResponseEntity<ImportJob> commit(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                      @PathVariable UUID id) {
@@ -85,6 +92,7 @@ class ImportApiController {
     }
 
     @PostMapping("/{id}/discard")
+    @ApiResponse(responseCode = "204", description = "Discarded")
     @RequiresPermission(Permission.PUPIL_IMPORT)
     ResponseEntity<Void> discard(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         jobs.discard(user, id);
