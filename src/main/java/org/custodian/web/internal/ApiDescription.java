@@ -165,19 +165,47 @@ class ApiDescription {
         if (words.size() == 1) {
             String word = words.get(0).toLowerCase(Locale.ROOT);
             List<String> segments = Arrays.stream(path.split("/")).filter(segment -> !segment.isBlank()).toList();
-            String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
-            String named = segments.stream().filter(segment -> !segment.contains("{")).reduce((a, b) -> b).orElse("");
-            String object = String.join(" ", named.split("[-_.]")).toLowerCase(Locale.ROOT);
-            if (last.contains("{") || word.equals("create")) {
+            List<Integer> named = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                if (!segments.get(i).contains("{")) {
+                    named.add(i);
+                }
+            }
+            String object = named.isEmpty() ? "" : phrase(segments, named.get(named.size() - 1));
+            if (word.equals("create")) {
                 object = singular(object);
             }
-            List<String> objectWords = Arrays.asList(object.split(" "));
-            if (objectWords.stream().anyMatch(w -> singular(w).equals(singular(word)))) {
-                return sentence(List.of(verb(method), object));
+            if (Arrays.stream(object.split(" ")).noneMatch(w -> sameStem(w, word))) {
+                return sentence(List.of(word, object));
             }
-            words.add(object);
+            // The method is named after its path's last segment: an action on the resource before it
+            // (POST /imports/{id}/commit is "Commit import"), or a read of the segment ("Get checkpoint").
+            boolean action = method != null && method != RequestMethod.GET && method != RequestMethod.HEAD;
+            if (action && named.size() > 1 && named.get(named.size() - 2) >= 2) {
+                return sentence(List.of(word, phrase(segments, named.get(named.size() - 2))));
+            }
+            return sentence(List.of(verb(method), object));
         }
         return sentence(words);
+    }
+
+    /** A named segment as words, singular when a variable follows it ({@code pupils/{id}} is "pupil"). */
+    private static String phrase(List<String> segments, int index) {
+        String words = String.join(" ", segments.get(index).split("[-_.]")).toLowerCase(Locale.ROOT);
+        boolean one = index + 1 < segments.size() && segments.get(index + 1).contains("{");
+        return one ? singular(words) : words;
+    }
+
+    /** "restrict" and "restriction", "approve" and "approval", "purposes" and "purpose". */
+    private static boolean sameStem(String a, String b) {
+        if (singular(a).equals(singular(b))) {
+            return true;
+        }
+        int common = 0;
+        while (common < Math.min(a.length(), b.length()) && a.charAt(common) == b.charAt(common)) {
+            common++;
+        }
+        return common >= 5;
     }
 
     private static String verb(RequestMethod method) {
@@ -216,9 +244,12 @@ class ApiDescription {
         return plural;
     }
 
-    private static String sentence(List<String> words) {
+    private static String sentence(List<String> phrases) {
         StringBuilder text = new StringBuilder();
-        for (String word : words) {
+        for (String word : phrases.stream().flatMap(phrase -> Arrays.stream(phrase.split(" "))).toList()) {
+            if (word.isBlank()) {
+                continue;
+            }
             String lower = word.toLowerCase(Locale.ROOT);
             String written = WORDS.getOrDefault(lower, lower);
             if (text.isEmpty()) {
