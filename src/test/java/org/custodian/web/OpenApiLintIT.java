@@ -48,10 +48,9 @@ class OpenApiLintIT {
 
         Path snapshot = Path.of("src", "test", "resources", "openapi", "custodian-v1.json");
         assertThat(Files.exists(snapshot)).as("the snapshot %s", snapshot).isTrue();
-        assertThat(json.readTree(Files.readString(snapshot)))
-                .as("the served description differs from %s: if the API change is meant, copy "
-                        + "target/openapi/custodian-v1.json over it (the generated client follows)", snapshot)
-                .isEqualTo(description);
+        boolean same = json.readTree(Files.readString(snapshot)).equals(description);
+        assertThat(same).as("the served description differs from %s: if the API change is meant, copy "
+                + "target/openapi/custodian-v1.json over it (the generated client follows)", snapshot).isTrue();
     }
 
     @Test
