@@ -10,6 +10,10 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.accesslog.AccessAction;
 import org.custodian.accesslog.AccessEntry;
 import org.custodian.accesslog.AccessLog;
@@ -68,6 +72,9 @@ class AccessLogTransparencyController {
 
     /** The latest signed checkpoint: the note as text, or {@code {treeSize, rootHash, note}} when JSON is asked for. */
     @GetMapping("/api/v1/access-log/checkpoint")
+    @ApiResponse(responseCode = "200", description = "The latest signed checkpoint",
+            content = {@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
+            @Content(mediaType = "application/json", schema = @Schema(implementation = CheckpointView.class))})
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     ResponseEntity<?> checkpoint(@AuthenticationPrincipal CustodianUser user,
                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -127,6 +134,8 @@ class AccessLogTransparencyController {
      * even if the download breaks off.
      */
     @GetMapping("/api/v1/access-log/export")
+    @ApiResponse(responseCode = "200", description = "The access log, one JSON object a line",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
     @RequiresPermission(Permission.ACCESS_LOG_REVIEW)
     void export(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
@@ -150,6 +159,8 @@ class AccessLogTransparencyController {
 
     /** The installation's verifier keys ({@code name+keyid+base64}), one a line, every key it has signed with, the current one last. */
     @GetMapping("/api/v1/access-log/public-keys")
+    @ApiResponse(responseCode = "200", description = "The verifier keys, one a line",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
     @PublicEndpoint
     ResponseEntity<String> publicKeys() {
         StringBuilder lines = new StringBuilder();
@@ -159,6 +170,8 @@ class AccessLogTransparencyController {
 
     /** The current signing key's public half as PEM (SubjectPublicKeyInfo), for the offline verifier and OpenSSL. */
     @GetMapping("/api/v1/access-log/public-key.pem")
+    @ApiResponse(responseCode = "200", description = "The public key as PEM",
+            content = @Content(mediaType = "application/x-pem-file", schema = @Schema(type = "string")))
     @PublicEndpoint
     ResponseEntity<String> publicKeyPem() {
         List<VerifierKey> keys = checkpoints.verifierKeys();

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.ApiToken;
 import org.custodian.identity.ApiTokens;
 import org.custodian.identity.CustodianUser;
@@ -50,6 +52,7 @@ class ApiTokenApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Created: the secret is shown in this answer only")
     ResponseEntity<CreatedView> create(@AuthenticationPrincipal CustodianUser admin,
                                        @RequestBody CreateRequest request) {
         Instant expiresAt = expiry(request.expiresInDays(), clock.instant());
@@ -62,6 +65,7 @@ class ApiTokenApiController {
     }
 
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal CustodianUser admin, @PathVariable UUID id) {
         tokens.revoke(admin, id);
         return ResponseEntity.noContent().build();

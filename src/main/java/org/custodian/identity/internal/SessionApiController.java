@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
@@ -37,6 +40,7 @@ class SessionApiController {
     }
 
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     @RequiresEitherPermission(value = Permission.SCHOOL_SESSIONS, or = Permission.ALL_SESSIONS)
     ResponseEntity<Void> revoke(@PathVariable UUID id, @AuthenticationPrincipal CustodianUser actor,
                                 HttpServletRequest request) {
@@ -47,6 +51,7 @@ class SessionApiController {
 
     /** {@code DELETE /api/v1/sessions?user={id}}: every session of one person. */
     @DeleteMapping(params = "user")
+    @Operation(summary = "Revoke every session of one person")
     @RequiresEitherPermission(value = Permission.SCHOOL_SESSIONS, or = Permission.ALL_SESSIONS)
     Map<String, Integer> revokeAllOf(@RequestParam("user") UUID userId, @AuthenticationPrincipal CustodianUser actor,
                                      HttpServletRequest request) {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -45,6 +47,7 @@ class UserApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Invited: the invitation email is sent")
     ResponseEntity<UserView> invite(@AuthenticationPrincipal CustodianUser actor, @RequestBody InviteRequest request) {
         UUID invited = staff.invite(actor, request.name(), request.email(), request.role());
         var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
@@ -65,6 +68,7 @@ class UserApiController {
     }
 
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "204", description = "Removed")
     ResponseEntity<Void> remove(@AuthenticationPrincipal CustodianUser actor, @PathVariable UUID id) {
         staff.remove(actor, id);
         return ResponseEntity.noContent().build();

@@ -3,6 +3,8 @@ package org.custodian.keyrotation.internal;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.crypto.BlindIndexKeys;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
@@ -36,6 +38,7 @@ class BlindIndexRotationApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Started")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<BlindIndexStatus> rotate(@AuthenticationPrincipal CustodianUser admin, @PathVariable UUID schoolId) {
         schools.get(schoolId, admin);
@@ -52,6 +55,7 @@ class BlindIndexRotationApiController {
 
     /** Takes the older keys out of the school's searches; refused while any pupil is still indexed under one. */
     @DeleteMapping
+    @ApiResponse(responseCode = "204", description = "Retired")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<Void> retire(@AuthenticationPrincipal CustodianUser admin, @PathVariable UUID schoolId) {
         schools.get(schoolId, admin);

@@ -2,6 +2,8 @@ package org.custodian.keyrotation.internal;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.crypto.SubjectKeys;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
@@ -30,6 +32,7 @@ class KeyRotationApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Started")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<RotationStatus> rotate(@AuthenticationPrincipal CustodianUser admin, @PathVariable UUID schoolId) {
         schools.get(schoolId, admin);

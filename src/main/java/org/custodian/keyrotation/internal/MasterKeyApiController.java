@@ -2,6 +2,8 @@ package org.custodian.keyrotation.internal;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.crypto.MasterKeyRotation;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -35,6 +37,7 @@ class MasterKeyApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Created")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<MasterKeyStatus> rotate() {
         masterKeys.rotate();
@@ -49,6 +52,7 @@ class MasterKeyApiController {
     }
 
     @DeleteMapping("/{keyId}")
+    @ApiResponse(responseCode = "204", description = "Retired")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<Void> retire(@PathVariable long keyId) {
         boolean removed;

@@ -3,6 +3,8 @@ package org.custodian.keyrotation.internal;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.crypto.SigningKeys;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -29,6 +31,7 @@ class SigningKeyApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Created")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<List<Key>> rotate() {
         signingKeys.rotate();

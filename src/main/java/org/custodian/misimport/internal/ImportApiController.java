@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresEitherPermission;
@@ -44,6 +50,9 @@ class ImportApiController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Upload a file to import")
+    @ApiResponse(responseCode = "202", description = "Accepted: the file is checked in the background; poll the import until its preview is ready",
+            headers = @Header(name = "Location", description = "The import.", schema = @Schema(type = "string", format = "uri-reference")))
     @RequiresPermission(Permission.PUPIL_IMPORT)
     ResponseEntity<ImportJob> upload(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                      @RequestParam(value = "file", required = false) MultipartFile file,
@@ -71,12 +80,15 @@ class ImportApiController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "Read an import (poll it until its preview or commit is done)")
     @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     ImportJob status(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         return jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound);
     }
 
     @PostMapping("/{id}/commit")
+    @Operation(summary = "Commit a previewed import")
+    @ApiResponse(responseCode = "202", description = "Accepted: the import is applied in the background; poll it until it is done")
     @RequiresPermission(Permission.PUPIL_IMPORT)
     ResponseEntity<ImportJob> commit(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                      @PathVariable UUID id) {
@@ -85,6 +97,8 @@ class ImportApiController {
     }
 
     @PostMapping("/{id}/discard")
+    @Operation(summary = "Discard a previewed import")
+    @ApiResponse(responseCode = "204", description = "Discarded")
     @RequiresPermission(Permission.PUPIL_IMPORT)
     ResponseEntity<Void> discard(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         jobs.discard(user, id);
@@ -92,6 +106,7 @@ class ImportApiController {
     }
 
     @GetMapping(value = "/{id}/report.csv", produces = "text/csv")
+    @Operation(summary = "The import's report as CSV")
     @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
     ResponseEntity<String> report(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         return reportResponse(jobs.find(user.ownSchoolId(), id).orElseThrow(ImportJobs::notFound));

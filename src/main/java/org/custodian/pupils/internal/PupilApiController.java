@@ -9,6 +9,10 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -111,6 +115,8 @@ class PupilApiController {
 
     /** {@code categories} lists optional categories to include (or {@code all}); they need a reason. */
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The pupil record",
+            headers = @Header(name = "ETag", description = "The record's version: send it back in If-Match to change the record.", schema = @Schema(type = "string")))
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<PupilRecord> read(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                      @PathVariable UUID id, @RequestParam(required = false) String categories) {
@@ -119,6 +125,9 @@ class PupilApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Created",
+            headers = {@Header(name = "Location", description = "The new pupil record.", schema = @Schema(type = "string", format = "uri-reference")),
+            @Header(name = "ETag", description = "The record's version: send it back in If-Match to change the record.", schema = @Schema(type = "string"))})
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<WriteResult> create(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                        @RequestBody PupilData data) {
@@ -128,6 +137,8 @@ class PupilApiController {
     }
 
     @PutMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "Changed",
+            headers = @Header(name = "ETag", description = "The record's version: send it back in If-Match to change the record.", schema = @Schema(type = "string")))
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<WriteResult> update(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                        @PathVariable UUID id,
@@ -144,6 +155,9 @@ class PupilApiController {
      * record deleted).
      */
     @DeleteMapping("/{id}")
+    @ApiResponse(responseCode = "202", description = "Erasure requested: a second person confirms it (two-person rule)",
+            headers = @Header(name = "Location", description = "The pending erasure.", schema = @Schema(type = "string", format = "uri-reference")))
+    @ApiResponse(responseCode = "204", description = "Erased now (the school has switched the two-person rule off)")
     @RequiresPermission(Permission.PUPIL_DATA)
     ResponseEntity<Void> erase(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                @PathVariable UUID id) {
@@ -160,6 +174,7 @@ class PupilApiController {
      * headers; the UPN in the body, never in the URL), so the next create or import of the UPN succeeds.
      */
     @PostMapping("/readmissions")
+    @ApiResponse(responseCode = "204", description = "Re-admitted")
     @RequiresPermission(Permission.PUPIL_READMIT)
     ResponseEntity<Void> readmit(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
                                  @RequestBody ReadmissionRequest readmission) {

@@ -18,7 +18,8 @@ class PurposeHeaderDocumentation {
                         .schema(new StringSchema()).description("A purpose code from GET /api/v1/purposes that your role may use."));
                 operation.addParametersItem(new HeaderParameter().name(AccessHeaders.REASON).required(false)
                         .schema(new StringSchema()).description("Why you need the data: required for optional categories, "
-                                + "bulk reads, erasure and purposes that always need a reason. Stored encrypted."));
+                                + "bulk reads, erasure and purposes that always need a reason. UTF-8 text, raw or percent-encoded "
+                                + "(a literal % as %25); anything else is refused with header-not-utf8. Stored encrypted."));
             }
             return operation;
         };

@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -103,6 +107,8 @@ class SweepApiController {
     }
 
     @GetMapping("/certificates/{id}.json")
+    @ApiResponse(responseCode = "200", description = "The certificate as a JSON file",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     @RequiresPermission(Permission.RETENTION_VIEW)
     ResponseEntity<String> json(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         var certificate = find(user, id);
@@ -112,6 +118,8 @@ class SweepApiController {
     }
 
     @GetMapping("/certificates/{id}.pdf")
+    @ApiResponse(responseCode = "200", description = "The certificate as PDF",
+            content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
     @RequiresPermission(Permission.RETENTION_VIEW)
     ResponseEntity<byte[]> pdf(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         var certificate = find(user, id);

@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
@@ -84,6 +88,7 @@ class AccessBundleApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Built")
     @Operation(summary = "Build the bundle", description = "Reads the pupil's record (every field and category) under "
             + "SUBJECT_RIGHTS_REQUEST and their access history with inclusion proofs; stores the files encrypted, unreviewed.")
     ResponseEntity<BundleView> build(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id,
@@ -120,6 +125,8 @@ class AccessBundleApiController {
     }
 
     @GetMapping("/download")
+    @ApiResponse(responseCode = "200", description = "The bundle",
+            content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
     @Operation(summary = "The released bundle as a ZIP", description = "Withheld items are left out.")
     ResponseEntity<byte[]> download(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         byte[] zip = refusing(() -> bundles.download(user, id));

@@ -7,7 +7,9 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.custodian.crypto.SubjectKind;
@@ -70,6 +72,7 @@ class ErasureApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Requested")
     @Operation(summary = "Request an erasure", description = "Pending until a second school admin or DPO confirms it "
             + "(201, state PENDING); erased at once (state CONFIRMED) when the school switched the two-person rule off. "
             + "Problems: subject-not-found, pupil-not-found, user-not-found, subject-under-legal-hold, "

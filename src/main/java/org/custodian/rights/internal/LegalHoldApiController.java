@@ -6,7 +6,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.custodian.identity.CustodianUser;
@@ -63,6 +65,7 @@ class LegalHoldApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Placed")
     @Operation(summary = "Place a legal hold", description = "Problem invalid-legal-hold for a malformed hold.")
     ResponseEntity<Placed> place(@AuthenticationPrincipal CustodianUser user, @RequestBody HoldBody body) {
         UUID id = holds.place(user, validate(body));
@@ -70,6 +73,7 @@ class LegalHoldApiController {
     }
 
     @PostMapping("/{id}/lift")
+    @ApiResponse(responseCode = "204", description = "Lifted")
     @Operation(summary = "Lift a standing legal hold")
     ResponseEntity<Void> lift(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         holds.lift(user, id);
@@ -77,6 +81,7 @@ class LegalHoldApiController {
     }
 
     @PostMapping("/{id}/reviews")
+    @ApiResponse(responseCode = "201", description = "Recorded")
     @Operation(summary = "Record the review of a standing legal hold and set its next review date",
             description = "Problem invalid-legal-hold for a next review date missing or not after today, or a note "
                     + "over 2000 characters; legal-hold-not-found if no such hold stands.")

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
@@ -105,6 +107,7 @@ class RightsRequestApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Recorded")
     ResponseEntity<RequestView> create(@AuthenticationPrincipal CustodianUser user, @RequestBody CreateBody body,
                                        HttpServletRequest http) {
         NewRequest request = refusing(() -> validate(body, register.today()));

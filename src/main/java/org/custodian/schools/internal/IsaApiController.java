@@ -6,6 +6,10 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.schools.InformationSharingAgreements;
 import org.custodian.schools.IsaAcceptance;
@@ -39,6 +43,7 @@ class IsaApiController {
     }
 
     @PostMapping("/isa-versions")
+    @ApiResponse(responseCode = "201", description = "Published")
     @RequiresPermission(Permission.AGREEMENTS_PUBLISH)
     ResponseEntity<IsaVersion> publish(@RequestBody PublishRequest request, @AuthenticationPrincipal CustodianUser actor) {
         return ResponseEntity.status(HttpStatus.CREATED).body(agreements.publish(request.title(), request.body(), actor));
@@ -58,6 +63,7 @@ class IsaApiController {
     }
 
     @PostMapping("/schools/{schoolId}/isa-acceptances")
+    @ApiResponse(responseCode = "201", description = "Accepted and recorded")
     @RequiresPermission(Permission.AGREEMENT_ACCEPT)
     ResponseEntity<AcceptanceView> accept(@PathVariable UUID schoolId, @RequestBody AcceptRequest request,
                                           @AuthenticationPrincipal CustodianUser actor, HttpServletRequest http) {
@@ -73,6 +79,8 @@ class IsaApiController {
     }
 
     @GetMapping("/schools/{schoolId}/isa-acceptances/{acceptanceId}/receipt")
+    @ApiResponse(responseCode = "200", description = "The receipt as text",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
     @RequiresPermission(Permission.SCHOOL_VIEW)
     ResponseEntity<String> receipt(@PathVariable UUID schoolId, @PathVariable UUID acceptanceId,
                                    @AuthenticationPrincipal CustodianUser actor) {

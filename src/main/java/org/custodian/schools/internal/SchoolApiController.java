@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.custodian.identity.CustodianUser;
 import org.custodian.schools.Grace;
 import org.custodian.schools.PurgeObstacles;
@@ -40,6 +42,7 @@ class SchoolApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Registered")
     @RequiresPermission(Permission.SCHOOLS_ADMINISTER)
     ResponseEntity<Map<String, Object>> register(@Valid @RequestBody SchoolRegistration registration,
                                                  @AuthenticationPrincipal CustodianUser actor) {

@@ -2,7 +2,7 @@ package org.custodian.web.internal;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,10 +12,10 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI custodianApi() {
-        return new OpenAPI().info(new Info()
+        // Relative: the description is the same wherever it is served from (and equal to the committed snapshot).
+        return new OpenAPI().addServersItem(new Server().url("/").description("This installation")).info(new Info()
                 .title("Custodian API")
                 .version("v1")
-                .license(new License().name("See the project's licence"))
                 .description("""
                         Pupil and staff data held for schools. Every read or change of pupil data names a purpose \
                         from the school's record of processing in the `Custodian-Purpose` header (see \

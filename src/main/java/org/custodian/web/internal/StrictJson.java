@@ -1,5 +1,6 @@
 package org.custodian.web.internal;
 
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +47,17 @@ class StrictJson {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
     }
 
+    /**
+     * Takes the JSON converter's place in the list. Declared as a converter bean it would go first,
+     * ahead of the byte and text converters: a {@code byte[]} (the API description) would be written
+     * as a base64 string and a {@code String} of JSON quoted again.
+     */
     @Bean
-    JacksonJsonHttpMessageConverter closedShapeJsonConverter(JsonMapper mapper) {
-        return new JacksonJsonHttpMessageConverter(mapper.rebuild()
+    ServerHttpMessageConvertersCustomizer closedShapeJsonConverter(JsonMapper mapper) {
+        JacksonJsonHttpMessageConverter closed = new JacksonJsonHttpMessageConverter(mapper.rebuild()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build());
+        return builder -> builder.configureMessageConvertersList(converters -> converters.replaceAll(
+                converter -> converter instanceof JacksonJsonHttpMessageConverter ? closed : converter));
     }
 }
