@@ -52,7 +52,13 @@ public enum Permission {
     /** Set the platform-wide limits schools choose their retention periods within. */
     RETENTION_LIMITS,
     /** Approve a retention sweep's preview, where the school has deletion wait for the DPO's approval. */
-    RETENTION_APPROVE;
+    RETENTION_APPROVE,
+    /** The platform's breach register: record incidents, decisions and scopes, and send notices to schools. */
+    BREACHES_MANAGE,
+    /** The school's breach notices from the platform: read, acknowledge, download the draft ICO report. */
+    BREACH_NOTICES,
+    /** The names of the school's own pupils a breach reached (a logged read under BREACH_INVESTIGATION). */
+    BREACH_SUBJECT_NAMES;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

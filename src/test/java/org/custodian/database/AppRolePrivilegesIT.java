@@ -48,6 +48,12 @@ class AppRolePrivilegesIT {
             entry("api_token", APPEND_ONLY), // plus UPDATE of the revocation and last-use columns only
             entry("backup_run", NO_DELETE),
             entry("restore_drill", APPEND_ONLY),
+            entry("breach_acknowledgement", APPEND_ONLY),
+            entry("breach_affected", APPEND_ONLY),
+            entry("breach_event", APPEND_ONLY),
+            entry("breach_incident", APPEND_ONLY),
+            entry("breach_notice", APPEND_ONLY),
+            entry("breach_scope", APPEND_ONLY),
             entry("class_pupil", NO_UPDATE),
             entry("class_staff", NO_UPDATE),
             entry("deletion_certificate", APPEND_ONLY),
