@@ -203,7 +203,8 @@ class BreachRegisterIT {
                 .findFirst().orElseThrow();
         assertThat(firstNotice.get("acknowledgements").size()).isEqualTo(1);
         assertThat(firstNotice.get("acknowledgements").get(0).get("userId").asString()).isEqualTo(firstAdmin.id().toString());
-        assertThat(firstNotice.get("acknowledgements").get(0).get("acknowledgedAt").asString()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
+        assertThat(Instant.parse(firstNotice.get("acknowledgements").get(0).get("acknowledgedAt").asString()))
+                .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         assertThat(firstAdminBrowser.get("/school/breaches").body()).contains("API token was leaked");
 
         // Names only for the DPO, of their own school's pupils, in one logged read.

@@ -139,8 +139,8 @@ class BreachApiController {
                     + " actorId the account's or token's id.");
         }
         return register.scope(user, id, kind, actor, body.sourceIp(),
-                BreachTimes.parse(body.from(), "from", "invalid-breach-scope"),
-                BreachTimes.parse(body.to(), "to", "invalid-breach-scope"));
+                BreachTimes.parse(body.from(), "from", true),
+                BreachTimes.parse(body.to(), "to", true));
     }
 
     @PostMapping("/{id}/notices")
@@ -166,8 +166,8 @@ class BreachApiController {
             throw ProblemException.badRequest("invalid-breach", "category must be CONFIDENTIALITY, INTEGRITY or"
                     + " AVAILABILITY.");
         }
-        return new NewIncident(category, BreachTimes.parse(body.startedAt(), "startedAt", "invalid-breach"),
-                BreachTimes.parse(body.awareAt(), "awareAt", "invalid-breach"), body.dataCategories(),
+        return new NewIncident(category, BreachTimes.parse(body.startedAt(), "startedAt", false),
+                BreachTimes.parse(body.awareAt(), "awareAt", false), body.dataCategories(),
                 body.approximateSubjects(), body.approximateRecords(),
                 new Details(body.whatHappened(), body.containment(), body.risk()));
     }

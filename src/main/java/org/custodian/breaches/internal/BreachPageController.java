@@ -1,11 +1,14 @@
 package org.custodian.breaches.internal;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.custodian.breaches.internal.BreachRegister.Detail;
 import org.custodian.breaches.internal.BreachRegister.SchoolNotice;
@@ -15,6 +18,8 @@ import org.custodian.identity.RequiresPermission;
 import org.custodian.schools.School;
 import org.custodian.schools.Schools;
 import org.custodian.web.ClientAddress;
+import org.custodian.web.FormErrors;
+import org.custodian.web.ProblemException;
 import org.custodian.web.RequestIds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -66,6 +71,95 @@ class BreachPageController {
                 BreachTimes.left(s.minutesLeft()), s.minutesLeft() < 0, s.decision(), s.schools(), s.pupils(),
                 s.notices(), s.acknowledged())).toList());
         return "breaches/dashboard";
+    }
+
+    @org.custodian.privacy.NoPersonalData("a choice on a form: a code and its label")
+    record Choice(String value, String label) {
+    }
+
+    /** The incident form; times as typed (UK time unless an offset is given). */
+    record IncidentForm(String category, String startedAt, String awareAt, String dataCategories,
+                        String whatHappened, String containment, String risk) {
+        static IncidentForm empty() {
+            return new IncidentForm(null, null, null, null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "IncidentForm[redacted]";
+        }
+    }
+
+    @GetMapping(PLATFORM_PATH + "/new")
+    @RequiresPermission(Permission.BREACHES_MANAGE)
+    String newIncident(Model model) {
+        return incidentForm(IncidentForm.empty(), new FormErrors(), model);
+    }
+
+    @PostMapping(PLATFORM_PATH + "/new")
+    @RequiresPermission(Permission.BREACHES_MANAGE)
+    String recordIncident(@AuthenticationPrincipal CustodianUser user, IncidentForm form, HttpServletResponse response,
+                          Model model, RedirectAttributes redirect) {
+        FormErrors errors = new FormErrors();
+        BreachRegister.Category category = null;
+        try {
+            category = form.category() == null ? null : BreachRegister.Category.valueOf(form.category());
+        } catch (IllegalArgumentException e) {
+            category = null;
+        }
+        if (category == null) {
+            errors.add("category", "Choose the kind of breach.");
+        }
+        Instant started = time(form.startedAt(), "startedAt", "Enter when the breach started.", errors);
+        Instant aware = time(form.awareAt(), "awareAt", "Enter when you became aware of it.", errors);
+        List<String> categories = form.dataCategories() == null ? List.of() : Arrays.stream(form.dataCategories()
+                .split("[,\\s]+")).filter(c -> !c.isBlank()).toList();
+        if (categories.isEmpty()) {
+            errors.add("dataCategories", "Enter the kinds of data involved.");
+        }
+        if (form.whatHappened() == null || form.whatHappened().isBlank()) {
+            errors.add("whatHappened", "Say what happened.");
+        }
+        if (errors.isEmpty()) {
+            try {
+                UUID id = register.record(user, new BreachRegister.NewIncident(category, started, aware, categories,
+                        null, null, new BreachRegister.Details(form.whatHappened(), form.containment(), form.risk())));
+                redirect.addFlashAttribute("banner", "The incident is recorded. The 72 hours run from when you became"
+                        + " aware of it.");
+                return "redirect:" + PLATFORM_PATH + "/" + id;
+            } catch (ProblemException e) {
+                if (!FormErrors.fixableOnForm(e)) {
+                    throw e;
+                }
+                String message = e.getMessage();
+                errors.add(message.contains("awareAt") ? "awareAt" : message.contains("categor") ? "dataCategories"
+                        : "whatHappened", message);
+            }
+        }
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        return incidentForm(form, errors, model);
+    }
+
+    private String incidentForm(IncidentForm form, FormErrors errors, Model model) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("categories", List.of(new Choice("CONFIDENTIALITY", "Confidentiality: data seen by someone who should not"),
+                new Choice("INTEGRITY", "Integrity: data changed or corrupted"),
+                new Choice("AVAILABILITY", "Availability: data lost or unreachable")));
+        return "breaches/new";
+    }
+
+    private static Instant time(String value, String field, String missing, FormErrors errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(field, missing);
+            return null;
+        }
+        try {
+            return BreachTimes.parse(value, field, false);
+        } catch (ProblemException e) {
+            errors.add(field, "Enter a date and time such as 2027-03-28T00:30 (UK time).");
+            return null;
+        }
     }
 
     @GetMapping(PLATFORM_PATH + "/{id}")

@@ -172,7 +172,7 @@ class BreachRegister {
     }
 
     void note(CustodianUser actor, UUID id, String note) {
-        String text = requireText(note, "note", "invalid-breach-note");
+        String text = requireText(note, "note", false);
         inIncident(id, () -> event(id, "NOTE", actor, null, null, Map.of("text", text)));
     }
 
@@ -186,9 +186,9 @@ class BreachRegister {
             throw ProblemException.badRequest("invalid-breach-decision", "Say whether the breach is reported to the ICO"
                     + " and whether the people affected must be told.");
         }
-        String why = requireText(reasons, "reasons", "invalid-breach-decision");
+        String why = requireText(reasons, "reasons", true);
         String delay = delayReasons == null || delayReasons.isBlank() ? null : requireText(delayReasons,
-                "delayReasons", "invalid-breach-decision");
+                "delayReasons", true);
         inIncident(id, () -> {
             IncidentRow row = store.incident(id).orElseThrow();
             if (reportToIco && delay == null && clock.instant().isAfter(BreachDeadline.reportBy(row.awareAt()))) {
@@ -487,7 +487,7 @@ class BreachRegister {
         if (incident.details() == null) {
             throw invalid("Say what happened.");
         }
-        requireText(incident.details().whatHappened(), "whatHappened", "invalid-breach");
+        requireText(incident.details().whatHappened(), "whatHappened", false);
         optionalText(incident.details().containment(), "containment");
         optionalText(incident.details().risk(), "risk");
     }
@@ -502,9 +502,12 @@ class BreachRegister {
         }
     }
 
-    private static String requireText(String value, String field, String code) {
+    /** {@code decision}: refused as an invalid decision rather than an invalid incident. */
+    private static String requireText(String value, String field, boolean decision) {
         if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
-            throw ProblemException.badRequest(code, field + " is required, at most " + MAX_TEXT + " characters.");
+            String detail = field + " is required, at most " + MAX_TEXT + " characters.";
+            throw decision ? ProblemException.badRequest("invalid-breach-decision", detail)
+                    : ProblemException.badRequest("invalid-breach", detail);
         }
         return value.strip();
     }

@@ -22,7 +22,8 @@ final class BreachTimes {
     private BreachTimes() {
     }
 
-    static Instant parse(String value, String field, String problem) {
+    /** {@code scope}: refused as an invalid scope rather than an invalid incident. */
+    static Instant parse(String value, String field, boolean scope) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -33,8 +34,9 @@ final class BreachTimes {
             try {
                 return LocalDateTime.parse(text).atZone(UK).toInstant();
             } catch (DateTimeParseException e) {
-                throw ProblemException.badRequest(problem, field + " must be a date and time (e.g. 2027-03-28T00:30"
-                        + " as UK time, or with an offset).");
+                String detail = field + " must be a date and time (e.g. 2027-03-28T00:30 as UK time, or with an offset).";
+                throw scope ? ProblemException.badRequest("invalid-breach-scope", detail)
+                        : ProblemException.badRequest("invalid-breach", detail);
             }
         }
     }
