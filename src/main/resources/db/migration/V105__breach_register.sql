@@ -19,10 +19,12 @@ create table breach_incident (
 create index breach_incident_aware on breach_incident (aware_at desc);
 
 -- Every step, in order: recorded, notes, decisions (report to the ICO or not, tell the people or
--- not, with reasons and any reasons for delay), scopes and notices. The text is encrypted JSON.
+-- not, with reasons and any reasons for delay), scopes and notices. The text is encrypted JSON;
+-- the position orders events recorded within the same instant.
 create table breach_event (
     incident_id    uuid not null references breach_incident (id),
     id             uuid not null,
+    position       bigint generated always as identity,
     kind           text not null check (kind in ('RECORDED', 'NOTE', 'DECISION', 'SCOPED', 'NOTICES_SENT')),
     occurred_at    timestamptz not null,
     recorded_by    uuid not null references user_account (id),
@@ -32,7 +34,7 @@ create table breach_event (
     primary key (incident_id, id),
     check ((kind = 'DECISION') = (report_to_ico is not null and tell_subjects is not null))
 );
-create index breach_event_order on breach_event (incident_id, occurred_at, id);
+create index breach_event_order on breach_event (incident_id, position);
 
 -- "What did this account / session / API token see between two times": a session is the account
 -- seen from the session's address, since the access log records the actor and the address.

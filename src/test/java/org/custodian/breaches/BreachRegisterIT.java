@@ -112,12 +112,30 @@ class BreachRegisterIT {
         assertProblem(platform.api("POST", API, incident("yesterday", now.toString(), "Unreadable")), 400, "invalid-breach");
         assertThat(incidents()).isEqualTo(before);
 
+        // The same on the page's form: shown again with the error, nothing recorded.
+        java.util.Map<String, String> form = new java.util.HashMap<>(java.util.Map.of("category", "CONFIDENTIALITY",
+                "startedAt", now.minus(Duration.ofHours(3)).atZone(UK).toLocalDateTime().withNano(0).toString(),
+                "awareAt", now.plus(Duration.ofHours(1)).atZone(UK).toLocalDateTime().withNano(0).toString(),
+                "dataCategories", "name, dob", "whatHappened", "A spreadsheet was emailed to the wrong school"));
+        HttpResponse<String> refused = platform.postForm("/platform/breaches/new", "/platform/breaches/new", form);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("govuk-error-summary").contains("future");
+        assertThat(incidents()).isEqualTo(before);
+        form.put("awareAt", now.minus(Duration.ofHours(1)).atZone(UK).toLocalDateTime().withNano(0).toString());
+        HttpResponse<String> recorded = platform.postForm("/platform/breaches/new", "/platform/breaches/new", form);
+        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(302);
+        assertThat(incidents()).isEqualTo(before + 1);
+        String incidentPage = recorded.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+        assertThat(platform.get(incidentPage).body())
+                .contains("A spreadsheet was emailed to the wrong school");
+
         // A school user may not use the register at all.
         School school = fixtures.school();
         Browser admin = fixtures.signedIn(port, fixtures.schoolAdmin(school.id()));
         assertThat(admin.api("POST", API, incident(now.minus(Duration.ofHours(2)).toString(), now.toString(), "x"))
                 .statusCode()).isEqualTo(403);
-        assertThat(incidents()).isEqualTo(before);
+        assertThat(admin.get("/platform/breaches").statusCode()).isEqualTo(403);
+        assertThat(incidents()).isEqualTo(before + 1);
     }
 
     @Test
@@ -137,6 +155,8 @@ class BreachRegisterIT {
         UUID token = UUID.randomUUID(); // an API token's id is the actor of what it read
         UUID other = UUID.randomUUID();
 
+        // The access log stores microseconds; the test clock does not tick, so entries share its instant.
+        clock.set(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         // Before the window: the token reads pupil 3; another actor reads pupil 0.
         log(first.id(), token, List.of(firstPupils.get(3)), "TEACHING_AND_LEARNING", "192.0.2.7");
         clock.advance(Duration.ofMinutes(5));
@@ -224,7 +244,8 @@ class BreachRegisterIT {
         assertProblem(untouchedDpo.get("/api/v1/breach-notices/" + id + "/pupils"), 404, "breach-notice-not-found");
 
         // The draft ICO report for the school.
-        HttpResponse<String> pdf = firstAdminBrowser.get("/api/v1/breach-notices/" + id + "/ico-report.pdf");
+        HttpResponse<String> pdf = firstAdminBrowser.api("GET", "/api/v1/breach-notices/" + id + "/ico-report.pdf", null,
+                "Accept", "application/pdf");
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
         assertThat(pdf.body()).startsWith("%PDF");

@@ -18,7 +18,6 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.web.ProblemException;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -149,7 +148,7 @@ class BreachApiController {
         return new Notified(register.sendNotices(user, id));
     }
 
-    @GetMapping(value = "/{id}/schools/{schoolId}/ico-report.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @GetMapping("/{id}/schools/{schoolId}/ico-report.pdf")
     @Operation(summary = "The draft ICO report for one school the incident reached")
     ResponseEntity<byte[]> report(@PathVariable UUID id, @PathVariable UUID schoolId) {
         return IcoReport.response(icoReport.forPlatform(id, schoolId));

@@ -14,7 +14,6 @@ import org.custodian.identity.Permission;
 import org.custodian.identity.RequiresPermission;
 import org.custodian.web.ClientAddress;
 import org.custodian.web.RequestIds;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,7 +67,7 @@ class BreachNoticeApiController {
         return register.names(user, id, RequestIds.of(request), ClientAddress.of(request));
     }
 
-    @GetMapping(value = "/{id}/ico-report.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @GetMapping("/{id}/ico-report.pdf")
     @Operation(summary = "The draft ICO report for the school")
     ResponseEntity<byte[]> report(@AuthenticationPrincipal CustodianUser user, @PathVariable UUID id) {
         return IcoReport.response(icoReport.forSchool(user, id));

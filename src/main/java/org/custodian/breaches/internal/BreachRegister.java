@@ -3,6 +3,7 @@ package org.custodian.breaches.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -208,10 +209,17 @@ class BreachRegister {
      * Scopes the incident to what one actor saw in a window: counted in every school still holding
      * data, recorded with the counts of the schools it reached.
      */
-    Scope scope(CustodianUser actor, UUID id, ScopeKind kind, UUID actorId, String sourceIp, Instant from, Instant to) {
-        if (kind == null || actorId == null || from == null || to == null || !to.isAfter(from)) {
+    Scope scope(CustodianUser actor, UUID id, ScopeKind kind, UUID actorId, String sourceIp, Instant requestedFrom,
+                Instant requestedTo) {
+        if (kind == null || actorId == null || requestedFrom == null || requestedTo == null) {
             throw ProblemException.badRequest("invalid-breach-scope", "Give kind (ACCOUNT, SESSION or API_TOKEN),"
                     + " actorId, and a window whose end (to) is after its start (from).");
+        }
+        // The access log keeps microseconds: the window counted is the window stored.
+        Instant from = requestedFrom.truncatedTo(ChronoUnit.MICROS);
+        Instant to = requestedTo.truncatedTo(ChronoUnit.MICROS);
+        if (!to.isAfter(from)) {
+            throw ProblemException.badRequest("invalid-breach-scope", "The window's end (to) must be after its start (from).");
         }
         String ip = sourceIp == null || sourceIp.isBlank() ? null : sourceIp.strip();
         if ((kind == ScopeKind.SESSION) != (ip != null) || (ip != null && ip.length() > 64)) {

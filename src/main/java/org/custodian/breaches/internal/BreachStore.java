@@ -95,7 +95,7 @@ class BreachStore {
     }
 
     List<EventRow> events(UUID incidentId) {
-        return jdbc.sql("select * from breach_event where incident_id = ? order by occurred_at, id").param(incidentId)
+        return jdbc.sql("select * from breach_event where incident_id = ? order by position").param(incidentId)
                 .query((rs, n) -> new EventRow(rs.getObject("id", UUID.class), rs.getString("kind"),
                         instant(rs, "occurred_at"), rs.getObject("recorded_by", UUID.class),
                         (Boolean) rs.getObject("report_to_ico"), (Boolean) rs.getObject("tell_subjects"),

@@ -32,7 +32,7 @@ class BreachTimesTests {
         assertThatThrownBy(() -> BreachTimes.parse("last tuesday", "awareAt", false))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageNotContaining("last tuesday")
-                .extracting(e -> ((ProblemException) e).code()).isEqualTo(false);
+                .extracting(e -> ((ProblemException) e).code()).isEqualTo("invalid-breach");
     }
 
     @Test
