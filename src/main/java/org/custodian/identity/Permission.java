@@ -58,7 +58,13 @@ public enum Permission {
     /** Send product news to the school staff who opted in (each email with its unsubscribe link). */
     MARKETING_SEND,
     /** Publish the school's data-protection guidance for staff and require its acknowledgement before pupil data. */
-    GUIDANCE_MANAGE;
+    GUIDANCE_MANAGE,
+    /** The platform's breach register: record incidents, decisions and scopes, and send notices to schools. */
+    BREACHES_MANAGE,
+    /** The school's breach notices from the platform: read, acknowledge, download the draft ICO report. */
+    BREACH_NOTICES,
+    /** The names of the school's own pupils a breach reached (a logged read under BREACH_INVESTIGATION). */
+    BREACH_SUBJECT_NAMES;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

@@ -5,6 +5,9 @@ import static org.custodian.identity.Permission.AGREEMENTS_PUBLISH;
 import static org.custodian.identity.Permission.AGREEMENT_ACCEPT;
 import static org.custodian.identity.Permission.ALL_SESSIONS;
 import static org.custodian.identity.Permission.API_TOKENS_MANAGE;
+import static org.custodian.identity.Permission.BREACHES_MANAGE;
+import static org.custodian.identity.Permission.BREACH_NOTICES;
+import static org.custodian.identity.Permission.BREACH_SUBJECT_NAMES;
 import static org.custodian.identity.Permission.CATEGORY_SETTINGS;
 import static org.custodian.identity.Permission.CLASSES_MANAGE;
 import static org.custodian.identity.Permission.GUIDANCE_MANAGE;
@@ -39,14 +42,16 @@ import java.util.Set;
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
             AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS, SUBPROCESSORS_MANAGE,
-            MARKETING_SEND)),
+            MARKETING_SEND, BREACHES_MANAGE)),
     SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
-            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE, GUIDANCE_MANAGE)),
+            PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE, GUIDANCE_MANAGE,
+            BREACH_NOTICES)),
     /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
-            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_APPROVE)),
+            IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_APPROVE, BREACH_NOTICES,
+            BREACH_SUBJECT_NAMES)),
     DATA_MANAGER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, CLASSES_MANAGE, PUPIL_IMPORT)),
     TEACHER(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
     EXAM_SUPERVISOR(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA)),
