@@ -82,7 +82,11 @@ class PasswordChangeController {
             }
             errors.add("currentPassword", "Your current password is not correct. Enter the password you signed in with.");
         } else if (errors.isEmpty()) {
-            passwordPolicy.violations(newPassword, user.getUsername()).forEach(message -> errors.add("newPassword", message));
+            // One message per field (GOV.UK), saying every rule the new password misses.
+            var violations = passwordPolicy.violations(newPassword, user.getUsername());
+            if (!violations.isEmpty()) {
+                errors.add("newPassword", String.join(" ", violations));
+            }
             if (!newPassword.equals(confirmPassword)) {
                 errors.add("confirmPassword", "The two new passwords do not match. Enter the same new password twice.");
             }
