@@ -103,6 +103,7 @@ class ProblemCodesDocTests {
     private static final Map<String, String> INDIRECT = Map.of(
             "ProblemException.java code", "the factories themselves",
             "ApiExceptionHandler.java e.code(", "passes on a ProblemException's code",
+            "PageExceptionHandler.java e.code(", "passes on a ProblemException's code",
             "ErrorPageController.java codeFor(status", "ErrorPageController.codeFor",
             "CrossSiteRequestFilter.java CODE", "CrossSiteRequestFilter.CODE",
             "SignInStageFilter.java stage.problemCode(", "SignInStage's constants",

@@ -66,6 +66,41 @@ class ImportPagesIT {
         assertThat(teacher.get("/imports").statusCode()).isEqualTo(403);
     }
 
+    /** A browser sends a form with no file chosen as a file part with an empty name and no bytes. */
+    @Test
+    void anUploadWithNoFileChosenIsAFormErrorAndLeavesNoImportBehind() {
+        School school = fixtures.school();
+        fixtures.acceptAgreement(school.id(), fixtures.schoolAdmin(school.id()));
+        Browser browser = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+
+        HttpResponse<String> sent = browser.upload("/imports", "", new byte[0], Map.of(), "Accept", "text/html");
+
+        assertThat(sent.statusCode()).isEqualTo(302);
+        assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("/imports");
+        assertThat(browser.get("/imports").body()).contains("govuk-error-summary", "<a href=\"#file\">Choose a CTF (.xml) or CSV file to import.</a>",
+                "id=\"file-error\"", "aria-describedby=\"file-error\"");
+        long imports = tenancy.inSchool(school.id(), () -> jdbc.sql("select count(*) from import_job where school_id = ?")
+                .param(school.id()).query(Long.class).single());
+        assertThat(imports).as("no import was recorded").isZero();
+    }
+
+    /** The column reference is a page in the app, from the reader's own alias table, with categories in words. */
+    @Test
+    void theCsvColumnReferenceIsAPageInTheApp() {
+        School school = fixtures.school();
+        Browser browser = fixtures.signedIn(port, fixtures.user(school.id(), Role.DATA_MANAGER));
+
+        assertThat(browser.get("/imports").body()).contains("href=\"/imports/columns\"").doesNotContain("docs/csv-columns.md");
+        HttpResponse<String> page = browser.get("/imports/columns");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        for (var column : org.custodian.misimport.internal.CsvColumns.Column.values()) {
+            assertThat(page.body()).contains(">" + column.label() + "<");
+            column.aliases().forEach(alias -> assertThat(page.body()).contains("<code>" + alias + "</code>"));
+        }
+        assertThat(page.body()).contains("Free school meals eligibility").doesNotContain("FSM_ELIGIBLE", "ETHNICITY");
+    }
+
     @Test
     void twoUploadsOfTheSameContentAreToldApartByNameUploaderAndYear() {
         School school = fixtures.school();

@@ -84,6 +84,23 @@ class PupilPagesIT {
                 "SEARCH TEACHING_AND_LEARNING no-reason");
     }
 
+    /** A part of a name finds nothing: the page says what was searched, that only whole names match, and what to try. */
+    @Test
+    void aSearchThatFindsNothingSaysWhatWasSearchedAndHowMatchingWorks() {
+        TestPupil pupil = fixtures.newPupil();
+        create(pupil, "");
+        choosePurpose(teacher, "TEACHING_AND_LEARNING", "", "25");
+        String part = pupil.surname().substring(0, pupil.surname().length() - 1);
+
+        var searched = teacher.postForm("/pupils/purpose", "/pupils/search", Map.of("upn", "", "name", part));
+        var found = teacher.postForm("/pupils/purpose", "/pupils/search", Map.of("upn", "", "name", pupil.surname()));
+
+        assertThat(searched.body()).contains("0 pupils match your search", "id=\"no-match\"",
+                "<strong id=\"searched-name\">" + part + "</strong>", "whole names and whole UPNs only",
+                "full forename", "full surname", "whole UPN").doesNotContain(pupil.upn(), "searched-upn");
+        assertThat(found.body()).contains("1 pupil matches your search").doesNotContain("id=\"no-match\"");
+    }
+
     @Test
     void searchTermsAndReasonsStayOutOfUrlsAndOutOfTheSessionTable() {
         TestPupil first = fixtures.newPupil();
@@ -97,7 +114,8 @@ class PupilPagesIT {
         var everyone = teacher.get("/pupils");
 
         assertThat(searched.statusCode()).as("results come straight back, no redirect").isEqualTo(200);
-        assertThat(searched.body()).contains(second.upn(), "1 pupil", "match your search").doesNotContain(first.upn());
+        assertThat(searched.body()).contains(second.upn(), "1 pupil matches your search").doesNotContain(first.upn())
+                .doesNotContain("id=\"no-match\"");
         assertThat(everyone.body()).contains(first.upn(), second.upn());
         // Sessions live in PostgreSQL, their attributes encrypted (V10): the search terms are never there.
         String sessions = jdbc.sql("select attribute_bytes from spring_session_attributes").query(byte[].class).list()

@@ -43,9 +43,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -86,6 +88,7 @@ class AccessibilityBrowserIT {
     WebDriver driver;
     WebDriverWait wait;
     final List<Axe.Violation> violations = new ArrayList<>();
+    final List<String> sideways = new ArrayList<>();
     final Set<String> checked = new LinkedHashSet<>();
 
     @RegisterExtension
@@ -181,7 +184,8 @@ class AccessibilityBrowserIT {
                     legalHold + "/reviews (sent empty, from " + legalHold + ")");
         }
         open(role == Role.SCHOOL_ADMIN ? "/platform/schools" : "/school/users");
-        assertThat(driver.findElement(By.tagName("h1")).getText()).as("a refused page is the error page").isEqualTo("Forbidden");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).as("a refused page is the error page")
+                .isEqualTo("You do not have access to this page");
         assertNoViolations();
     }
 
@@ -277,6 +281,63 @@ class AccessibilityBrowserIT {
         } finally {
             clock.set(start);
         }
+    }
+
+    /**
+     * Every error a person can meet, as the page the browser shows: in the layout with the role's
+     * navigation and a next step, checked by axe and for reflow like every other page.
+     */
+    @Test
+    void everyErrorPageMeetsWcagAAndAA() {
+        open("/css/no-such-file.css");
+        check("404 signed out");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
+        assertThat(driver.findElement(By.id("home-link")).getText()).isEqualTo("Go to the sign-in page");
+
+        School school = fixtures.school();
+        fixtures.acceptAgreement(school.id(), fixtures.schoolAdmin(school.id()));
+        signInAndEnrol(fixtures.user(school.id(), Role.TEACHER));
+        java.util.Map<String, String> headings = new java.util.LinkedHashMap<>();
+        headings.put("/no-such-page", "Page not found");
+        headings.put("/school/users", "You do not have access to this page");
+        headings.put("/pupils/not-an-id", "Sorry, this request could not be understood");
+        headings.put(ErrorProbeController.PATH + "/400", "Sorry, this request could not be understood");
+        headings.put(ErrorProbeController.PATH + "/403", "You do not have access to this page");
+        headings.put(ErrorProbeController.PATH + "/405", "This page cannot be used that way");
+        headings.put(ErrorProbeController.PATH + "/409", "This could not be done");
+        headings.put(ErrorProbeController.PATH + "/413", "The file is too large");
+        headings.put(ErrorProbeController.PATH + "/500", "Sorry, there is a problem with the service");
+        headings.forEach((page, heading) -> {
+            open(page);
+            check(page + " (error page)");
+            assertThat(driver.findElement(By.tagName("h1")).getText()).as(page).isEqualTo(heading);
+            assertThat(driver.findElements(By.cssSelector("nav[aria-label=Menu] a"))).as("the role's navigation on " + page)
+                    .isNotEmpty();
+            assertThat(driver.findElement(By.id("home-link")).getText()).isEqualTo("Go to your home page");
+        });
+
+        // The navigation: at 320 pixels behind a Menu button that works without script; at 1280 always shown.
+        open("/school");
+        By menuButton = By.cssSelector("#menu > summary");
+        By firstLink = By.cssSelector("#menu a");
+        viewport(320);
+        assertThat(visible(menuButton)).as("the Menu button at 320 px").isTrue();
+        assertThat(visible(firstLink)).as("the links at 320 px, folded").isFalse();
+        driver.findElement(menuButton).click();
+        assertThat(visible(firstLink)).as("the links at 320 px, opened").isTrue();
+        check("/school (menu opened at 320 px)");
+        driver.navigate().refresh();
+        viewport(1280);
+        assertThat(visible(menuButton)).as("the Menu button at 1280 px").isFalse();
+        assertThat(visible(firstLink)).as("the links at 1280 px").isTrue();
+        boolean reached = false;
+        for (int presses = 0; presses < 6 && !reached; presses++) {
+            keys(Keys.TAB);
+            reached = Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                    "return document.activeElement.closest('#menu a') !== null;"));
+        }
+        assertThat(reached).as("Tab reaches the menu's links at 1280 px").isTrue();
+        assertNoViolations();
     }
 
     /** A platform administrator's pages, from the list of schools, and a school registered through the form. */
@@ -575,12 +636,66 @@ class AccessibilityBrowserIT {
         wait.until(ExpectedConditions.urlMatches(".*/school$"));
     }
 
+    /**
+     * Axe at 1280 CSS pixels, and reflow (WCAG 1.4.10) at 320 and at 1280: the page must not be wider
+     * than the viewport, so nobody has to scroll sideways to read it. A wide table scrolls in its own
+     * box instead. The viewport is set through the browser's device emulation, in CSS pixels.
+     */
     private void check(String page) {
         checked.add(page);
+        for (int width : new int[] {320, 1280}) {
+            viewport(width);
+            Object wider = ((JavascriptExecutor) driver).executeScript(WIDER_THAN_THE_VIEWPORT);
+            if (wider instanceof String culprits && !culprits.isEmpty()) {
+                sideways.add(page + " at " + width + " px: " + culprits);
+            }
+        }
         violations.addAll(Axe.violations(driver, page));
     }
 
+    /** How far the page is wider than the viewport, and the widest elements that stick out; empty when it fits. */
+    private static final String WIDER_THAN_THE_VIEWPORT = """
+            const root = document.documentElement;
+            const over = root.scrollWidth - root.clientWidth;
+            if (over <= 0) { return ''; }
+            const out = [];
+            const clipped = e => {
+              if (['absolute', 'fixed'].includes(getComputedStyle(e).position)) { return false; }
+              for (let p = e.parentElement; p; p = p.parentElement) {
+                if (getComputedStyle(p).overflowX !== 'visible') { return true; }
+              }
+              return false;
+            };
+            for (const e of document.body.querySelectorAll('*')) {
+              const r = e.getBoundingClientRect();
+              if (r.right > root.clientWidth + 1 && out.length < 5 && !clipped(e)) {
+                out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                    + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '')
+                    + ' (right edge ' + Math.round(r.right) + ')');
+              }
+            }
+            return over + ' px too wide; ' + out.join(', ');
+            """;
+
+    /**
+     * Rendered and not hidden: the browser's own check, which knows that a closed details element
+     * hides its content only as its style says (Selenium's isDisplayed assumes it always does).
+     */
+    private boolean visible(By element) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].checkVisibility({visibilityProperty: true});", driver.findElement(element)));
+    }
+
+    private void viewport(int width) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+    }
+
     private void assertNoViolations() {
+        if (!sideways.isEmpty()) {
+            fail(sideways.size() + " page state(s) scroll sideways (WCAG 1.4.10):\n" + String.join("\n", sideways)
+                    + "\nPages checked: " + checked);
+        }
         if (!violations.isEmpty()) {
             fail(violations.size() + " WCAG A/AA violation(s) on " + checked.size() + " pages:\n"
                     + violations.stream().map(Axe.Violation::toString).collect(Collectors.joining("\n"))

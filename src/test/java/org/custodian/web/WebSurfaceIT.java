@@ -81,8 +81,8 @@ class WebSurfaceIT {
         var page = operator.get("/no-such-page");
 
         assertThat(page.statusCode()).isEqualTo(404);
-        assertThat(page.body()).contains("<title>Not Found – Custodian</title>")
-                .contains(">Not Found</h1>").doesNotContain("th:text");
+        assertThat(page.body()).contains("<title>Page not found – Custodian</title>")
+                .contains(">Page not found</h1>").doesNotContain("th:text");
     }
 
     /** A page a role may not open shows people the error page; the API's refusal stays a problem detail. */
@@ -95,7 +95,8 @@ class WebSurfaceIT {
                 .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET());
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.body()).contains("<html lang=\"en-GB\"", "<title>Forbidden – Custodian</title>", ">Forbidden</h1>");
+        assertThat(page.body()).contains("<html lang=\"en-GB\"", "<title>You do not have access to this page – Custodian</title>",
+                ">You do not have access to this page</h1>");
 
         var api = teacher.get("/api/v1/sessions");
         assertThat(api.statusCode()).isEqualTo(403);

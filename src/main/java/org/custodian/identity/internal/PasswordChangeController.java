@@ -1,8 +1,5 @@
 package org.custodian.identity.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -10,6 +7,7 @@ import org.custodian.identity.CustodianUser;
 import org.custodian.identity.SecurityEventType;
 import org.custodian.identity.SecurityEvents;
 import org.custodian.identity.SignInStep;
+import org.custodian.web.FormErrors;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -60,26 +58,40 @@ class PasswordChangeController {
                   @RequestParam(defaultValue = "") String newPassword,
                   @RequestParam(defaultValue = "") String confirmPassword,
                   HttpServletRequest request, HttpServletResponse response, Model model) {
-        List<String> errors = new ArrayList<>();
+        FormErrors errors = new FormErrors();
         GuessingClient client = guesses.client(user, request);
         if (guesses.locked(client)) {
             // Locked as a sign-in would be: even the right password does not help now.
             return endSession(request);
         }
-        if (!accounts.passwordMatches(user.id(), currentPassword)) {
+        // An empty field is named with what to enter; it is not a guess, so it uses none of the budget.
+        if (currentPassword.isEmpty()) {
+            errors.add("currentPassword", "Enter your current password");
+        }
+        if (newPassword.isEmpty()) {
+            errors.add("newPassword", "Enter a new password");
+        }
+        if (confirmPassword.isEmpty()) {
+            errors.add("confirmPassword", "Enter your new password again to confirm it");
+        }
+        if (errors.isEmpty() && !accounts.passwordMatches(user.id(), currentPassword)) {
             // A wrong current password is a guess like a wrong password at sign-in, on the same budget.
             guesses.record(user, client, SecurityEventType.SIGN_IN_FAILED, "current-password");
             if (guesses.locked(client)) {
                 return endSession(request);
             }
-            errors.add("Your current password is not correct.");
-        } else {
-            errors.addAll(passwordPolicy.violations(newPassword, user.getUsername()));
+            errors.add("currentPassword", "Your current password is not correct. Enter the password you signed in with.");
+        } else if (errors.isEmpty()) {
+            // One message per field (GOV.UK), saying every rule the new password misses.
+            var violations = passwordPolicy.violations(newPassword, user.getUsername());
+            if (!violations.isEmpty()) {
+                errors.add("newPassword", String.join(" ", violations));
+            }
             if (!newPassword.equals(confirmPassword)) {
-                errors.add("The two new passwords do not match.");
+                errors.add("confirmPassword", "The two new passwords do not match. Enter the same new password twice.");
             }
             if (newPassword.equals(currentPassword)) {
-                errors.add("Choose a password different from your current one.");
+                errors.add("newPassword", "Choose a password different from your current one.");
             }
         }
         if (!errors.isEmpty()) {

@@ -118,7 +118,21 @@ class SecurityConfiguration {
         failures.setDefaultFailureUrl("/login?error");
         failures.setExceptionMappings(Map.of(SignInBlockedException.class.getName(), SignInBlockedException.PATH,
                 SchoolClosedException.class.getName(), SchoolClosedException.PATH));
-        return failures;
+        // A field left empty is named, with what to enter: that reveals nothing about any account.
+        return (request, response, e) -> {
+            boolean noUsername = isBlank(request.getParameter("username"));
+            boolean noPassword = isBlank(request.getParameter("password"));
+            if ((noUsername || noPassword) && !(e instanceof SignInBlockedException) && !(e instanceof SchoolClosedException)) {
+                response.sendRedirect(request.getContextPath() + "/login?error&missing="
+                        + (noUsername && noPassword ? "both" : noUsername ? "username" : "password"));
+                return;
+            }
+            failures.onAuthenticationFailure(request, response, e);
+        };
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static AccessDeniedHandler apiAccessDenied(JsonMapper json) {

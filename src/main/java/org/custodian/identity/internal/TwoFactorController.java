@@ -48,6 +48,9 @@ class TwoFactorController {
     String verify(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
                   HttpServletResponse response, Model model) {
         StagedAuthentication sign = staged();
+        if (code.isBlank()) {
+            return empty("Enter the 6-digit code from your authenticator app", "identity/two-factor", response, model);
+        }
         if (totp.verify(sign.user().id(), code)) {
             return "redirect:" + flow.proceed(sign.withSecondFactorVerified(), request, response);
         }
@@ -64,12 +67,17 @@ class TwoFactorController {
     String recover(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
                    HttpServletResponse response, Model model) {
         StagedAuthentication sign = staged();
+        if (code.isBlank()) {
+            return empty("Enter one of the recovery codes you saved when you set up two-factor authentication",
+                    "identity/recovery-code", response, model);
+        }
         if (recoveryCodes.use(sign.user().id(), code)) {
             events.record(SecurityEventType.RECOVERY_CODE_USED, sign.user(), sign.user(),
                     recoveryCodes.remaining(sign.user().id()) + " left");
             return "redirect:" + flow.proceed(sign.withSecondFactorVerified(), request, response);
         }
-        return refused(sign, "That recovery code is not valid or has been used.", "identity/recovery-code",
+        return refused(sign, "That recovery code is not valid or has been used. Check it, or enter another of your"
+                        + " saved codes.", "identity/recovery-code",
                 request, response, model);
     }
 
@@ -113,6 +121,13 @@ class TwoFactorController {
     @PostMapping("/account/two-factor/setup/done")
     String setupDone(HttpServletRequest request, HttpServletResponse response) {
         return "redirect:" + flow.proceed(staged(), request, response);
+    }
+
+    /** A field sent empty: said what to enter; not a guess, so it uses none of the budget. */
+    private static String empty(String message, String view, HttpServletResponse response, Model model) {
+        model.addAttribute("error", message);
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        return view;
     }
 
     private String refused(StagedAuthentication sign, String message, String view, HttpServletRequest request,

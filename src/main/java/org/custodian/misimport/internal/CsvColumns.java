@@ -75,6 +75,29 @@ public final class CsvColumns {
         public List<String> aliases() {
             return aliases;
         }
+
+        /** The field in words, as the column reference (docs/csv-columns.md and the import help page) names it. */
+        public String label() {
+            if (category != null) {
+                return category.label();
+            }
+            return switch (this) {
+                case UPN -> "UPN";
+                case FORENAME -> "Forename";
+                case SURNAME -> "Surname";
+                case DATE_OF_BIRTH -> "Date of birth";
+                case SEX -> "Sex";
+                case ADMISSION_NUMBER -> "Admission number";
+                case NC_YEAR -> "NC year";
+                case REGISTRATION_GROUP -> "Registration group";
+                case CLASS -> "Class";
+                case TEACHER -> "Teacher";
+                case SUPERVISOR -> "Supervisor";
+                case FORMER_UPN -> "Former UPN";
+                case LEAVING_DATE -> "Leaving date";
+                default -> name();
+            };
+        }
     }
 
     private static final Map<String, Column> BY_NAME = new HashMap<>();

@@ -70,6 +70,16 @@ class ImportPageController {
         return "misimport/imports";
     }
 
+    /** The CSV column reference, from the same alias table the reader uses (docs/csv-columns.md agrees with it). */
+    @GetMapping("/columns")
+    @RequiresEitherPermission(value = Permission.PUPIL_IMPORT, or = Permission.IMPORTS_VIEW)
+    String columns(Model model) {
+        List<CsvColumns.Column> all = List.of(CsvColumns.Column.values());
+        model.addAttribute("fields", all.stream().filter(column -> column.category() == null).toList());
+        model.addAttribute("categories", all.stream().filter(column -> column.category() != null).toList());
+        return "misimport/columns";
+    }
+
     @PostMapping
     @RequiresPermission(Permission.PUPIL_IMPORT)
     String upload(@AuthenticationPrincipal CustodianUser user, HttpServletRequest request,
@@ -78,7 +88,8 @@ class ImportPageController {
                   @RequestParam(defaultValue = "false") boolean overrideSchoolCheck,
                   @RequestParam(required = false) String referenceDate,
                   RedirectAttributes redirect) {
-        if (file == null || file.isEmpty() && file.getOriginalFilename() == null) {
+        // A form sent with no file chosen carries a file part with an empty name: a form error, not an import.
+        if (file == null || file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()) {
             redirect.addFlashAttribute("uploadError", "Choose a CTF (.xml) or CSV file to import.");
             return "redirect:/imports";
         }

@@ -1,5 +1,9 @@
 package org.custodian.misimport.internal;
 
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.custodian.pupils.OptionalCategory;
 import org.springframework.stereotype.Component;
 
 /** Wording of the import pages, as {@code ${@importPages...}}. */
@@ -29,5 +33,24 @@ public class ImportPageFormat {
             case "school-terminated", "school-purged" -> "Your school's use of Custodian has ended, so no pupil data can be imported. Nothing was changed.";
             default -> "The import failed (" + code + "). Nothing was changed.";
         };
+    }
+
+    /**
+     * A field or category of a report in words: an optional category by its own label
+     * ({@code FSM_ELIGIBLE} is "Free school meals eligibility"), a field by its name spelt out
+     * ({@code dateOfBirth} and {@code date-of-birth} are "Date of birth").
+     */
+    public String field(String key) {
+        if (key == null || key.isEmpty()) {
+            return "";
+        }
+        var category = Arrays.stream(OptionalCategory.values()).filter(c -> c.name().equals(key)).findFirst();
+        if (category.isPresent()) {
+            return category.get().label();
+        }
+        String words = key.replaceAll("([a-z])([A-Z])", "$1 $2").replace('-', ' ').replace('_', ' ')
+                .toLowerCase(Locale.ROOT).strip();
+        words = (" " + words + " ").replace(" upn ", " UPN ").replace(" nc ", " NC ").strip();
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 }

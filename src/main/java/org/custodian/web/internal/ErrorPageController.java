@@ -1,5 +1,7 @@
 package org.custodian.web.internal;
 
+import java.io.IOException;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Errors that never reached a controller (unknown paths, container errors): a problem detail for
  * the API, the error page for people.
@@ -28,16 +32,22 @@ class ErrorPageController implements ErrorController {
     /** A {@link ProblemException} a filter refused the request with, shown instead of the status's generic text. */
     static final String PROBLEM = ErrorPageController.class.getName() + ".problem";
 
+    private final JsonMapper json;
+
+    ErrorPageController(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** For people: the error page. A browser that opens an API address still gets the API's answer. */
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
-    ModelAndView page(HttpServletRequest request, HttpServletResponse response) {
+    ModelAndView page(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (ErrorPages.isApiPath(request)) {
+            ResponseEntity<ProblemDetail> problem = problem(request);
+            ErrorPages.writeProblem(response, json, problem.getBody());
+            return null;
+        }
         HttpStatus status = statusOf(request);
-        response.setStatus(status.value());
-        ModelAndView view = new ModelAndView("error");
-        view.addObject("status", status.value());
-        view.addObject("heading", status.getReasonPhrase());
-        view.addObject("message", messageFor(status, request));
-        view.addObject("code", codeFor(status, request));
-        return view;
+        return ErrorPages.page(request, response, status, codeFor(status, request), messageFor(status, request));
     }
 
     @RequestMapping("/error")
@@ -98,6 +108,9 @@ class ErrorPageController implements ErrorController {
             case UNAUTHORIZED -> "Sign in first.";
             case FORBIDDEN -> "You are not allowed to do this.";
             case BAD_REQUEST -> "The request could not be understood.";
+            case METHOD_NOT_ALLOWED -> "This address does not take that kind of request.";
+            case CONFLICT -> "This clashes with the record as it is now.";
+            case CONTENT_TOO_LARGE -> "The request is larger than Custodian accepts.";
             default -> status.is5xxServerError()
                     ? "Something went wrong on our side. Nothing was changed."
                     : status.getReasonPhrase();

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -24,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * An upload whose multipart body cannot be read (no boundary, a broken part, a part header too
  * long, too large) fails before any controller is chosen, so no controller's error handling sees
  * it: this answers it as the client's fault, a problem detail with one WARN line that quotes
- * nothing sent. It writes the answer itself: the container's error page would parse the same body
- * again and answer an empty 413 or a 500.
+ * nothing sent (a person's browser gets the error page). It answers itself: the container's error
+ * page would parse the same body again and answer an empty 413 or a 500.
  */
 @Component
 class MultipartFailures implements HandlerExceptionResolver, Ordered {
@@ -56,12 +55,13 @@ class MultipartFailures implements HandlerExceptionResolver, Ordered {
                 : Problems.of(HttpStatus.BAD_REQUEST, "malformed-multipart",
                         "The upload is not a readable multipart/form-data body (check its boundary, part headers and file name).");
         log.warn("Refused an upload: {}", tooLarge ? "file-too-large" : "malformed-multipart");
-        try {
+        if (!ErrorPages.wantsProblem(request)) {
             response.resetBuffer();
-            response.setStatus(problem.getStatus());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(json.writeValueAsString(problem));
+            return ErrorPages.page(request, response, HttpStatus.valueOf(problem.getStatus()),
+                    tooLarge ? "file-too-large" : "malformed-multipart", problem.getDetail());
+        }
+        try {
+            ErrorPages.writeProblem(response, json, problem);
         } catch (IOException writeFailed) {
             return null;
         }
