@@ -52,7 +52,11 @@ public enum Permission {
     /** Set the platform-wide limits schools choose their retention periods within. */
     RETENTION_LIMITS,
     /** Approve a retention sweep's preview, where the school has deletion wait for the DPO's approval. */
-    RETENTION_APPROVE;
+    RETENTION_APPROVE,
+    /** Give platform support time-boxed consent to reach the school's pupil data, and revoke it. */
+    SUPPORT_CONSENT,
+    /** Reach a school's pupil data while, and as far as, that school's consent allows (support engineers). */
+    SUPPORT_ACCESS;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {
