@@ -1,6 +1,5 @@
 package org.custodian.supportaccess.internal;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +45,11 @@ class GrantSummaries implements SchedulingConfigurer {
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMMM yyyy 'at' HH:mm").withZone(UK);
     static final String PURPOSE = "SUPPORT_WITH_CONSENT";
+    /**
+     * An access checked just before the grant ended is logged just after: the summary takes in the
+     * minute after the end too, so no access is left out (one may appear in a following grant's too).
+     */
+    static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(1);
 
     private final SupportGrants grants;
     private final AccessLogReview accessLog;
@@ -54,10 +58,9 @@ class GrantSummaries implements SchedulingConfigurer {
     private final Schools schools;
     private final Mailer mailer;
     private final SupportAccessProperties properties;
-    private final Clock clock;
 
     GrantSummaries(SupportGrants grants, AccessLogReview accessLog, StaffAccounts staff, UserAccounts accounts,
-                   Schools schools, Mailer mailer, SupportAccessProperties properties, Clock clock) {
+                   Schools schools, Mailer mailer, SupportAccessProperties properties) {
         this.grants = grants;
         this.accessLog = accessLog;
         this.staff = staff;
@@ -65,7 +68,6 @@ class GrantSummaries implements SchedulingConfigurer {
         this.schools = schools;
         this.mailer = mailer;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @Override
@@ -78,7 +80,7 @@ class GrantSummaries implements SchedulingConfigurer {
     /** Summarises every grant that has ended and not been summarised; returns how many were sent. */
     int sendDue() {
         int sent = 0;
-        for (SupportGrant grant : grants.endedUnsummarised(clock.instant())) {
+        for (SupportGrant grant : grants.endedUnsummarised(grants.now())) {
             try {
                 if (summarise(grant)) {
                     sent++;
@@ -93,7 +95,7 @@ class GrantSummaries implements SchedulingConfigurer {
 
     /** Sends the grant's summary unless another caller has; false if it was not this one's to send. */
     boolean summarise(SupportGrant grant) {
-        if (grant.liveAt(clock.instant()) || !grants.claimSummary(grant, clock.instant())) {
+        if (!grants.claimSummary(grant, grants.now())) {
             return false;
         }
         List<AccessLogReview.Entry> entries = accesses(grant);
@@ -112,7 +114,8 @@ class GrantSummaries implements SchedulingConfigurer {
         Long before = null;
         do {
             var page = accessLog.search(grant.schoolId(), new AccessLogReview.Query(grant.engineerId(), null, PURPOSE,
-                    null, grant.grantedAt(), grant.endedAt(), null, false, before, AccessLogReview.MAX_LIMIT));
+                    null, grant.grantedAt(), grant.endedAt().plus(IN_FLIGHT), null, false, before,
+                    AccessLogReview.MAX_LIMIT));
             page.entries().stream().filter(entry -> Role.SUPPORT.name().equals(entry.actorRole()))
                     .forEach(found::add);
             before = page.next();

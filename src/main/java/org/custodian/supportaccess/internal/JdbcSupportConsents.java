@@ -1,6 +1,5 @@
 package org.custodian.supportaccess.internal;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -21,17 +20,15 @@ import org.springframework.stereotype.Component;
 class JdbcSupportConsents implements SupportConsents {
 
     private final SupportGrants grants;
-    private final Clock clock;
 
-    JdbcSupportConsents(SupportGrants grants, Clock clock) {
+    JdbcSupportConsents(SupportGrants grants) {
         this.grants = grants;
-        this.clock = clock;
     }
 
     @Override
     public void require(CustodianUser actor, UUID schoolId, boolean change, Set<OptionalCategory> categories) {
         List<SupportGrant> live = actor.role() != Role.SUPPORT ? List.of()
-                : grants.liveInScope(schoolId, clock.instant()).stream().filter(g -> g.covers(actor.id())).toList();
+                : grants.liveInScope(schoolId, grants.now()).stream().filter(g -> g.covers(actor.id())).toList();
         if (live.isEmpty()) {
             throw consentRequired();
         }

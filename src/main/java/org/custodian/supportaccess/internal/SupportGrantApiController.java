@@ -1,6 +1,5 @@
 package org.custodian.supportaccess.internal;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,17 +26,15 @@ class SupportGrantApiController {
 
     private final SupportGrants grants;
     private final GrantSummaries summaries;
-    private final Clock clock;
 
-    SupportGrantApiController(SupportGrants grants, GrantSummaries summaries, Clock clock) {
+    SupportGrantApiController(SupportGrants grants, GrantSummaries summaries) {
         this.grants = grants;
         this.summaries = summaries;
-        this.clock = clock;
     }
 
     @GetMapping
     List<GrantView> list(@AuthenticationPrincipal CustodianUser admin) {
-        Instant now = clock.instant();
+        Instant now = grants.now();
         return grants.list(admin.ownSchoolId()).stream().map(grant -> GrantView.of(grant, now)).toList();
     }
 
@@ -46,7 +43,7 @@ class SupportGrantApiController {
                                     @RequestBody SupportGrants.NewGrant request) {
         SupportGrant grant = grants.grant(admin, request);
         var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(grant.id()).toUri();
-        return ResponseEntity.created(location).body(GrantView.of(grant, clock.instant()));
+        return ResponseEntity.created(location).body(GrantView.of(grant, grants.now()));
     }
 
     /** Revokes the grant at once and sends its summary. */

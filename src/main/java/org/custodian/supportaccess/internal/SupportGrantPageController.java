@@ -1,6 +1,5 @@
 package org.custodian.supportaccess.internal;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,20 +32,18 @@ class SupportGrantPageController {
     private final SupportGrants grants;
     private final GrantSummaries summaries;
     private final UserAccounts accounts;
-    private final Clock clock;
 
-    SupportGrantPageController(SupportGrants grants, GrantSummaries summaries, UserAccounts accounts, Clock clock) {
+    SupportGrantPageController(SupportGrants grants, GrantSummaries summaries, UserAccounts accounts) {
         this.grants = grants;
         this.summaries = summaries;
         this.accounts = accounts;
-        this.clock = clock;
     }
 
     @GetMapping
     String list(@AuthenticationPrincipal CustodianUser admin, Model model) {
         model.addAttribute("grants", grants.list(admin.ownSchoolId()));
         model.addAttribute("engineers", accounts.supportEngineers());
-        model.addAttribute("now", clock.instant());
+        model.addAttribute("now", grants.now());
         return "supportaccess/grants";
     }
 

@@ -55,6 +55,14 @@ class SupportGrants {
         }
     }
 
+    /**
+     * The time, to the microsecond: what PostgreSQL and the access log keep. A finer instant would be
+     * rounded on its way to the database and compare differently there than here.
+     */
+    Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
     long maxHours() {
         return properties.maxDuration().toHours();
     }
@@ -111,7 +119,7 @@ class SupportGrants {
                     errors);
         }
         UUID school = admin.schoolId();
-        Instant now = clock.instant();
+        Instant now = now();
         SupportGrant grant = new SupportGrant(school, UUID.randomUUID(), mode, categories, reason,
                 request.engineerId(), admin.id(), now, now.plus(Duration.ofHours(request.hours())), null, null, null);
         tenancy.inSchool(school, () -> jdbc.sql("""
@@ -147,7 +155,7 @@ class SupportGrants {
                     "Only one of the school's admins can revoke support access.");
         }
         UUID school = admin.schoolId();
-        Instant now = clock.instant();
+        Instant now = now();
         return tenancy.inSchool(school, () -> {
             SupportGrant grant = jdbc.sql("select * from support_grant where school_id = ? and id = ? for update")
                     .params(school, id).query(SupportGrants::map).optional()
@@ -189,12 +197,13 @@ class SupportGrants {
                 .param(Timestamp.from(now)).query(SupportGrants::map).list());
     }
 
-    /** Claims the sending of the grant's summary; true for exactly one caller, whichever instance. */
+    /** Claims the sending of the ended grant's summary; true for exactly one caller, whichever instance. */
     boolean claimSummary(SupportGrant grant, Instant now) {
         return tenancy.inSchool(grant.schoolId(), () -> jdbc.sql("""
                         update support_grant set summary_sent_at = ?
-                         where school_id = ? and id = ? and summary_sent_at is null""")
-                .params(Timestamp.from(now), grant.schoolId(), grant.id()).update()) == 1;
+                         where school_id = ? and id = ? and summary_sent_at is null
+                           and (revoked_at is not null or expires_at <= ?)""")
+                .params(Timestamp.from(now), grant.schoolId(), grant.id(), Timestamp.from(now)).update()) == 1;
     }
 
     private static Map<String, String> error(String field, String code, String message) {

@@ -1,6 +1,5 @@
 package org.custodian.supportaccess.internal;
 
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -29,12 +28,10 @@ class SupportReach {
 
     private final SupportGrants grants;
     private final Schools schools;
-    private final Clock clock;
 
-    SupportReach(SupportGrants grants, Schools schools, Clock clock) {
+    SupportReach(SupportGrants grants, Schools schools) {
         this.grants = grants;
         this.schools = schools;
-        this.clock = clock;
     }
 
     /** One school support may reach now: until when, and the widest scope its live grants give. */
@@ -44,7 +41,7 @@ class SupportReach {
 
     List<ReachableSchool> schools(CustodianUser engineer) {
         java.util.Map<UUID, ReachableSchool> bySchool = new java.util.LinkedHashMap<>();
-        for (SupportGrant grant : grants.liveFor(engineer.id(), clock.instant())) {
+        for (SupportGrant grant : grants.liveFor(engineer.id(), grants.now())) {
             bySchool.merge(grant.schoolId(), of(grant), (a, b) -> {
                 Set<OptionalCategory> categories = EnumSet.noneOf(OptionalCategory.class);
                 categories.addAll(a.categories());
