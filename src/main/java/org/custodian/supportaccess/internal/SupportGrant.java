@@ -12,8 +12,8 @@ import org.custodian.pupils.OptionalCategory;
  * reason is the school's own words and is never printed.
  */
 record SupportGrant(UUID schoolId, UUID id, Mode mode, Set<OptionalCategory> categories, String reason,
-                    UUID engineerId, UUID grantedBy, Instant grantedAt, Instant expiresAt, Instant revokedAt,
-                    UUID revokedBy, Instant summarySentAt) {
+                    UUID engineerId, UUID grantedBy, UUID revokedBy, Instant grantedAt, Instant expiresAt,
+                    Instant revokedAt, Instant summarySentAt) {
 
     enum Mode {
         READ, CHANGE

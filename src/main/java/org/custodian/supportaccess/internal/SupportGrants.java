@@ -80,8 +80,7 @@ class SupportGrants {
         if (request.hours() != null && request.hours() > maxHours()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "support-consent-too-long",
                     "Support access can be given for at most " + maxHours() + " hours at a time.",
-                    List.of(error("hours", "support-consent-too-long",
-                            "Enter a number of hours from 1 to " + maxHours() + ".")));
+                    List.of(error("hours", "invalid-hours", "Enter a number of hours from 1 to " + maxHours() + ".")));
         }
         List<Map<String, String>> errors = new ArrayList<>();
         Mode mode = null;
@@ -103,13 +102,17 @@ class SupportGrants {
             }
         }
         String reason = request.reason() == null ? "" : request.reason().strip();
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            errors.add(error("reason", reason.isEmpty() ? "required" : "invalid-format",
-                    "Say why support needs access, in at most " + MAX_REASON + " characters."));
+        String reasonRule = "Say why support needs access, in at most " + MAX_REASON + " characters.";
+        if (reason.isEmpty()) {
+            errors.add(error("reason", "required", reasonRule));
+        } else if (reason.length() > MAX_REASON) {
+            errors.add(error("reason", "invalid-format", reasonRule));
         }
-        if (request.hours() == null || request.hours() < 1) {
-            errors.add(error("hours", request.hours() == null ? "required" : "invalid-hours",
-                    "Enter a number of hours from 1 to " + maxHours() + "."));
+        String hoursRule = "Enter a number of hours from 1 to " + maxHours() + ".";
+        if (request.hours() == null) {
+            errors.add(error("hours", "required", hoursRule));
+        } else if (request.hours() < 1) {
+            errors.add(error("hours", "invalid-hours", hoursRule));
         }
         if (request.engineerId() != null && !accounts.supportEngineers().containsKey(request.engineerId())) {
             errors.add(error("engineerId", "unknown-engineer", "Choose a support engineer from the list, or anyone."));
@@ -121,7 +124,7 @@ class SupportGrants {
         UUID school = admin.schoolId();
         Instant now = now();
         SupportGrant grant = new SupportGrant(school, UUID.randomUUID(), mode, categories, reason,
-                request.engineerId(), admin.id(), now, now.plus(Duration.ofHours(request.hours())), null, null, null);
+                request.engineerId(), admin.id(), null, now, now.plus(Duration.ofHours(request.hours())), null, null);
         tenancy.inSchool(school, () -> jdbc.sql("""
                         insert into support_grant (school_id, id, mode, categories, reason, engineer_id, granted_by,
                                                    granted_at, expires_at)
@@ -218,8 +221,8 @@ class SupportGrants {
         return new SupportGrant(rs.getObject("school_id", UUID.class), rs.getObject("id", UUID.class),
                 Mode.valueOf(rs.getString("mode")), categories, rs.getString("reason"),
                 rs.getObject("engineer_id", UUID.class), rs.getObject("granted_by", UUID.class),
-                instant(rs, "granted_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"),
-                rs.getObject("revoked_by", UUID.class), instant(rs, "summary_sent_at"));
+                rs.getObject("revoked_by", UUID.class), instant(rs, "granted_at"), instant(rs, "expires_at"),
+                instant(rs, "revoked_at"), instant(rs, "summary_sent_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

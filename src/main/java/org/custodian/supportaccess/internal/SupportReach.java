@@ -34,7 +34,8 @@ class SupportReach {
         this.schools = schools;
     }
 
-    /** One school support may reach now: until when, and the widest scope its live grants give. */
+    /** One school support may reach now: until when, and the widest scope its live grants give (a school's name is no person's). */
+    @org.custodian.privacy.NoPersonalData
     record ReachableSchool(UUID schoolId, String name, java.time.Instant until, boolean change,
                            Set<OptionalCategory> categories) {
     }
