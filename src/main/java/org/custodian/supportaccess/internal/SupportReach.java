@@ -34,8 +34,8 @@ class SupportReach {
         this.schools = schools;
     }
 
-    /** One school support may reach now: until when, and the widest scope its live grants give (a school's name is no person's). */
-    @org.custodian.privacy.NoPersonalData
+    /** One school support may reach now: until when, and the widest scope its live grants give. */
+    @org.custodian.privacy.NoPersonalData("a school's id and name, an end time and a scope: no person's data")
     record ReachableSchool(UUID schoolId, String name, java.time.Instant until, boolean change,
                            Set<OptionalCategory> categories) {
     }
