@@ -44,7 +44,7 @@ class SupportApiController {
     }
 
     @GetMapping
-    List<SupportReach.ReachableSchool> schools(@AuthenticationPrincipal CustodianUser engineer) {
+    List<ReachableSchool> schools(@AuthenticationPrincipal CustodianUser engineer) {
         return reach.schools(engineer);
     }
 

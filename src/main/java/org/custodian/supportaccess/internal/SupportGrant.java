@@ -9,30 +9,30 @@ import org.custodian.pupils.OptionalCategory;
 /**
  * One consent: the school's core pupil record plus {@code categories}, read or also change, until
  * {@code expiresAt} unless revoked first; {@code engineerId} null means any support engineer. The
- * reason is the school's own words and is never printed.
+ * reason is the school's own words and is never printed. Public only for the pages' expressions.
  */
-record SupportGrant(UUID schoolId, UUID id, Mode mode, Set<OptionalCategory> categories, String reason,
+public record SupportGrant(UUID schoolId, UUID id, Mode mode, Set<OptionalCategory> categories, String reason,
                     UUID engineerId, UUID grantedBy, UUID revokedBy, Instant grantedAt, Instant expiresAt,
                     Instant revokedAt, Instant summarySentAt) {
 
-    enum Mode {
+    public enum Mode {
         READ, CHANGE
     }
 
-    SupportGrant {
+    public SupportGrant {
         categories = categories.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(categories);
     }
 
-    boolean liveAt(Instant now) {
+    public boolean liveAt(Instant now) {
         return revokedAt == null && now.isBefore(expiresAt);
     }
 
     /** When the grant stopped (or will stop) letting support in. */
-    Instant endedAt() {
+    public Instant endedAt() {
         return revokedAt != null && revokedAt.isBefore(expiresAt) ? revokedAt : expiresAt;
     }
 
-    String status(Instant now) {
+    public String status(Instant now) {
         return liveAt(now) ? "live" : revokedAt != null ? "revoked" : "expired";
     }
 

@@ -54,7 +54,7 @@ class SupportPageController {
     @PostMapping("/{schoolId}/pupils")
     String search(@AuthenticationPrincipal CustodianUser engineer, @PathVariable UUID schoolId, SearchForm form,
                   HttpServletRequest request, HttpServletResponse response, Model model) {
-        SupportReach.ReachableSchool school = reach.school(engineer, schoolId);
+        ReachableSchool school = reach.school(engineer, schoolId);
         noStore(response);
         try {
             var page = pupils.search(reach.context(engineer, request, schoolId, form.reason()),
@@ -73,7 +73,7 @@ class SupportPageController {
     String pupil(@AuthenticationPrincipal CustodianUser engineer, @PathVariable UUID schoolId,
                  @PathVariable UUID pupilId, SearchForm form, HttpServletRequest request,
                  HttpServletResponse response, Model model) {
-        SupportReach.ReachableSchool school = reach.school(engineer, schoolId);
+        ReachableSchool school = reach.school(engineer, schoolId);
         noStore(response);
         PupilRecord record = pupils.read(reach.context(engineer, request, schoolId, form.reason()), pupilId,
                 school.categories());
@@ -82,7 +82,7 @@ class SupportPageController {
         return "supportaccess/pupil";
     }
 
-    private String searchPage(SupportReach.ReachableSchool school, SearchForm form, FormErrors errors,
+    private String searchPage(ReachableSchool school, SearchForm form, FormErrors errors,
                               List<PupilRecord> found, Model model) {
         model.addAttribute("school", school);
         model.addAttribute("form", form);

@@ -34,12 +34,6 @@ class SupportReach {
         this.schools = schools;
     }
 
-    /** One school support may reach now: until when, and the widest scope its live grants give. */
-    @org.custodian.privacy.NoPersonalData("a school's id and name, an end time and a scope: no person's data")
-    record ReachableSchool(UUID schoolId, String name, java.time.Instant until, boolean change,
-                           Set<OptionalCategory> categories) {
-    }
-
     List<ReachableSchool> schools(CustodianUser engineer) {
         java.util.Map<UUID, ReachableSchool> bySchool = new java.util.LinkedHashMap<>();
         for (SupportGrant grant : grants.liveFor(engineer.id(), grants.now())) {
