@@ -98,7 +98,6 @@ class AppRolePrivilegesIT {
             entry("support_grant", APPEND_ONLY), // plus UPDATE of the revocation and summary columns only
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
-            entry("support_grant", APPEND_ONLY), // plus UPDATE of the revocation and summary columns only
             entry("subject_key_intent", NO_UPDATE),
             entry("termination_reminder", APPEND_ONLY),
             entry("termly_review", APPEND_ONLY),
