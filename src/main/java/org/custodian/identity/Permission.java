@@ -64,7 +64,11 @@ public enum Permission {
     /** The school's breach notices from the platform: read, acknowledge, download the draft ICO report. */
     BREACH_NOTICES,
     /** The names of the school's own pupils a breach reached (a logged read under BREACH_INVESTIGATION). */
-    BREACH_SUBJECT_NAMES;
+    BREACH_SUBJECT_NAMES,
+    /** Give platform support time-boxed consent to reach the school's pupil data, and revoke it. */
+    SUPPORT_CONSENT,
+    /** Reach a school's pupil data while, and as far as, that school's consent allows (support engineers). */
+    SUPPORT_ACCESS;
 
     /** The Spring Security authority that carries this permission. */
     public String authority() {

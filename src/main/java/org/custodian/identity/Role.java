@@ -29,6 +29,8 @@ import static org.custodian.identity.Permission.SCHOOL_SECURITY_EVENTS;
 import static org.custodian.identity.Permission.SCHOOL_SESSIONS;
 import static org.custodian.identity.Permission.SCHOOL_VIEW;
 import static org.custodian.identity.Permission.SUBPROCESSORS_MANAGE;
+import static org.custodian.identity.Permission.SUPPORT_ACCESS;
+import static org.custodian.identity.Permission.SUPPORT_CONSENT;
 import static org.custodian.identity.Permission.USERS_MANAGE;
 
 import java.util.EnumSet;
@@ -37,17 +39,18 @@ import java.util.Set;
 /**
  * Platform roles have no school; school roles always belong to exactly one school. This enum is
  * the permission matrix: the one place that says which role may do what. {@code SUPPORT} has no
- * pupil-data permission: support access needs the school's time-boxed consent, which is not built yet.
+ * pupil-data permission: it reaches a school's pupils only through the support pages, each access
+ * checked against that school's live, time-boxed consent.
  */
 public enum Role {
     PLATFORM_ADMIN(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SCHOOL_VIEW, SCHOOLS_ADMINISTER,
             AGREEMENTS_PUBLISH, ALL_SESSIONS, MAINTENANCE, RETENTION_LIMITS, SUBPROCESSORS_MANAGE,
             MARKETING_SEND, BREACHES_MANAGE)),
-    SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY)),
+    SUPPORT(true, EnumSet.of(OWN_ACCOUNT, SCHOOL_DIRECTORY, SUPPORT_ACCESS)),
     SCHOOL_ADMIN(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, AGREEMENT_ACCEPT, PUPIL_DATA, USERS_MANAGE,
             SCHOOL_SESSIONS, SCHOOL_SECURITY_EVENTS, ACCESS_LOG_REVIEW, CATEGORY_SETTINGS, CLASSES_MANAGE,
             PUPIL_IMPORT, API_TOKENS_MANAGE, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_CHOOSE, GUIDANCE_MANAGE,
-            BREACH_NOTICES)),
+            BREACH_NOTICES, SUPPORT_CONSENT)),
     /** The school's data protection officer: reviews access, handles rights requests, re-admits erased pupils. */
     DPO(false, EnumSet.of(OWN_ACCOUNT, SCHOOL_VIEW, PUPIL_DATA, ACCESS_LOG_REVIEW, SCHOOL_SECURITY_EVENTS,
             IMPORTS_VIEW, PUPIL_READMIT, RIGHTS_REQUESTS, RETENTION_VIEW, RETENTION_APPROVE, BREACH_NOTICES,

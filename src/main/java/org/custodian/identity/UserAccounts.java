@@ -27,4 +27,7 @@ public interface UserAccounts {
 
     /** Sign-in names of the platform admins (operators' alerts go to those that are email addresses). */
     java.util.List<String> platformAdminUsernames();
+
+    /** The enabled support engineers (id → name, by name), whom a school may name on its consent to support. */
+    java.util.Map<UUID, String> supportEngineers();
 }

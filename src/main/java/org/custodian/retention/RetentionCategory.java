@@ -24,7 +24,7 @@ public enum RetentionCategory {
             List.of("access_log_entry", "access_log_subject", "access_log_flag", "access_log_flag_watermark",
                     "access_log_review", "access_log_leaf", "access_log_node", "access_log_pending",
                     "access_log_checkpoint", "access_log_checkpoint_sent", "access_log_removal",
-                    "access_log_unbound_reasons")),
+                    "access_log_unbound_reasons", "support_grant")),
     SIGN_IN_RECORDS("Sign-in records (sign-ins, addresses, lockouts, trusted devices)", "the sign-in",
             RetentionTrigger.EVENT_DATE, Period.ofDays(365), Set.of(RetentionTrigger.EVENT_DATE),
             Period.ofDays(90), Period.ofYears(2),

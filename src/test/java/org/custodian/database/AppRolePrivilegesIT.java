@@ -107,6 +107,7 @@ class AppRolePrivilegesIT {
             entry("school_term", ALL),
             entry("security_event", APPEND_ONLY),
             entry("source_throttle", NO_DELETE),
+            entry("support_grant", APPEND_ONLY), // plus UPDATE of the revocation and summary columns only
             entry("spring_session", ALL),
             entry("spring_session_attributes", ALL),
             entry("subject_key_intent", NO_UPDATE),

@@ -156,7 +156,8 @@ class AccessibilityBrowserIT {
 
         // Forms as they come back with their error summaries, and a search's results.
         for (String form : List.of("/account/password", "/pupils/new", "/school/users/invite", "/school/api-tokens/new",
-                "/school/rights-requests/new", rightsRequest, "/school/legal-holds/new", legalHold)) {
+                "/school/support-access/new", "/school/rights-requests/new", rightsRequest, "/school/legal-holds/new",
+                legalHold)) {
             open(form);
             if (!driver.findElements(By.cssSelector("#main-content form button[type=submit]")).isEmpty()) {
                 submit();

@@ -97,6 +97,17 @@ class JdbcUserAccounts implements UserAccounts, UserDetailsService, UserDetailsP
     }
 
     @Override
+    public java.util.Map<UUID, String> supportEngineers() {
+        java.util.Map<UUID, String> engineers = new java.util.LinkedHashMap<>();
+        tenancy.asPlatform(() -> jdbc.sql(
+                        "select * from user_account where role = 'SUPPORT' and enabled and removed_at is null")
+                .query(fields::user).list())
+                .stream().sorted(java.util.Comparator.comparing(CustodianUser::displayName))
+                .forEach(user -> engineers.put(user.id(), user.displayName()));
+        return engineers;
+    }
+
+    @Override
     public boolean anyPlatformAdmin() {
         return tenancy.asPlatform(() -> jdbc.sql("select count(*) from user_account where role = 'PLATFORM_ADMIN'")
                 .query(Long.class).single() > 0);

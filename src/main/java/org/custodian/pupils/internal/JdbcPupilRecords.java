@@ -33,6 +33,7 @@ import org.custodian.pupils.PupilData;
 import org.custodian.pupils.PupilRecord;
 import org.custodian.pupils.PupilRecords;
 import org.custodian.pupils.Sex;
+import org.custodian.pupils.SupportConsents;
 import org.custodian.schools.PupilDataGate;
 import org.custodian.tenancy.Tenancy;
 import org.custodian.web.ProblemException;
@@ -88,12 +89,14 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     private final PupilProperties properties;
     private final ErasedPupils erasedPupils;
     private final JdbcSubjectRestrictions restrictions;
+    private final org.springframework.beans.factory.ObjectProvider<SupportConsents> supportConsents;
 
     JdbcPupilRecords(JdbcClient jdbc, Tenancy tenancy, PupilDataGate gate, PurposeRules purposes,
                      PupilValidator validator, CategorySettings categorySettings, FieldCipher cipher,
                      BlindIndex blindIndex, SubjectKeys subjectKeys, AccessLog accessLog, StaffAccounts staffAccounts,
                      Clock clock, PupilProperties properties, ErasedPupils erasedPupils,
-                     JdbcSubjectRestrictions restrictions) {
+                     JdbcSubjectRestrictions restrictions,
+                     org.springframework.beans.factory.ObjectProvider<SupportConsents> supportConsents) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.gate = gate;
@@ -109,12 +112,13 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         this.properties = properties;
         this.erasedPupils = erasedPupils;
         this.restrictions = restrictions;
+        this.supportConsents = supportConsents;
     }
 
     @Override
     public PupilRecord read(AccessContext context, UUID pupilId, Set<OptionalCategory> categories) {
         purposes.require(context, !categories.isEmpty());
-        return inSchool(context, school -> {
+        return inSchool(context, false, new Reach(false, categories), school -> {
             restrictions.require(context, school, pupilId);
             EncryptedRow row = jdbc.sql("select " + COLUMNS + " from pupil where school_id = ? and id = ?")
                     .params(school, pupilId).query(JdbcPupilRecords::row).optional()
@@ -215,7 +219,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         purposes.require(context, true);
         // Returning the data at the end of the contract is the one export a terminated school may still make.
         boolean returning = RETURN_PURPOSE.equals(context.purpose());
-        return inSchool(context, returning, school -> {
+        return inSchool(context, returning, Reach.READING, school -> {
             StringBuilder where = new StringBuilder("school_id = :school and upn_ct is not null and " + ON_ROLL);
             Map<String, Object> params = new LinkedHashMap<>(Map.of("school", school, "today", today()));
             restrictions.narrow(where, params, context.purpose());
@@ -258,7 +262,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     @Override
     public WriteResult create(AccessContext context, PupilData data) {
         purposes.requireChange(context, false);
-        return inSchool(context, school -> {
+        return inSchool(context, false, Reach.writing(data), school -> {
             PupilValidator.Valid pupil = validator.validate(data, categorySettings.enabled(school));
             requireUpnFree(school, pupil.upn(), null);
             requireNotErased(school, pupil.upn());
@@ -296,7 +300,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     private WriteResult replace(AccessContext context, UUID pupilId, long expectedVersion, PupilData data,
                                 boolean keepCategories) {
         purposes.requireChange(context, false);
-        return inSchool(context, school -> {
+        return inSchool(context, false, Reach.writing(data), school -> {
             restrictions.require(context, school, pupilId);
             long version = jdbc.sql("select version from pupil where school_id = ? and id = ? and upn_ct is not null for update")
                     .params(school, pupilId).query(Long.class).optional().orElseThrow(JdbcPupilRecords::notFound);
@@ -333,7 +337,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     @Override
     public void erase(AccessContext context, UUID pupilId, UUID requestReference) {
         purposes.requireChange(context, true);
-        inSchool(context, school -> {
+        inSchool(context, false, Reach.CHANGING, school -> {
             restrictions.require(context, school, pupilId);
             record Erased(byte[] upnIndex, Long indexKeyId) {
             }
@@ -475,7 +479,7 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
     @Override
     public void requireErasable(AccessContext context, UUID pupilId) {
         purposes.requireChange(context, true);
-        inSchool(context, school -> jdbc.sql("select id from pupil where school_id = ? and id = ?")
+        inSchool(context, false, Reach.CHANGING, school -> jdbc.sql("select id from pupil where school_id = ? and id = ?")
                 .params(school, pupilId).query(UUID.class).optional().orElseThrow(JdbcPupilRecords::notFound));
     }
 
@@ -561,23 +565,55 @@ class JdbcPupilRecords implements PupilRecords, org.custodian.pupils.PupilIndexe
         return LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/London")));
     }
 
-    private <T> T inSchool(AccessContext context, java.util.function.Function<UUID, T> work) {
-        return inSchool(context, false, work);
+    /** What an access reaches, as a support engineer's consent must cover it: a change or not, and which categories. */
+    private record Reach(boolean change, Set<OptionalCategory> categories) {
+        static final Reach READING = new Reach(false, Set.of());
+        static final Reach CHANGING = new Reach(true, Set.of());
+
+        /** A write reaches the categories it carries (a name that is no category is refused by validation). */
+        static Reach writing(PupilData data) {
+            Set<OptionalCategory> named = java.util.EnumSet.noneOf(OptionalCategory.class);
+            for (OptionalCategory category : OptionalCategory.values()) {
+                if (data.categories().containsKey(category.name())) {
+                    named.add(category);
+                }
+            }
+            return new Reach(true, named);
+        }
     }
 
-    private <T> T inSchool(AccessContext context, boolean returning, java.util.function.Function<UUID, T> work) {
+    private <T> T inSchool(AccessContext context, java.util.function.Function<UUID, T> work) {
+        return inSchool(context, false, Reach.READING, work);
+    }
+
+    private <T> T inSchool(AccessContext context, boolean returning, Reach reach,
+                           java.util.function.Function<UUID, T> work) {
         UUID school = context.actor().schoolId();
-        if (school == null) {
+        boolean support = school == null && context.actor().role() == org.custodian.identity.Role.SUPPORT
+                && context.supportedSchool() != null;
+        if (support) {
+            school = context.supportedSchool();
+        } else if (school == null) {
             throw ProblemException.forbidden("support-consent-required",
                     "Platform staff reach a school's pupil data only with the school's time-boxed consent.");
         }
-        return tenancy.inSchool(school, () -> {
-            if (returning) {
-                gate.requireReturnAllowed(school);
-            } else {
-                gate.requireProcessingAllowed(school);
+        UUID scoped = school;
+        return tenancy.inSchool(scoped, () -> {
+            if (support) {
+                // Asked on every access, inside its transaction: revocation and expiry refuse the next request.
+                SupportConsents consents = supportConsents.getIfAvailable();
+                if (consents == null) {
+                    throw ProblemException.forbidden("support-consent-required",
+                            "Platform staff reach a school's pupil data only with the school's time-boxed consent.");
+                }
+                consents.require(context.actor(), scoped, reach.change(), reach.categories());
             }
-            return work.apply(school);
+            if (returning) {
+                gate.requireReturnAllowed(scoped);
+            } else {
+                gate.requireProcessingAllowed(scoped);
+            }
+            return work.apply(scoped);
         });
     }
 
