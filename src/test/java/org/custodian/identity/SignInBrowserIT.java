@@ -108,7 +108,7 @@ class SignInBrowserIT {
         // The dashboard, then "who is signed in": this browser's session, marked as such.
         wait.until(ExpectedConditions.urlMatches(".*/school$"));
         assertThat(driver.findElement(By.tagName("main")).getText()).contains(school.name());
-        driver.findElement(By.linkText("Who is signed in")).click();
+        Chromium.followNavigation(driver, "Who is signed in");
         wait.until(ExpectedConditions.urlMatches(".*/school/sessions$"));
         assertThat(sessionRows()).singleElement().satisfies(row -> {
             assertThat(row.getText()).contains("Browser Admin", "This session", "School admin", "Chrome on Linux");
@@ -158,7 +158,7 @@ class SignInBrowserIT {
         CustodianUser teacher = fixtures.user(school.id(), Role.TEACHER);
 
         signInAndEnrol(teacher);
-        driver.findElement(By.linkText("Pupils")).click();
+        Chromium.followNavigation(driver, "Pupils");
         wait.until(ExpectedConditions.urlContains("/pupils/purpose"));
         assertThat(driver.findElement(By.id("purpose")).isSelected()).as("the register's default is pre-selected").isTrue();
         submit();
@@ -184,7 +184,7 @@ class SignInBrowserIT {
         }
 
         signInAndEnrol(dataManager);
-        driver.findElement(By.linkText("Import")).click();
+        Chromium.followNavigation(driver, "Import");
         wait.until(ExpectedConditions.urlMatches(".*/imports$"));
         driver.findElement(By.id("file")).sendKeys(file.toString());
         submit();

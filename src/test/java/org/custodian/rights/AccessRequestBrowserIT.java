@@ -85,7 +85,7 @@ class AccessRequestBrowserIT {
         LocalDate received = LocalDate.now(clock.withZone(ZoneId.of("Europe/London"))).minusDays(2);
 
         signIn(dpo);
-        driver.findElement(By.linkText("Rights requests")).click();
+        Chromium.followNavigation(driver, "Rights requests");
         wait.until(ExpectedConditions.urlMatches(".*/school/rights-requests$"));
         check("register");
         driver.findElement(By.linkText("Record a request")).click();

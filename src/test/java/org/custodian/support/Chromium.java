@@ -87,6 +87,22 @@ public final class Chromium {
         driver.get("http://localhost:" + port + path);
     }
 
+    /**
+     * Follows a link of the navigation. The links sit in a details element (the Menu button below
+     * 640 px) that CSS shows at wider widths; Selenium counts anything in a closed details element as
+     * hidden, so the menu is opened first, as a person at a narrow width would.
+     */
+    public static void followNavigation(WebDriver driver, String text) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "var menu = document.getElementById('menu'); if (menu) { menu.open = true; }");
+        driver.findElement(By.linkText(text)).click();
+    }
+
+    /** A link of the navigation, found in the page whether or not the Menu is open. */
+    public static By navigationLink(String text) {
+        return By.xpath("//*[@id='menu']//a[normalize-space()='" + text + "']");
+    }
+
     /** Types into the field with this id once it can be clicked, replacing what it held. */
     public static void type(WebDriverWait wait, String id, String text) {
         WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));

@@ -82,7 +82,7 @@ class SupportAccessBrowserIT {
         fixtures.signedIn(port, engineer); // enrols the engineer's authenticator
 
         signIn(admin);
-        driver.findElement(By.linkText("Support access")).click();
+        Chromium.followNavigation(driver, "Support access");
         wait.until(ExpectedConditions.urlMatches(".*/school/support-access$"));
         check("support access, none given");
         assertThat(driver.findElement(By.id("no-grants")).getText()).contains("has not given support access");
@@ -100,7 +100,7 @@ class SupportAccessBrowserIT {
 
         driver.manage().deleteAllCookies();
         signIn(engineer);
-        driver.findElement(By.linkText("Support access")).click();
+        Chromium.followNavigation(driver, "Support access");
         wait.until(ExpectedConditions.urlMatches(".*/support/schools$"));
         check("schools that consent");
         driver.findElement(By.id("school-" + school.id())).click();
@@ -132,7 +132,7 @@ class SupportAccessBrowserIT {
         type("code", fixtures.nextCode(user));
         Chromium.submit(wait);
         wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in/")));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("Support access")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(Chromium.navigationLink("Support access")));
     }
 
     private void type(String id, String text) {

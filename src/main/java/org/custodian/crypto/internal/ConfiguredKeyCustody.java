@@ -3,6 +3,7 @@ package org.custodian.crypto.internal;
 import java.util.List;
 
 import org.custodian.crypto.KeyCustody;
+import org.custodian.database.JdbcUrls;
 import org.springframework.stereotype.Component;
 
 /** The key custody statement from the crypto settings; the algorithms are the ones the code uses. */
@@ -30,32 +31,10 @@ class ConfiguredKeyCustody implements KeyCustody {
         String masterKey = "A key file on the application server (Tink keyset), in no database and no backup"
                 + (master.generateMasterKey() ? "; made by Custodian on first start" : "; supplied by the operator");
         String url = keyStore.datasource() == null ? null : keyStore.datasource().url();
-        String host = host(url);
+        String host = JdbcUrls.host(url);
         String store = host == null
                 ? "The key store: a database of its own (custodian_keys) on the embedded PostgreSQL server, apart from the data"
                 : "The key store: a database of its own on a separate PostgreSQL server";
         return new Statement(ALGORITHMS, masterKey, store, host);
-    }
-
-    /** The host of a JDBC URL such as {@code jdbc:postgresql://db.example:5432/keys}; null if unset. */
-    static String host(String jdbcUrl) {
-        if (jdbcUrl == null || jdbcUrl.isBlank() || !jdbcUrl.contains("//")) {
-            return null;
-        }
-        String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
-        int end = rest.length();
-        for (char stop : new char[] {'/', '?', ','}) {
-            int at = rest.indexOf(stop);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        String authority = rest.substring(rest.lastIndexOf('@', end - 1) + 1, end);
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            return close > 0 ? authority.substring(0, close + 1) : authority;
-        }
-        int colon = authority.indexOf(':');
-        return colon >= 0 ? authority.substring(0, colon) : authority;
     }
 }

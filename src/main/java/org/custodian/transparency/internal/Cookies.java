@@ -23,6 +23,8 @@ class Cookies {
         this.environment = environment;
     }
 
+    @org.custodian.privacy.NoPersonalData("a cookie's name, purpose and lifetime")
+
     record Cookie(String name, String purpose, String lifetime) {
     }
 

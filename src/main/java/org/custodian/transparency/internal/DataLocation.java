@@ -2,6 +2,7 @@ package org.custodian.transparency.internal;
 
 import org.custodian.backups.BackupPolicy;
 import org.custodian.crypto.KeyCustody;
+import org.custodian.database.JdbcUrls;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,7 @@ class DataLocation {
     }
 
     Statement statement() {
-        String host = host(environment.getProperty("spring.datasource.url"));
+        String host = JdbcUrls.host(environment.getProperty("spring.datasource.url"));
         String database = host == null
                 ? "PostgreSQL embedded in the application, on the application server"
                 : "PostgreSQL on a database server the operator runs";
@@ -41,27 +42,5 @@ class DataLocation {
         KeyCustody.Statement custody = keys.statement();
         return new Statement(properties.hosting(), database, host, backupWords, properties.backupLocation(),
                 custody.masterKey(), custody.keyStore(), custody.keyStoreHost());
-    }
-
-    /** The host of a JDBC URL ({@code jdbc:postgresql://host:5432/db}); null when unset. */
-    static String host(String jdbcUrl) {
-        if (jdbcUrl == null || jdbcUrl.isBlank() || !jdbcUrl.contains("//")) {
-            return null;
-        }
-        String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
-        int end = rest.length();
-        for (char stop : new char[] {'/', '?', ','}) {
-            int at = rest.indexOf(stop);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        String authority = rest.substring(rest.lastIndexOf('@', end - 1) + 1, end);
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            return close > 0 ? authority.substring(0, close + 1) : authority;
-        }
-        int colon = authority.indexOf(':');
-        return colon >= 0 ? authority.substring(0, colon) : authority;
     }
 }

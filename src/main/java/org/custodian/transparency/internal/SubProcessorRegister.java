@@ -38,6 +38,7 @@ class SubProcessorRegister {
     }
 
     /** What a platform admin asks to record; {@code kind} REMOVED needs only the key and the date. */
+    @org.custodian.privacy.NoPersonalData("a company that processes data for the platform, and its safeguards")
     record Request(String key, String kind, String name, String purpose, String dataCategories, String country,
                    String transferSafeguard, LocalDate effectiveOn) {
     }

@@ -24,6 +24,7 @@ class SubProcessorStore {
     }
 
     /** One recorded change to the register. */
+    @org.custodian.privacy.NoPersonalData("a company that processes data for the platform, and its safeguards")
     record Change(UUID id, String key, Kind kind, String name, String purpose, String dataCategories, String country,
                   String transferSafeguard, LocalDate addedOn, LocalDate effectiveOn, UUID recordedBy,
                   Instant recordedAt) {

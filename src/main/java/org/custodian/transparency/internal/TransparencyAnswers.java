@@ -55,6 +55,7 @@ class TransparencyAnswers {
         this.clock = clock;
     }
 
+    @org.custodian.privacy.NoPersonalData("the school's name and the platform's answers; the contact prints nothing")
     record Answers(Instant generatedAt, UUID schoolId, String schoolName, DataHeld dataHeld,
                    DataLocation.Statement storage, Encryption encryption, String misArrival, SubjectAccess subjectAccess,
                    BreachProcedure breachProcedure, String pseudonymisation, Backups backups, List<Retained> retention,
@@ -71,6 +72,11 @@ class TransparencyAnswers {
     }
 
     record SubjectAccess(String contactName, String contactEmail, String procedure) {
+
+        @Override
+        public String toString() {
+            return "SubjectAccess[contact given=" + (contactEmail != null) + "]";
+        }
     }
 
     record BreachProcedure(long reportWithinHours, String procedure) {
@@ -82,6 +88,8 @@ class TransparencyAnswers {
 
     record Retained(String category, String records, String rule) {
     }
+
+    @org.custodian.privacy.NoPersonalData("a company that processes data for the platform, and its safeguards")
 
     record SubProcessor(String key, String change, String name, String purpose, String dataCategories, String country,
                         String transferSafeguard, String addedOn, String effectiveOn) {

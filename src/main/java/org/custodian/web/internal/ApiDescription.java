@@ -97,7 +97,7 @@ class ApiDescription {
                 + "its detail says whether anything was changed.");
     }
 
-    private record ProblemAnswer(String name, String description) {
+    private record ProblemAnswer(String component, String description) {
     }
 
     private static void problem(String status, String name, String description) {
@@ -416,7 +416,7 @@ class ApiDescription {
         for (String status : statuses) {
             ApiResponse existing = responses.get(status);
             if (existing == null) {
-                responses.addApiResponse(status, new ApiResponse().$ref(RESPONSE_REF + PROBLEMS.get(status).name()));
+                responses.addApiResponse(status, new ApiResponse().$ref(RESPONSE_REF + PROBLEMS.get(status).component()));
             } else if (existing.get$ref() == null) {
                 // Declared by the controller for its own reasons: keep its words, type it as a problem.
                 existing.setContent(problemContent());
@@ -453,7 +453,7 @@ class ApiDescription {
                         + "CSRF token (a page's `_csrf` field); without it `403 csrf-token-invalid`. Not used "
                         + "with an API token."));
         components.addSchemas(PROBLEM, problemSchema());
-        PROBLEMS.forEach((status, answer) -> components.addResponses(answer.name(),
+        PROBLEMS.forEach((status, answer) -> components.addResponses(answer.component(),
                 new ApiResponse().description(answer.description()).content(problemContent())));
         if (components.getResponses() != null && api.getPaths() != null) {
             Set<String> used = new HashSet<>();
