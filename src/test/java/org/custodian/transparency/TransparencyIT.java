@@ -9,6 +9,7 @@ import org.custodian.backups.BackupPolicy;
 import org.custodian.identity.CustodianUser;
 import org.custodian.identity.Role;
 import org.custodian.schools.School;
+import org.custodian.support.AccessLogSequencing;
 import org.custodian.support.Browser;
 import org.custodian.support.CustodianTest;
 import org.custodian.support.Fixtures;
@@ -27,6 +28,7 @@ class TransparencyIT {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired JsonMapper json;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     School school;
     Browser admin;
@@ -39,6 +41,24 @@ class TransparencyIT {
         fixtures.acceptAgreement(school.id(), adminUser);
         admin = fixtures.signedIn(port, adminUser);
         teacher = fixtures.signedIn(port, fixtures.user(school.id(), Role.TEACHER));
+    }
+
+    @Test
+    void theAccessLogsLatestSignedCheckpointIsStatedOnceThereIsOne() {
+        JsonNode before = json.readTree(teacher.api("GET", "/api/v1/transparency", null).body());
+        assertThat(before.get("accessLog").has("treeSize")).as("no checkpoint yet").isFalse();
+        assertThat(teacher.get("/school/transparency").body()).contains("id=\"no-access-log-checkpoint\"");
+
+        var search = admin.api("GET", "/api/v1/pupils?name=Smith", null, "Custodian-Purpose", "DATA_MANAGEMENT");
+        assertThat(search.statusCode()).as("a logged search").isEqualTo(200);
+        AccessLogSequencing.integrate(context, school.id());
+
+        JsonNode after = json.readTree(teacher.api("GET", "/api/v1/transparency", null).body());
+        assertThat(after.get("accessLog").get("treeSize").asLong()).isPositive();
+        assertThat(after.get("accessLog").get("rootHash").asString()).isNotBlank();
+        assertThat(teacher.get("/school/transparency").body()).contains("id=\"access-log-checkpoint\"")
+                .doesNotContain("Check the log is intact");
+        assertThat(admin.get("/school/transparency").body()).contains("Check the log is intact");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.custodian.accesslog.AccessLogCheckpoints;
 import org.custodian.backups.BackupPolicy;
 import org.custodian.crypto.KeyCustody;
 import org.custodian.pupils.CategorySettings;
@@ -41,10 +42,12 @@ class TransparencyAnswers {
     private final KeyCustody keys;
     private final DataLocation location;
     private final SubProcessorRegister subProcessors;
+    private final AccessLogCheckpoints checkpoints;
     private final Clock clock;
 
     TransparencyAnswers(Schools schools, CategorySettings categories, RetentionSchedule retention, BackupPolicy backups,
-                        KeyCustody keys, DataLocation location, SubProcessorRegister subProcessors, Clock clock) {
+                        KeyCustody keys, DataLocation location, SubProcessorRegister subProcessors,
+                        AccessLogCheckpoints checkpoints, Clock clock) {
         this.schools = schools;
         this.categories = categories;
         this.retention = retention;
@@ -52,6 +55,7 @@ class TransparencyAnswers {
         this.keys = keys;
         this.location = location;
         this.subProcessors = subProcessors;
+        this.checkpoints = checkpoints;
         this.clock = clock;
     }
 
@@ -59,7 +63,8 @@ class TransparencyAnswers {
     record Answers(Instant generatedAt, UUID schoolId, String schoolName, DataHeld dataHeld,
                    DataLocation.Statement storage, Encryption encryption, String misArrival, SubjectAccess subjectAccess,
                    BreachProcedure breachProcedure, String pseudonymisation, Backups backups, List<Retained> retention,
-                   List<SubProcessor> subProcessors, List<SubProcessor> announcedChanges, String sharing) {
+                   List<SubProcessor> subProcessors, List<SubProcessor> announcedChanges, String sharing,
+                   AccessLogAnswer accessLog) {
     }
 
     record DataHeld(List<String> coreFields, List<Category> optionalCategories) {
@@ -77,6 +82,10 @@ class TransparencyAnswers {
         public String toString() {
             return "SubjectAccess[contact given=" + (contactEmail != null) + "]";
         }
+    }
+
+    /** The school's latest signed checkpoint (null fields before the first) and how the log is kept. */
+    record AccessLogAnswer(Long treeSize, String rootHash, Instant signedAt, String procedure) {
     }
 
     record BreachProcedure(long reportWithinHours, String procedure) {
@@ -135,14 +144,26 @@ class TransparencyAnswers {
                                 + BreachDeadline.REPORT_WITHIN.toHours() + " hours of becoming aware (elapsed hours), and "
                                 + "whether the people affected must be told. The access log shows what each account saw."),
                 "Platform staff never read pupil data by role: the database's row-level security keeps each school's "
-                        + "records to its own staff. Figures across schools are counts only, with no names or identifiers.",
+                        + "records to its own staff, and support reaches them only under the school's time-boxed consent, "
+                        + "every access flagged in its access log. Figures across schools are counts only, with no names or identifiers.",
                 new Backups(policy.schedule() != null, policy.schedule(), policy.keepDaily(), policy.keepMonthly(),
                         policy.keyRetention().toDays(), policy.destinations(), BackupPolicy.ERASURE_GUARANTEE),
                 rules,
                 subProcessors.standing(today).stream().map(SubProcessor::of).toList(),
                 subProcessors.pending(today).stream().map(SubProcessor::of).toList(),
                 "Custodian shares no pupil data with anyone but the school's own staff and the sub-processors listed. "
-                        + "Support staff see a school's data only while the school's time-boxed consent lasts.");
+                        + "Support staff see a school's data only while the school's time-boxed consent lasts.",
+                accessLog(schoolId));
+    }
+
+    private AccessLogAnswer accessLog(UUID schoolId) {
+        String procedure = "Every read, search, change and export of pupil data is an entry in the school's access log, "
+                + "with who, when, the purpose and, where needed, the reason. The log is a Merkle tree: Custodian signs "
+                + "a checkpoint of it (its size and root hash) and emails it to the school, so any later rewrite of "
+                + "the log shows against a checkpoint the school holds; the school can check it offline.";
+        return checkpoints.latest(schoolId)
+                .map(latest -> new AccessLogAnswer(latest.treeSize(), latest.rootHash(), latest.signedAt(), procedure))
+                .orElse(new AccessLogAnswer(null, null, null, procedure));
     }
 
     static String words(Period period) {

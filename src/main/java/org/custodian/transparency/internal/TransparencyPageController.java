@@ -27,6 +27,7 @@ class TransparencyPageController {
     @RequiresPermission(Permission.SCHOOL_VIEW)
     String transparency(@AuthenticationPrincipal CustodianUser user, Model model) {
         model.addAttribute("answers", answers.forSchool(user.ownSchoolId()));
+        model.addAttribute("canCheckLog", user.has(Permission.ACCESS_LOG_REVIEW));
         return "transparency/school";
     }
 
