@@ -15,10 +15,34 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import org.custodian.backups.BackupKind;
+
 /** Owner-only files that reach the disk (fsync) before anyone is told they exist. */
 final class BackupFiles {
 
     private BackupFiles() {
+    }
+
+    /** The newest complete backup of the kind in a destination (the newest manifest time). */
+    static java.util.Optional<Path> newest(Path directory, BackupKind kind) {
+        Path folder = directory.resolve(kind.folder());
+        if (!Files.isDirectory(folder)) {
+            return java.util.Optional.empty();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(entry -> Files.isRegularFile(entry.resolve(Manifest.FILE)))
+                    .max(java.util.Comparator.comparing(BackupFiles::manifestWritten));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime manifestWritten(Path backup) {
+        try {
+            return Files.getLastModifiedTime(backup.resolve(Manifest.FILE));
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
     }
 
     static void createDirectory(Path directory) throws IOException {

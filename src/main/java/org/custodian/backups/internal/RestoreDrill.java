@@ -1,7 +1,5 @@
 package org.custodian.backups.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,14 +10,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -140,8 +136,8 @@ class RestoreDrill implements SchedulingConfigurer {
     private RestoreDrillRun drill() {
         UUID id = UUID.randomUUID();
         Instant started = clock.instant();
-        Optional<Path> data = newest(BackupKind.DATA);
-        Optional<Path> keys = newest(BackupKind.KEYS);
+        Optional<Path> data = BackupFiles.newest(properties.directory(), BackupKind.DATA);
+        Optional<Path> keys = BackupFiles.newest(properties.directory(), BackupKind.KEYS);
         String dataName = data.map(p -> p.getFileName().toString()).orElse(null);
         String keyName = keys.map(p -> p.getFileName().toString()).orElse(null);
         ScratchDatabases databases = scratch.getIfAvailable();
@@ -220,28 +216,6 @@ class RestoreDrill implements SchedulingConfigurer {
     private RestoreDrillRun failed(UUID id, Instant started, String data, String keys, String reason) {
         return new RestoreDrillRun(id, started, clock.instant(), RestoreDrillRun.Status.FAILED, data, keys, null, null,
                 null, null, reason);
-    }
-
-    /** The newest complete backup of the kind in the local destination (the newest manifest time). */
-    private Optional<Path> newest(BackupKind kind) {
-        Path folder = properties.directory().resolve(kind.folder());
-        if (!Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> entries = Files.list(folder)) {
-            return entries.filter(entry -> Files.isRegularFile(entry.resolve(Manifest.FILE)))
-                    .max(Comparator.comparing(RestoreDrill::modified));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static java.nio.file.attribute.FileTime modified(Path backup) {
-        try {
-            return Files.getLastModifiedTime(backup.resolve(Manifest.FILE));
-        } catch (IOException e) {
-            return java.nio.file.attribute.FileTime.fromMillis(0);
-        }
     }
 
     private void alert(RestoreDrillRun run) {

@@ -1,6 +1,5 @@
 package org.custodian.backups.internal;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,17 +7,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.custodian.accesslog.AccessAction;
 import org.custodian.accesslog.AccessEntry;
@@ -116,7 +112,7 @@ class StagingRestorer {
         }
         Path data = backup(BackupKind.DATA, request.dataBackup());
         Path keys = request.keyBackup() == null || request.keyBackup().isBlank()
-                ? newest(properties.directory(), BackupKind.KEYS).orElseThrow(() -> ProblemException.notFound(
+                ? BackupFiles.newest(properties.directory(), BackupKind.KEYS).orElseThrow(() -> ProblemException.notFound(
                         "backup-not-found", "There is no key backup to open the data backup with."))
                 : backup(BackupKind.KEYS, request.keyBackup());
         String dataName = data.getFileName().toString();
@@ -224,28 +220,6 @@ class StagingRestorer {
                     + " backup of that name in " + properties.directory() + ".");
         }
         return folder;
-    }
-
-    /** The newest complete backup of the kind in the destination (the newest manifest time). */
-    static Optional<Path> newest(Path directory, BackupKind kind) {
-        Path folder = directory.resolve(kind.folder());
-        if (!Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> entries = Files.list(folder)) {
-            return entries.filter(entry -> Files.isRegularFile(entry.resolve(Manifest.FILE)))
-                    .max(Comparator.comparing(StagingRestorer::modified));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static java.nio.file.attribute.FileTime modified(Path backup) {
-        try {
-            return Files.getLastModifiedTime(backup.resolve(Manifest.FILE));
-        } catch (IOException e) {
-            return java.nio.file.attribute.FileTime.fromMillis(0);
-        }
     }
 
     /** Records the refusal (nothing was written) and returns the problem to throw. */

@@ -29,7 +29,7 @@ class GuidanceStore {
     Standing standing(UUID schoolId, UUID userId) {
         return jdbc.sql("""
                         select coalesce((select required from guidance_requirement where school_id = :school
-                                          order by changed_at desc, id desc limit 1), false) as required,
+                                          order by position desc limit 1), false) as required,
                                v.version,
                                exists (select 1 from guidance_acknowledgement a
                                         where a.school_id = :school and a.user_id = :user and a.version = v.version) as acknowledged
